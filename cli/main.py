@@ -4,15 +4,32 @@ from __future__ import annotations
 
 import typer
 
-from cli import sandbox
+from cli import clients, db, profiles, sandbox, schedules, secrets, sources
+from cli._common import run_cli, setup_logging
+from core.settings import get_settings
 
 app = typer.Typer(
     help="plentysync keeps PlentyONE contacts in step with a Magento 2 store's customers.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.add_typer(clients.app, name="client")
+app.add_typer(sources.app, name="source")
+app.add_typer(schedules.app, name="schedule")
+app.add_typer(profiles.app, name="profile")
+app.add_typer(db.app, name="db")
+app.add_typer(secrets.app, name="secrets")
 app.add_typer(sandbox.app, name="sandbox")
 
 
+@app.callback()
+def _root() -> None:
+    setup_logging(get_settings().log_level)
+
+
 def main() -> None:
-    app()
+    run_cli(app)
+
+
+if __name__ == "__main__":
+    main()

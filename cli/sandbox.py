@@ -1,4 +1,4 @@
-"""``plentysync sandbox``: the PlentyONE and Magento emulators for the demo, tests and benchmarks."""
+"""``plentysync sandbox``: emulators of PlentyONE and Magento for the demo, tests, benchmarks."""
 
 from __future__ import annotations
 

@@ -1,0 +1,86 @@
+"""What every command shares: opening the database, printing, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Any, NoReturn
+
+import peewee
+import pydantic
+import typer
+from rich.console import Console
+
+from core.db import init_database
+from core.errors import PlentysyncError
+from core.validation import describe_errors
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+INPUT_ERROR_EXIT = 2
+
+
+def open_db(*, upgrade: bool = False) -> None:
+    """Open the configured database; a newly created one is announced on stderr."""
+    status = init_database(upgrade=upgrade, announce=False)
+    if status.created:
+        err.print(
+            f"[bold yellow]NEW DATABASE[/] created at {status.url}.\n"
+            "It holds no links to PlentyONE contacts. If plentysync exported to this "
+            "PlentyONE system before, stop now and restore the old database and secret key, "
+            "or the next export can create duplicate contacts."
+        )
+
+
+def fail(message: str, code: int = INPUT_ERROR_EXIT) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def parse_value(text: str) -> Any:
+    """A ``--set`` value: JSON when it parses (numbers, booleans, lists, objects), else text."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def parse_assignments(items: list[str]) -> list[tuple[str, Any]]:
+    pairs = []
+    for item in items:
+        if "=" not in item:
+            fail(f"--set {item!r}: write section.field=value, e.g. schedule.process_batch_size=50")
+        path, value = item.split("=", 1)
+        pairs.append((path.strip(), parse_value(value)))
+    return pairs
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def run_cli(app: typer.Typer) -> None:
+    """Run ``app``; expected errors end as one line on stderr and a non-zero exit."""
+    try:
+        app(standalone_mode=True)
+    except PlentysyncError as exc:
+        lines = exc.detail.get("lines")
+        if isinstance(lines, list) and lines:
+            for line in lines:
+                err.print(f"[bold red]error:[/] {line}")
+        else:
+            err.print(f"[bold red]error:[/] {exc.message}")
+        sys.exit(INPUT_ERROR_EXIT)
+    except pydantic.ValidationError as exc:
+        for line in describe_errors(exc):
+            err.print(f"[bold red]error:[/] {line}")
+        sys.exit(INPUT_ERROR_EXIT)
+    except peewee.OperationalError as exc:
+        err.print(f"[bold red]error:[/] database: {exc}")
+        sys.exit(3)
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -1,0 +1,179 @@
+"""``plentysync client``: PlentyONE systems and how much of their API budget we may use."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+import typer
+
+from cli._common import fail, open_db, out, print_json
+from core.clients import (
+    BlackoutWindow,
+    ClientSettings,
+    client_settings,
+    create_client,
+    get_client,
+    remove_client,
+    update_client,
+)
+from core.db.models import Client
+
+app = typer.Typer(help="PlentyONE systems (clients) and their API budgets.", no_args_is_help=True)
+
+_WINDOW = re.compile(r"^(\d\d:\d\d)-(\d\d:\d\d)(?:/([a-z,]+))?(?:@(.+))?$")
+
+Blackout = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--blackout",
+        help="HH:MM-HH:MM[/mon,tue,...][@Time/Zone], repeatable; e.g. 01:00-03:00@Europe/Berlin",
+    ),
+]
+
+
+def parse_blackout(text: str) -> BlackoutWindow:
+    match = _WINDOW.match(text.strip())
+    if not match:
+        fail(f"--blackout {text!r}: write HH:MM-HH:MM[/days][@zone], e.g. 01:00-03:00@UTC")
+    start, end, days, zone = match.groups()
+    fields: dict[str, Any] = {"start": start, "end": end, "timezone": zone or "UTC"}
+    if days:
+        fields["days"] = days.split(",")
+    return BlackoutWindow(**fields)
+
+
+def _settings(base: dict[str, Any], **changes: Any) -> ClientSettings:
+    merged = dict(base)
+    merged.update({k: v for k, v in changes.items() if v is not None})
+    return ClientSettings.model_validate(merged)
+
+
+def _row(client: Client) -> dict[str, Any]:
+    settings = client_settings(client)
+    budget = settings.budget()
+    return {
+        "id": client.id,
+        "name": client.name,
+        "base_url": client.base_url,
+        "username": client.username,
+        "password": "(set, encrypted)" if client.password else "(not set)",
+        "plan": settings.plan,
+        "budget": {
+            "read_per_minute": budget.read_per_minute,
+            "write_per_minute": budget.write_per_minute,
+            "read_per_day": budget.read_per_day,
+            "write_per_day": budget.write_per_day,
+        },
+        "budget_share": settings.budget_share,
+        "identity_field": settings.identity_field,
+        "blackout_windows": [w.model_dump() for w in settings.blackout_windows],
+    }
+
+
+@app.command("add")
+def add(
+    name: Annotated[str, typer.Option(help="A name for this PlentyONE system.")],
+    url: Annotated[str, typer.Option(help="Base URL, e.g. https://shop.plentymarkets-cloud01.com")],
+    username: Annotated[str, typer.Option(help="The PlentyONE back-end user.")],
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, envvar="PLENTYSYNC_CLIENT_PASSWORD")
+    ],
+    plan: Annotated[str | None, typer.Option(help="basic, classic, flex or plus")] = "basic",
+    read_limit: Annotated[
+        int | None, typer.Option(help="Reads per minute (overrides plan).")
+    ] = None,
+    write_limit: Annotated[int | None, typer.Option(help="Writes per minute.")] = None,
+    share: Annotated[float, typer.Option(help="Share of the budget plentysync may use.")] = 0.6,
+    identity_field: Annotated[
+        str, typer.Option(help="externalId, number or option")
+    ] = "externalId",
+    blackout: Blackout = None,
+) -> None:
+    """Add a PlentyONE system; the password is stored encrypted."""
+    open_db()
+    settings = _settings(
+        {},
+        plan=plan,
+        read_per_minute=read_limit,
+        write_per_minute=write_limit,
+        budget_share=share,
+        identity_field=identity_field,
+        blackout_windows=[parse_blackout(b) for b in blackout or []],
+    )
+    client = create_client(
+        name=name, base_url=url, username=username, password=password, settings=settings
+    )
+    out.print(f"client {client.id} {client.name!r} added")
+
+
+@app.command("list")
+def list_(json_: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List PlentyONE systems."""
+    open_db()
+    rows = [_row(c) for c in Client.select().order_by(Client.id)]
+    if json_:
+        print_json(rows)
+        return
+    for row in rows:
+        out.print(f"{row['id']:>4}  {row['name']}  {row['base_url']}  user={row['username']}")
+
+
+@app.command("show")
+def show(client_ref: Annotated[str, typer.Argument(help="Client id or name.")]) -> None:
+    """Show one PlentyONE system (never its password)."""
+    open_db()
+    print_json(_row(get_client(client_ref)))
+
+
+@app.command("edit")
+def edit(
+    client_ref: Annotated[str, typer.Argument(help="Client id or name.")],
+    name: Annotated[str | None, typer.Option()] = None,
+    url: Annotated[str | None, typer.Option()] = None,
+    username: Annotated[str | None, typer.Option()] = None,
+    new_password: Annotated[
+        bool, typer.Option("--password", help="Ask for a new password.")
+    ] = False,
+    plan: Annotated[str | None, typer.Option()] = None,
+    read_limit: Annotated[int | None, typer.Option()] = None,
+    write_limit: Annotated[int | None, typer.Option()] = None,
+    share: Annotated[float | None, typer.Option()] = None,
+    identity_field: Annotated[str | None, typer.Option()] = None,
+    blackout: Blackout = None,
+    clear_blackouts: Annotated[bool, typer.Option()] = False,
+) -> None:
+    """Change a PlentyONE system's settings."""
+    open_db()
+    client = get_client(client_ref)
+    windows = None
+    if blackout or clear_blackouts:
+        windows = [parse_blackout(b) for b in blackout or []]
+    settings = _settings(
+        client.settings or {},
+        plan=plan,
+        read_per_minute=read_limit,
+        write_per_minute=write_limit,
+        budget_share=share,
+        identity_field=identity_field,
+        blackout_windows=windows,
+    )
+    password = typer.prompt("Password", hide_input=True) if new_password else None
+    update_client(
+        client, name=name, base_url=url, username=username, password=password, settings=settings
+    )
+    out.print(f"client {client.id} {client.name!r} saved")
+
+
+@app.command("remove")
+def remove(
+    client_ref: Annotated[str, typer.Argument(help="Client id or name.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Remove a PlentyONE system that no profile uses (its links go with it)."""
+    open_db()
+    client = get_client(client_ref)
+    if not yes:
+        typer.confirm(f"Remove client {client.name!r} and every link to its contacts?", abort=True)
+    remove_client(client)
+    out.print(f"client {client.name!r} removed")

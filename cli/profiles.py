@@ -1,0 +1,203 @@
+"""``plentysync profile``: customer export profiles."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cli._common import fail, open_db, out, parse_assignments, print_json
+from core.clients import get_client
+from core.db.models import Profile
+from core.profiles.service import (
+    check_runnable,
+    create_profile,
+    export_document,
+    get_profile,
+    import_document,
+    parse_settings,
+    profile_settings,
+    remove_profile,
+    save_profile,
+    set_path,
+)
+from core.profiles.settings import ProfileSettings
+from core.sources import get_source
+
+app = typer.Typer(help="Customer export profiles.", no_args_is_help=True)
+
+Assignments = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="section.field=value, repeatable; JSON values for lists, "
+        "e.g. --set schedule.process_batch_size=50 "
+        '--set \'customer.group_mapping=[{"magento_group_id":1,"plenty_class_id":1}]\'',
+    ),
+]
+
+
+def _apply(document: dict[str, Any], assignments: list[str] | None) -> ProfileSettings:
+    for path, value in parse_assignments(assignments or []):
+        set_path(document, path, value)
+    return parse_settings(document)
+
+
+def _load_file(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        fail(f"{path}: {exc.strerror}")
+    except json.JSONDecodeError as exc:
+        fail(f"{path}: not JSON ({exc.msg} at line {exc.lineno})")
+    if not isinstance(data, dict):
+        fail(f"{path}: expected a JSON object")
+    return data
+
+
+@app.command("create")
+def create(
+    name: Annotated[str, typer.Option()],
+    client: Annotated[str, typer.Option(help="Client id or name.")],
+    source: Annotated[str, typer.Option(help="Magento source id or name.")],
+    settings_file: Annotated[
+        Path | None, typer.Option("--settings-file", help="JSON settings document to start from.")
+    ] = None,
+    assignments: Assignments = None,
+) -> None:
+    """Create a profile; it is saved as a draft and 'profile info' says what it still needs."""
+    open_db()
+    base = _load_file(settings_file) if settings_file else ProfileSettings().to_document()
+    settings = _apply(base, assignments)
+    profile = create_profile(
+        name=name, client=get_client(client), source=get_source(source), settings=settings
+    )
+    out.print(f"profile {profile.id} {profile.name!r} created")
+    _report_runnable(profile)
+
+
+def _report_runnable(profile: Profile) -> bool:
+    problems = check_runnable(profile)
+    if not problems:
+        out.print("runnable: yes")
+        return True
+    out.print(f"runnable: no, {len(problems)} thing(s) missing:")
+    for problem in problems:
+        out.print(f"  - {problem}")
+    return False
+
+
+@app.command("list")
+def list_(json_: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List profiles."""
+    open_db()
+    rows = []
+    for profile in Profile.select().order_by(Profile.id):
+        settings = profile_settings(profile)
+        rows.append(
+            {
+                "id": profile.id,
+                "name": profile.name,
+                "client": profile.client.name,
+                "source": profile.source.name,
+                "behaviour": settings.http_api.api_behaviour,
+                "scheduled": settings.schedule.status,
+                "paused": profile.paused,
+                "runnable": not check_runnable(profile),
+            }
+        )
+    if json_:
+        print_json(rows)
+        return
+    for row in rows:
+        out.print(
+            f"{row['id']:>4}  {row['name']}  client={row['client']}  source={row['source']}  "
+            f"{row['behaviour']}  {'runnable' if row['runnable'] else 'draft'}"
+            f"{'  paused' if row['paused'] else ''}"
+        )
+
+
+@app.command("info")
+def info(
+    profile_ref: Annotated[str, typer.Argument(help="Profile id or name.")],
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show a profile's settings and whether it can run."""
+    open_db()
+    profile = get_profile(profile_ref)
+    if json_:
+        document = export_document(profile)
+        document["id"] = profile.id
+        document["runnable_problems"] = [str(p) for p in check_runnable(profile)]
+        print_json(document)
+        return
+    out.print(
+        f"profile {profile.id} {profile.name!r}: client {profile.client.name!r}, "
+        f"source {profile.source.name!r} (namespace {profile.source.namespace!r})"
+    )
+    out.print(json.dumps(profile_settings(profile).to_document(), indent=2, ensure_ascii=False))
+    if not _report_runnable(profile):
+        raise typer.Exit(1)
+
+
+@app.command("edit")
+def edit(
+    profile_ref: Annotated[str, typer.Argument(help="Profile id or name.")],
+    assignments: Assignments = None,
+    name: Annotated[str | None, typer.Option(help="Rename the profile.")] = None,
+) -> None:
+    """Change settings of a profile with --set section.field=value."""
+    open_db()
+    profile = get_profile(profile_ref)
+    if not assignments and name is None:
+        fail("nothing to change: give --set section.field=value or --name")
+    settings = _apply(profile_settings(profile).to_document(), assignments)
+    save_profile(profile, settings, name=name)
+    out.print(f"profile {profile.id} {profile.name!r} saved")
+    _report_runnable(profile)
+
+
+@app.command("remove")
+def remove(
+    profile_ref: Annotated[str, typer.Argument(help="Profile id or name.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Remove a profile with its queue and history (links to contacts stay)."""
+    open_db()
+    profile = get_profile(profile_ref)
+    if not yes:
+        typer.confirm(f"Remove profile {profile.name!r} with its queue and history?", abort=True)
+    remove_profile(profile)
+    out.print(f"profile {profile.name!r} removed")
+
+
+@app.command("export-config")
+def export_config(
+    profile_ref: Annotated[str, typer.Argument(help="Profile id or name.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """Write a profile as a reviewable JSON document (no secrets in it)."""
+    open_db()
+    document = export_document(get_profile(profile_ref))
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    output.write_text(text, encoding="utf-8")
+    os.chmod(output, 0o600)
+    out.print(f"profile written to {output}")
+
+
+@app.command("import-config")
+def import_config(
+    path: Annotated[Path, typer.Argument(help="A document written by export-config.")],
+    replace: Annotated[bool, typer.Option(help="Overwrite the profile of the same name.")] = False,
+) -> None:
+    """Create (or with --replace overwrite) a profile from a JSON document."""
+    open_db()
+    profile = import_document(_load_file(path), replace=replace)
+    out.print(f"profile {profile.id} {profile.name!r} imported")
+    _report_runnable(profile)

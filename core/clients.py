@@ -1,0 +1,182 @@
+"""PlentyONE clients: connection details, API budgets, our share of them and blackout windows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from core.db.connection import write_transaction
+from core.db.models import Client, Profile, utcnow
+from core.errors import ConfigError
+from core.plans import PLANS, PlanBudget, PlanName
+from core.secrets import Secret, decrypt, encrypt
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+IdentityField = Literal["externalId", "number", "option"]
+
+
+class BlackoutWindow(BaseModel):
+    """A daily time span (for example the ERP's nightly jobs) during which no run sends calls."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: str = Field(description="HH:MM, local time of the window's time zone")
+    end: str = Field(description="HH:MM; an end before the start spans midnight")
+    days: list[str] = Field(default_factory=lambda: list(WEEKDAYS))
+    timezone: str = "UTC"
+
+    @field_validator("start", "end")
+    @classmethod
+    def _hhmm(cls, value: str) -> str:
+        if not _HHMM.match(value):
+            raise ValueError("must be a time as HH:MM (00:00 to 23:59)")
+        return value
+
+    @field_validator("days")
+    @classmethod
+    def _days(cls, value: list[str]) -> list[str]:
+        days = [d.strip().lower()[:3] for d in value]
+        unknown = [d for d in days if d not in WEEKDAYS]
+        if unknown or not days:
+            raise ValueError(f"days must be among {', '.join(WEEKDAYS)}")
+        return days
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    def contains(self, moment: dt.datetime) -> bool:
+        """Whether the aware datetime ``moment`` falls inside this window."""
+        local = moment.astimezone(ZoneInfo(self.timezone))
+        minute = local.hour * 60 + local.minute
+        start = _minutes(self.start)
+        end = _minutes(self.end)
+        day = WEEKDAYS[local.weekday()]
+        if start <= end:
+            return day in self.days and start <= minute < end
+        previous_day = WEEKDAYS[(local.weekday() - 1) % 7]
+        return (day in self.days and minute >= start) or (
+            previous_day in self.days and minute < end
+        )
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+class ClientSettings(BaseModel):
+    """How plentysync may use one PlentyONE system beyond its credentials."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    plan: PlanName | None = Field(default="basic", description="published budget preset")
+    read_per_minute: int | None = Field(default=None, ge=1, le=100_000)
+    write_per_minute: int | None = Field(default=None, ge=1, le=100_000)
+    read_per_day: int | None = Field(default=None, ge=1)
+    write_per_day: int | None = Field(default=None, ge=1)
+    budget_share: float = Field(default=0.6, gt=0, le=1, description="share plentysync may use")
+    blackout_windows: list[BlackoutWindow] = Field(default_factory=list)
+    identity_field: IdentityField = "externalId"
+    identity_option_type_id: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _budget_known(self) -> ClientSettings:
+        if self.plan is None and (self.read_per_minute is None or self.write_per_minute is None):
+            raise ValueError("without a plan, read_per_minute and write_per_minute are required")
+        if self.identity_field == "option" and self.identity_option_type_id is None:
+            raise ValueError("identity_field 'option' needs identity_option_type_id")
+        return self
+
+    def budget(self) -> PlanBudget:
+        """The full budget of the system: the plan's figures with explicit numbers on top."""
+        base = PLANS[self.plan] if self.plan else PlanBudget(0, 0, 0, 0)
+        return PlanBudget(
+            read_per_minute=self.read_per_minute or base.read_per_minute,
+            write_per_minute=self.write_per_minute or base.write_per_minute,
+            read_per_day=self.read_per_day or base.read_per_day or 10**9,
+            write_per_day=self.write_per_day or base.write_per_day or 10**9,
+        )
+
+    def in_blackout(self, moment: dt.datetime) -> bool:
+        return any(window.contains(moment) for window in self.blackout_windows)
+
+
+def create_client(
+    *, name: str, base_url: str, username: str, password: str, settings: ClientSettings
+) -> Client:
+    with write_transaction():
+        if Client.select().where(Client.name == name).exists():
+            raise ConfigError(f"a client named {name!r} exists already")
+        client: Client = Client.create(
+            name=name,
+            base_url=base_url.rstrip("/"),
+            username=username,
+            password=encrypt(password),
+            settings=settings.model_dump(mode="json"),
+        )
+    return client
+
+
+def update_client(
+    client: Client,
+    *,
+    name: str | None = None,
+    base_url: str | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    settings: ClientSettings | None = None,
+) -> Client:
+    if name is not None:
+        client.name = name
+    if base_url is not None:
+        client.base_url = base_url.rstrip("/")
+    if username is not None:
+        client.username = username
+    if password is not None:
+        client.password = encrypt(password)
+    if settings is not None:
+        client.settings = settings.model_dump(mode="json")
+    client.updated_at = utcnow()
+    with write_transaction():
+        client.save()
+    return client
+
+
+def client_settings(client: Client) -> ClientSettings:
+    return ClientSettings.model_validate(client.settings or {})
+
+
+def client_password(client: Client) -> Secret:
+    return decrypt(client.password)
+
+
+def remove_client(client: Client) -> None:
+    used = [p.name for p in Profile.select().where(Profile.client == client)]
+    if used:
+        raise ConfigError(f"client {client.name!r} is used by profiles: {', '.join(used)}")
+    with write_transaction():
+        client.delete_instance()
+
+
+def get_client(ref: str | int) -> Client:
+    text = str(ref)
+    found = (
+        Client.select()
+        .where((Client.id == int(text)) if text.isdigit() else (Client.name == text))
+        .first()
+    )
+    if found is None:
+        raise ConfigError(f"no client {ref!r} (see 'plentysync client list')")
+    return found

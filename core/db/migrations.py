@@ -1,0 +1,99 @@
+"""Versioned schema migrations that upgrade any earlier plentysync database in place.
+
+Policy: an empty database is created at the newest version (and announced loudly by the
+caller, since a new database holds no links and cannot prevent duplicates). A database at an
+older version is refused until ``plentysync db upgrade`` runs, so an upgrade is a decision the
+operator takes after a backup, never a side effect of a worker starting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import peewee as pw
+
+from core.db.connection import database
+from core.db.models import SchemaVersion, utcnow
+from core.db.snapshot import load_snapshot, tables_from_snapshot
+from core.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[pw.Database], None]
+
+
+def _create_from_snapshot(name: str) -> Callable[[pw.Database], None]:
+    def apply(db: pw.Database) -> None:
+        models = tables_from_snapshot(load_snapshot(name), db, known=_existing_models(db))
+        db.create_tables(models, safe=False)
+
+    return apply
+
+
+def _existing_models(db: pw.Database) -> dict[str, type[pw.Model]]:
+    # Foreign keys of a later snapshot may point at tables an earlier one created; a bare
+    # model with the table name is enough for peewee to write the REFERENCES clause.
+    return {
+        table: type(
+            f"Existing_{table}",
+            (pw.Model,),
+            {"Meta": type("Meta", (), {"database": db, "table_name": table})},
+        )
+        for table in db.get_tables()
+    }
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _create_from_snapshot("0001")),
+    Migration(2, "shared state for tokens and budgets", _create_from_snapshot("0002")),
+)
+
+HEAD = MIGRATIONS[-1].version
+
+
+def current_version() -> int:
+    """The schema version of the open database; 0 when it is empty."""
+    if not database.table_exists(SchemaVersion._meta.table_name):
+        return 0
+    latest = SchemaVersion.select(pw.fn.MAX(SchemaVersion.version)).scalar()
+    return int(latest or 0)
+
+
+def is_empty() -> bool:
+    return not database.get_tables()
+
+
+def upgrade(target: int = HEAD) -> list[Migration]:
+    """Apply every migration above the current version up to ``target``; return those applied."""
+    version = current_version()
+    if version == 0 and not is_empty():
+        raise ConfigError("this database holds tables that are not plentysync's; use another one")
+    applied = []
+    for migration in MIGRATIONS:
+        if version < migration.version <= target:
+            with database.atomic():
+                migration.apply(database.obj)
+                SchemaVersion.create(
+                    version=migration.version, name=migration.name, applied_at=utcnow()
+                )
+            applied.append(migration)
+    return applied
+
+
+def check_current() -> None:
+    """Refuse to work on a database whose schema is not the one this code expects."""
+    version = current_version()
+    if version < HEAD:
+        raise ConfigError(
+            f"the database schema is at version {version}, this plentysync needs {HEAD}: "
+            "back up the database, then run 'plentysync db upgrade'"
+        )
+    if version > HEAD:
+        raise ConfigError(
+            f"the database schema is at version {version}, newer than this plentysync "
+            f"knows ({HEAD}): upgrade plentysync"
+        )

@@ -1,0 +1,162 @@
+"""Whether a saved profile can run: complete, and consistent with the collected configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from core.profiles.settings import ProfileSettings
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One missing or inconsistent piece, named by its field."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+def runnable_problems(
+    settings: ProfileSettings,
+    *,
+    client_config: dict[str, Any],
+    source_config: dict[str, Any],
+    schedule_ids: Collection[int],
+    client_id: int,
+    source_id: int,
+) -> list[Problem]:
+    """Every reason the profile cannot run yet; empty when it can. Pure: callers load the data."""
+    problems: list[Problem] = []
+    add = problems.append
+    if not client_config:
+        add(
+            Problem(
+                "client",
+                "PlentyONE configuration not collected: run "
+                f"'plentysync customer collect-config --client-id {client_id}'",
+            )
+        )
+    if not source_config:
+        add(
+            Problem(
+                "source",
+                "Magento configuration not collected: run "
+                f"'plentysync customer collect-config --source-id {source_id}'",
+            )
+        )
+    problems += _schedule_problems(settings, schedule_ids)
+    problems += _store_problems(settings, client_config, source_config)
+    problems += _customer_problems(settings, client_config, source_config)
+    return problems
+
+
+def _schedule_problems(settings: ProfileSettings, schedule_ids: Collection[int]) -> list[Problem]:
+    section = settings.schedule
+    problems = []
+    if section.status and section.schedule_id is None:
+        problems.append(
+            Problem(
+                "schedule.schedule_id", "required while schedule.status is on (or turn status off)"
+            )
+        )
+    for name in ("schedule_id", "reconcile_schedule_id"):
+        value = getattr(section, name)
+        if value is not None and value not in schedule_ids:
+            problems.append(Problem(f"schedule.{name}", f"no schedule with id {value}"))
+    return problems
+
+
+def _ids(items: Any, key: str = "id") -> set[Any]:
+    return {item[key] for item in items or []}
+
+
+def _store_problems(
+    settings: ProfileSettings, client: dict[str, Any], source: dict[str, Any]
+) -> list[Problem]:
+    store = settings.store
+    problems = []
+    if not store.store_mapping:
+        problems.append(Problem("store.store_mapping", "map at least one store"))
+    if not store.is_active_store_filter and not any(
+        row.store_id is None for row in store.store_mapping
+    ):
+        problems.append(
+            Problem(
+                "store.store_mapping",
+                "with the store filter off, add a fallback row (store '*') for unmapped stores",
+            )
+        )
+    languages = set(client.get("languages") or [])
+    plenty_ids = _ids(client.get("webstores"), "plentyId")
+    store_ids = _ids(source.get("store_views")) | {0}
+    for i, row in enumerate(store.store_mapping):
+        where = f"store.store_mapping[{i}]"
+        if client and row.locale not in languages:
+            problems.append(
+                Problem(
+                    f"{where}.locale",
+                    f"{row.locale!r} is not a PlentyONE language ({', '.join(sorted(languages))})",
+                )
+            )
+        if client and row.plenty_id not in plenty_ids:
+            problems.append(
+                Problem(f"{where}.plenty_id", f"no PlentyONE client with plentyId {row.plenty_id}")
+            )
+        if source and row.store_id is not None and row.store_id not in store_ids:
+            problems.append(
+                Problem(f"{where}.store_id", f"no Magento store view with id {row.store_id}")
+            )
+    referrers = {float(r) for r in _ids(client.get("referrers"))}
+    if store.referrer_id is None:
+        problems.append(Problem("store.referrer_id", "choose the referrer of exported contacts"))
+    elif client and store.referrer_id not in referrers:
+        problems.append(Problem("store.referrer_id", f"no referrer {store.referrer_id:g}"))
+    websites = _ids(source.get("websites"))
+    for i, override in enumerate(store.website_referrers):
+        where = f"store.website_referrers[{i}]"
+        if client and override.referrer_id not in referrers:
+            problems.append(
+                Problem(f"{where}.referrer_id", f"no referrer {override.referrer_id:g}")
+            )
+        if source and override.website_id not in websites:
+            problems.append(Problem(f"{where}.website_id", f"no website {override.website_id}"))
+    return problems
+
+
+def _customer_problems(
+    settings: ProfileSettings, client: dict[str, Any], source: dict[str, Any]
+) -> list[Problem]:
+    customer = settings.customer
+    problems = []
+    classes = {int(c) for c in _ids(client.get("classes"))}
+    groups = _ids(source.get("groups"))
+    if client and customer.default_group is not None and customer.default_group not in classes:
+        problems.append(
+            Problem(
+                "customer.default_group", f"no PlentyONE customer class {customer.default_group}"
+            )
+        )
+    for i, row in enumerate(customer.group_mapping):
+        where = f"customer.group_mapping[{i}]"
+        if client and row.plenty_class_id not in classes:
+            problems.append(
+                Problem(
+                    f"{where}.plenty_class_id", f"no PlentyONE customer class {row.plenty_class_id}"
+                )
+            )
+        if source and row.magento_group_id not in groups:
+            problems.append(
+                Problem(
+                    f"{where}.magento_group_id", f"no Magento customer group {row.magento_group_id}"
+                )
+            )
+    for i, group_id in enumerate(customer.b2b_group_ids):
+        if source and group_id not in groups:
+            problems.append(
+                Problem(f"customer.b2b_group_ids[{i}]", f"no Magento customer group {group_id}")
+            )
+    return problems

@@ -1,0 +1,60 @@
+"""Turning validation failures into one line per field that a sysadmin can act on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pydantic
+
+_PLAIN = {
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "greater_than": "must be greater than {gt}",
+    "less_than": "must be less than {lt}",
+    "missing": "is required",
+    "extra_forbidden": "is not a known setting",
+    "bool_parsing": "must be yes/no (true/false)",
+    "bool_type": "must be yes/no (true/false)",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "float_parsing": "must be a number",
+    "string_too_short": "must not be empty",
+    "string_too_long": "is too long (at most {max_length} characters)",
+}
+
+
+def field_path(loc: Iterable[int | str]) -> str:
+    """A location as a sysadmin writes it: ``customer.group_mapping[0].plenty_class_id``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(document)"
+
+
+def describe_errors(exc: pydantic.ValidationError, prefix: str = "") -> list[str]:
+    """One ``field: what is allowed`` line per problem."""
+    lines = []
+    for error in exc.errors(include_url=False):
+        loc = [p for p in error["loc"] if not (isinstance(p, str) and "[" in p)]
+        path = field_path([*([prefix] if prefix else []), *loc])
+        lines.append(f"{path}: {_message(error)}")
+    return lines
+
+
+def _message(error: object) -> str:
+    assert isinstance(error, dict)
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        return f"got {error.get('input')!r}; allowed: {expected}"
+    if kind in _PLAIN:
+        try:
+            return _PLAIN[kind].format(**ctx)
+        except (KeyError, IndexError):
+            return _PLAIN[kind]
+    message = str(error.get("msg", "is not valid"))
+    return message.removeprefix("Value error, ")

@@ -1,0 +1,134 @@
+"""Profiles saved as drafts, checked for runnability, exchanged as documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.clients import ClientSettings, create_client
+from core.db.models import Client, MagentoSource
+from core.errors import ConfigError
+from core.profiles.service import (
+    check_runnable,
+    create_profile,
+    export_document,
+    import_document,
+    parse_settings,
+    remove_profile,
+    save_profile,
+)
+from core.schedules import create_schedule
+from core.sources import SourceCredentials, create_source, update_source
+from tests.core.profiles.fixtures import collect, complete_settings
+
+
+def _setup() -> tuple[Client, MagentoSource]:
+    client = create_client(
+        name="erp", base_url="http://erp/", username="api", password="pw", settings=ClientSettings()
+    )
+    source = create_source(
+        name="shop",
+        namespace="shop-eu",
+        base_url="http://shop",
+        credentials=SourceCredentials(auth_mode="bearer", values={"token": "t0ken"}),
+    )
+    return client, source
+
+
+def test_a_draft_reports_every_missing_piece_by_field(db: str) -> None:
+    client, source = _setup()
+    profile = create_profile(name="p", client=client, source=source, settings=parse_settings({}))
+    fields = [p.field for p in check_runnable(profile)]
+    assert fields == [
+        "client",
+        "source",
+        "schedule.schedule_id",
+        "store.store_mapping",
+        "store.store_mapping",
+        "store.referrer_id",
+    ]
+
+
+def test_a_complete_profile_is_runnable(db: str) -> None:
+    client, source = _setup()
+    collect(client, source)
+    schedule = create_schedule(name="15min", cron="*/15 * * * *", timezone="Europe/Berlin")
+    profile = create_profile(
+        name="p", client=client, source=source, settings=parse_settings(complete_settings(schedule))
+    )
+    assert check_runnable(profile) == []
+
+
+def test_values_unknown_to_the_collected_config_are_named(db: str) -> None:
+    client, source = _setup()
+    collect(client, source)
+    schedule = create_schedule(name="q", cron="0 * * * *")
+    document = complete_settings(schedule)
+    document["customer"]["group_mapping"] = [{"magento_group_id": 9, "plenty_class_id": 5}]
+    document["store"]["store_mapping"][0]["locale"] = "cs"
+    document["store"]["referrer_id"] = 7
+    profile = create_profile(
+        name="p", client=client, source=source, settings=parse_settings(document)
+    )
+    problems = {str(p) for p in check_runnable(profile)}
+    assert "customer.group_mapping[0].plenty_class_id: no PlentyONE customer class 5" in problems
+    assert "customer.group_mapping[0].magento_group_id: no Magento customer group 9" in problems
+    assert "store.referrer_id: no referrer 7" in problems
+    assert any(p.startswith("store.store_mapping[0].locale: 'cs'") for p in problems)
+
+
+def test_two_profiles_on_one_client_may_not_cover_one_store(db: str) -> None:
+    client, source = _setup()
+    filtered = {
+        "store": {
+            "is_active_store_filter": True,
+            "store_mapping": [{"store_id": 1, "plenty_id": 1, "locale": "en"}],
+        }
+    }
+    create_profile(name="a", client=client, source=source, settings=parse_settings(filtered))
+    with pytest.raises(ConfigError, match=r"store\(s\) 1"):
+        create_profile(name="b", client=client, source=source, settings=parse_settings(filtered))
+    with pytest.raises(ConfigError, match="may not export the same store"):
+        create_profile(name="c", client=client, source=source, settings=parse_settings({}))
+    other = {
+        "store": {
+            "is_active_store_filter": True,
+            "store_mapping": [{"store_id": 2, "plenty_id": 1, "locale": "de"}],
+        }
+    }
+    b = create_profile(name="b", client=client, source=source, settings=parse_settings(other))
+    with pytest.raises(ConfigError):
+        save_profile(b, parse_settings(filtered))
+
+
+def test_export_and_import_round_trip_the_whole_profile(db: str) -> None:
+    client, source = _setup()
+    schedule = create_schedule(name="q", cron="0 * * * *")
+    profile = create_profile(
+        name="p", client=client, source=source, settings=parse_settings(complete_settings(schedule))
+    )
+    document = export_document(profile)
+    assert "pw" not in str(document) and "t0ken" not in str(document)
+    remove_profile(profile)
+    again = import_document(document)
+    assert export_document(again) == document
+    with pytest.raises(ConfigError, match="--replace"):
+        import_document(document)
+    document["settings"]["schedule"]["process_batch_size"] = 25
+    assert export_document(import_document(document, replace=True)) == document
+
+
+def test_the_namespace_cannot_change(db: str) -> None:
+    _, source = _setup()
+    with pytest.raises(ConfigError, match="cannot change"):
+        update_source(source, namespace="shop-us")
+    update_source(source, namespace="shop-eu", base_url="http://shop2/")
+    assert MagentoSource.get_by_id(source.id).base_url == "http://shop2"
+
+
+def test_namespaces_are_checked_and_unique(db: str) -> None:
+    _setup()
+    creds = SourceCredentials(auth_mode="bearer", values={"token": "x"})
+    with pytest.raises(ConfigError, match="used by another source"):
+        create_source(name="other", namespace="shop-eu", base_url="http://x", credentials=creds)
+    with pytest.raises(ConfigError, match="lowercase"):
+        create_source(name="other", namespace="Shop EU", base_url="http://x", credentials=creds)
