@@ -18,7 +18,7 @@ from core.secrets import Secret, decrypt, encrypt
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-IdentityField = Literal["externalId", "number", "option"]
+IdentityField = Literal["externalId", "number"]
 
 
 class BlackoutWindow(BaseModel):
@@ -88,15 +88,14 @@ class ClientSettings(BaseModel):
     write_per_day: int | None = Field(default=None, ge=1)
     budget_share: float = Field(default=0.6, gt=0, le=1, description="share plentysync may use")
     blackout_windows: list[BlackoutWindow] = Field(default_factory=list)
-    identity_field: IdentityField = "externalId"
-    identity_option_type_id: int | None = Field(default=None, ge=1)
+    identity_field: IdentityField = Field(
+        default="externalId", description="contact field that carries our identity"
+    )
 
     @model_validator(mode="after")
     def _budget_known(self) -> ClientSettings:
         if self.plan is None and (self.read_per_minute is None or self.write_per_minute is None):
             raise ValueError("without a plan, read_per_minute and write_per_minute are required")
-        if self.identity_field == "option" and self.identity_option_type_id is None:
-            raise ValueError("identity_field 'option' needs identity_option_type_id")
         return self
 
     def budget(self) -> PlanBudget:

@@ -50,6 +50,7 @@ def _existing_models(db: pw.Database) -> dict[str, type[pw.Model]]:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _create_from_snapshot("0001")),
     Migration(2, "shared state for tokens and budgets", _create_from_snapshot("0002")),
+    Migration(3, "contact index for large runs", _create_from_snapshot("0003")),
 )
 
 HEAD = MIGRATIONS[-1].version

@@ -162,6 +162,8 @@ class AccountLink(BaseModel):
     account_key = pw.CharField(max_length=255)
     account_id = pw.IntegerField(null=True)
     state = pw.CharField(max_length=10, default="creating")
+    claim_owner = pw.CharField(max_length=100, default="")
+    claimed_at = pw.DateTimeField(null=True)
     payload_hash = pw.CharField(max_length=64, default="")
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)
@@ -283,6 +285,19 @@ class RunItem(BaseModel):
         )
 
 
+class ContactIndexEntry(BaseModel):
+    """A contact seen by a run's one paged read of PlentyONE: by our identity or by e-mail."""
+
+    run = pw.ForeignKeyField(Run, on_delete="CASCADE")
+    kind = pw.CharField(max_length=10)  # identity | email
+    key = pw.CharField(max_length=255)
+    contact_id = pw.IntegerField()
+    is_guest = pw.BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("run", "kind", "key"), False),)
+
+
 class SharedState(BaseModel):
     """Small state shared by every process of a single host: the API token, rate budgets."""
 
@@ -317,4 +332,5 @@ MODELS: tuple[type[BaseModel], ...] = (
     RunBatch,
     RunItem,
     SharedState,
+    ContactIndexEntry,
 )

@@ -48,12 +48,7 @@ def _base(
         "referrerId": referrer,
         "plentyId": row.plenty_id,
     }
-    if ctx.identity_field == "option":
-        draft.options.append(
-            {"typeId": ctx.identity_option_type_id, "subTypeId": 1, "value": draft.identity}
-        )
-    else:
-        draft.create_only[ctx.identity_field] = draft.identity
+    draft.create_only[ctx.identity_field] = draft.identity
     draft.managed["lang"] = row.locale
     return draft
 

@@ -9,7 +9,7 @@ from typing import Literal
 from core.mapping.reference import PlentyReference, ShopReference
 from core.profiles.settings import ProfileSettings, StoreMappingRow
 
-IdentityField = Literal["externalId", "number", "option"]
+IdentityField = Literal["externalId", "number"]
 CONTACT_TYPE_CUSTOMER = 1
 # Contact option types and sub-types of PlentyONE.
 EMAIL_OPTION = (2, 4)
@@ -23,7 +23,6 @@ class MappingContext:
     shop: ShopReference
     namespace: str
     identity_field: IdentityField = "externalId"
-    identity_option_type_id: int = 6
 
     def store_row(self, store_id: int | None, website_id: int | None) -> StoreMappingRow | None:
         store = self.shop.effective_store(store_id, website_id)

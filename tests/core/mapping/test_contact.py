@@ -52,12 +52,6 @@ def test_identity_goes_to_the_configured_field(make_ctx, field: str, expected: d
     assert expected.items() <= draft.create_only.items()
 
 
-def test_identity_as_an_option(make_ctx) -> None:  # type: ignore[no-untyped-def]
-    draft = map_customer(customer(), make_ctx(identity_field="option"))
-    assert {"typeId": 6, "subTypeId": 1, "value": "shop-eu:c:42"} in draft.options
-    assert "externalId" not in draft.create_only
-
-
 def test_store_zero_resolves_through_the_website_default(ctx: MappingContext) -> None:
     draft = map_customer(customer(store_id=0, website_id=2), ctx)
     assert draft.create_only["plentyId"] == 2000 and draft.managed["lang"] == "de"

@@ -1,0 +1,37 @@
+"""What exporting a batch needs, handed in by the executor: clients, context, run settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from core.export.runs import RunOptions
+from core.magento import MagentoSource
+from core.mapping import MappingContext
+from core.plenty import PlentyClient
+
+
+@dataclass
+class ExportDeps:
+    """One worker's view of one run: its clients and the rules of the run.
+
+    ``park_delay`` must exceed the time PlentyONE may still apply a write after our client
+    gave up on it, so a parked entity is looked up only after any late write has landed.
+    """
+
+    plenty: PlentyClient
+    magento: MagentoSource
+    ctx: MappingContext
+    run_id: int
+    client_id: int
+    options: RunOptions
+    owner: str
+    history: bool = True
+    use_index: bool = False
+    park_delay: dt.timedelta = field(default_factory=lambda: dt.timedelta(seconds=90))
+    claim_ttl: dt.timedelta = field(default_factory=lambda: dt.timedelta(minutes=10))
+    max_batch_attempts: int = 5
+
+    @property
+    def namespace(self) -> str:
+        return self.ctx.namespace

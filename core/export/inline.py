@@ -1,0 +1,83 @@
+"""The inline executor: works a run's batches in this process (CLI, demo, ``serve``)."""
+
+from __future__ import annotations
+
+import resource
+import time
+from collections.abc import Callable
+
+from core.db.connection import write_transaction
+from core.db.models import Run, utcnow
+from core.errors import AuthError, ConfigError
+from core.export import index, runs
+from core.export.batch import export_batch
+from core.export.deps import ExportDeps
+from core.export.enumerate import enumerate_chunk, run_keys
+from core.profiles.service import profile_settings
+
+Progress = Callable[[Run], None]
+
+
+def prepare(deps: ExportDeps, run: Run) -> None:
+    """Enumerate the whole run into batches, then build the contact index if it pays off."""
+    settings = profile_settings(run.profile)
+    size = settings.schedule.process_batch_size
+    while not enumerate_chunk(deps, Run.get_by_id(run.id), size):
+        pass
+    wanted = deps.options.build_index
+    if wanted is None:
+        keys = run_keys(run.id)
+        unlinked = index.unlinked_count(deps.client_id, deps.namespace, "customer", keys[:50_000])
+        wanted = deps.options.entity_ids is None and index.worth_building(deps.plenty, unlinked)
+    if wanted:
+        before = deps.plenty.calls
+        index.build_index(run.id, deps.plenty, deps.namespace)
+        after = deps.plenty.calls
+        runs.add_api_calls(run.id, reads=after.read - before.read, writes=0)
+        deps.use_index = True
+
+
+def execute_inline(
+    deps: ExportDeps,
+    run_id: int,
+    progress: Progress | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Run:
+    """Work ``run_id`` to its end in this process and return the finished run."""
+    run = Run.get_by_id(run_id)
+    runs.start_run(run_id)
+    try:
+        prepare(deps, run)
+        while True:
+            batch_id, due_at = runs.next_due_batch(run_id)
+            if batch_id is None:
+                if due_at is None:
+                    break
+                sleep(max(0.05, min(5.0, (due_at - utcnow()).total_seconds())))
+                continue
+            batch = runs.lease_batch(batch_id, deps.owner)
+            if batch is None:
+                continue
+            export_batch(deps, batch)
+            if progress is not None:
+                progress(Run.get_by_id(run_id))
+            if Run.get_by_id(run_id).status == "cancelled":
+                break
+    except (AuthError, ConfigError) as exc:
+        runs.fail_run(run_id, str(exc))
+    except Exception as exc:
+        runs.fail_run(run_id, f"{type(exc).__name__}: {exc}")
+        raise
+    finally:
+        index.drop_index(run_id)
+        _note_memory(run_id)
+    runs.finish_run_if_done(run_id)
+    return Run.get_by_id(run_id)
+
+
+def _note_memory(run_id: int) -> None:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with write_transaction():
+        Run.update(peak_memory_kb=peak).where(
+            (Run.id == run_id) & (Run.peak_memory_kb < peak)
+        ).execute()

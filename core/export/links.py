@@ -1,0 +1,167 @@
+"""Links between our entities and PlentyONE records, and the claim taken before a create.
+
+Every function commits on its own: a link is stored right after the call that made it, so a
+crash loses at most the entity in flight, and a claim is visible to every other worker before
+the create is sent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import peewee as pw
+
+from core.db.connection import write_transaction
+from core.db.models import AccountLink, AddressLink, CustomerLink, utcnow
+from core.export.deps import ExportDeps
+
+
+def find_link(deps: ExportDeps, entity_type: str, key: str) -> CustomerLink | None:
+    return CustomerLink.get_or_none(
+        (CustomerLink.client == deps.client_id)
+        & (CustomerLink.namespace == deps.namespace)
+        & (CustomerLink.entity_type == entity_type)
+        & (CustomerLink.entity_key == key)
+    )
+
+
+def claim(deps: ExportDeps, entity_type: str, key: str) -> CustomerLink | None:
+    """Take the right to create the contact of this entity; None when another worker holds it.
+
+    A claim of our own (a parked entity) or one older than ``claim_ttl`` (its worker died) is
+    taken over; the caller then looks the contact up before creating it.
+    """
+    now = utcnow()
+    try:
+        with write_transaction():
+            return CustomerLink.create(
+                client=deps.client_id,
+                namespace=deps.namespace,
+                entity_type=entity_type,
+                entity_key=key,
+                state="creating",
+                claim_owner=deps.owner,
+                claimed_at=now,
+            )
+    except pw.IntegrityError:
+        pass
+    link = find_link(deps, entity_type, key)
+    if link is None or link.state == "linked":
+        return None
+    if link.claim_owner == deps.owner:
+        return link
+    if link.claimed_at is not None and link.claimed_at > now - deps.claim_ttl:
+        return None
+    with write_transaction():
+        taken = (
+            CustomerLink.update(claim_owner=deps.owner, claimed_at=now)
+            .where((CustomerLink.id == link.id) & (CustomerLink.claimed_at == link.claimed_at))
+            .execute()
+        )
+    return find_link(deps, entity_type, key) if taken else None
+
+
+def save_link(link: CustomerLink, **changes: Any) -> None:
+    for name, value in changes.items():
+        setattr(link, name, value)
+    link.updated_at = utcnow()
+    with write_transaction():
+        link.save()
+
+
+def adopt(deps: ExportDeps, entity_type: str, key: str, contact_id: int) -> CustomerLink:
+    """Link an existing contact (found by identity or e-mail) to the entity."""
+    link = find_link(deps, entity_type, key)
+    if link is None:
+        with write_transaction():
+            CustomerLink.insert(
+                client=deps.client_id,
+                namespace=deps.namespace,
+                entity_type=entity_type,
+                entity_key=key,
+                contact_id=contact_id,
+                state="linked",
+                sent={},
+            ).on_conflict(
+                conflict_target=[
+                    CustomerLink.client,
+                    CustomerLink.namespace,
+                    CustomerLink.entity_type,
+                    CustomerLink.entity_key,
+                ],
+                update={CustomerLink.contact_id: contact_id, CustomerLink.state: "linked"},
+            ).execute()
+        found = find_link(deps, entity_type, key)
+        assert found is not None
+        return found
+    save_link(link, contact_id=contact_id, state="linked", claim_owner="", sent={})
+    return link
+
+
+def drop_link(link: CustomerLink) -> None:
+    """Forget a link whose contact no longer exists; its address links go with it."""
+    with write_transaction():
+        AddressLink.delete().where(AddressLink.customer_link == link.id).execute()
+        link.delete_instance()
+
+
+def other_entities_of(
+    deps: ExportDeps, contact_ids: list[int], entity_type: str, key: str
+) -> dict[int, tuple[str, str]]:
+    """Which of ``contact_ids`` are linked to another entity of this client."""
+    if not contact_ids:
+        return {}
+    rows = CustomerLink.select(
+        CustomerLink.contact_id, CustomerLink.entity_type, CustomerLink.entity_key
+    ).where(
+        (CustomerLink.client == deps.client_id)
+        & CustomerLink.contact_id.in_(contact_ids)
+        & ~(
+            (CustomerLink.namespace == deps.namespace)
+            & (CustomerLink.entity_type == entity_type)
+            & (CustomerLink.entity_key == key)
+        )
+    )
+    return {row.contact_id or 0: (row.entity_type, row.entity_key) for row in rows}
+
+
+def account_link(deps: ExportDeps, key: str) -> AccountLink | None:
+    return AccountLink.get_or_none(
+        (AccountLink.client == deps.client_id)
+        & (AccountLink.namespace == deps.namespace)
+        & (AccountLink.account_key == key)
+    )
+
+
+def claim_account(deps: ExportDeps, key: str) -> tuple[AccountLink, bool]:
+    """The account link row of ``key`` and whether we just created it (as our claim)."""
+    now = utcnow()
+    try:
+        with write_transaction():
+            row = AccountLink.create(
+                client=deps.client_id,
+                namespace=deps.namespace,
+                account_key=key,
+                state="creating",
+                claim_owner=deps.owner,
+                claimed_at=now,
+            )
+        return row, True
+    except pw.IntegrityError:
+        found = account_link(deps, key)
+        assert found is not None
+        return found, False
+
+
+def take_over_account_claim(deps: ExportDeps, row: AccountLink) -> bool:
+    """Take a claim that is ours already or older than ``claim_ttl``; False when it is held."""
+    now = utcnow()
+    if row.claim_owner != deps.owner and row.claimed_at and row.claimed_at > now - deps.claim_ttl:
+        return False
+    with write_transaction():
+        taken = (
+            AccountLink.update(claim_owner=deps.owner, claimed_at=now)
+            .where((AccountLink.id == row.id) & (AccountLink.claimed_at == row.claimed_at))
+            .execute()
+        )
+    return bool(taken)

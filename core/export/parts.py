@@ -1,0 +1,150 @@
+"""Keeping a contact's account and addresses in step with their drafts."""
+
+from __future__ import annotations
+
+from core.db.connection import write_transaction
+from core.db.models import AccountLink, AddressLink, CustomerLink, utcnow
+from core.errors import WriteTimeoutError
+from core.export.deps import ExportDeps
+from core.export.links import claim_account, save_link, take_over_account_claim
+from core.mapping import AccountDraft, AddressDraft, fingerprint
+from core.mapping.address import EXTERNAL_ADDRESS_ID
+
+UNCERTAIN_ADDRESSES = "_addresses_uncertain"
+
+
+class Parked(Exception):
+    """The entity must be looked at again later (a write may still land, or a claim is held)."""
+
+
+def sync_account(deps: ExportDeps, link: CustomerLink, draft: AccountDraft) -> int:
+    """Make sure the account exists, is current and holds the contact; returns writes made."""
+    writes = 0
+    row, ours = claim_account(deps, draft.account_key)
+    if row.state == "creating":
+        if not ours and not take_over_account_claim(deps, row):
+            raise Parked("another worker is creating this account")
+        # A claim that was not fresh may stand for a create that landed: look first.
+        account_id = None if ours else _find_account(deps, draft)
+        if account_id is None:
+            try:
+                account_id = deps.plenty.accounts.create(draft.create_payload()).id
+            except WriteTimeoutError as exc:
+                raise Parked("account create timed out") from exc
+            writes += 1
+        _mark(row, account_id=account_id, state="linked", payload_hash=fingerprint(draft.managed))
+    elif row.payload_hash != fingerprint(draft.managed) and row.account_id:
+        deps.plenty.accounts.update(row.account_id, draft.managed)
+        writes += 1
+        _mark(row, payload_hash=fingerprint(draft.managed))
+    if link.account_id != row.account_id and link.contact_id and row.account_id:
+        deps.plenty.accounts.link_contact(row.account_id, link.contact_id)
+        writes += 1
+        save_link(link, account_id=row.account_id)
+    return writes
+
+
+def _mark(row: AccountLink, **changes: object) -> None:
+    for name, value in changes.items():
+        setattr(row, name, value)
+    row.updated_at = utcnow()
+    with write_transaction():
+        row.save()
+
+
+def _find_account(deps: ExportDeps, draft: AccountDraft) -> int | None:
+    """After an uncertain create: the account carrying our external id, if it landed."""
+    wanted = draft.create_only.get("externalId")
+    name = draft.managed.get("companyName", "")
+    for account in deps.plenty.accounts.iterate({"companyName": f"eq:{name}"}):
+        if account.externalId == wanted:
+            return account.id
+    return None
+
+
+def sync_addresses(deps: ExportDeps, link: CustomerLink, drafts: list[AddressDraft]) -> int:
+    """Create, update and unlink addresses until PlentyONE matches the drafts; returns writes."""
+    contact_id = link.contact_id
+    assert contact_id is not None
+    if (link.sent or {}).get(UNCERTAIN_ADDRESSES):
+        _adopt_landed_addresses(deps, link)
+    existing = {
+        (a.address_key, a.type_id): a
+        for a in AddressLink.select().where(AddressLink.customer_link == link.id)
+    }
+    wanted = {(d.address_key, d.type_id): d for d in drafts}
+    writes = 0
+    for key, draft in wanted.items():
+        current = existing.get(key)
+        content = draft.content_fingerprint()
+        try:
+            if current is None:
+                address = deps.plenty.addresses.create(
+                    contact_id,
+                    draft.create_payload(),
+                    type_id=draft.type_id,
+                    is_primary=draft.is_primary,
+                )
+                writes += 1
+                with write_transaction():
+                    AddressLink.create(
+                        customer_link=link.id,
+                        address_key=draft.address_key,
+                        type_id=draft.type_id,
+                        address_id=address.id,
+                        is_primary=draft.is_primary,
+                        payload_hash=content,
+                    )
+            elif current.payload_hash != content or current.is_primary != draft.is_primary:
+                deps.plenty.addresses.update(
+                    contact_id,
+                    current.address_id,
+                    draft.create_payload(),
+                    type_id=draft.type_id,
+                    is_primary=draft.is_primary,
+                )
+                writes += 1
+                current.payload_hash, current.is_primary = content, draft.is_primary
+                current.updated_at = utcnow()
+                with write_transaction():
+                    current.save()
+        except WriteTimeoutError as exc:
+            save_link(link, sent={**(link.sent or {}), UNCERTAIN_ADDRESSES: True})
+            raise Parked("an address write timed out") from exc
+    for key, gone in existing.items():
+        if key not in wanted:
+            deps.plenty.addresses.unlink(contact_id, gone.address_id, type_id=gone.type_id)
+            writes += 1
+            with write_transaction():
+                gone.delete_instance()
+    return writes
+
+
+def _adopt_landed_addresses(deps: ExportDeps, link: CustomerLink) -> None:
+    """Re-learn address links after a timed-out write, by our external address id option."""
+    prefix = f"{deps.namespace}:a:"
+    contact_id = link.contact_id
+    assert contact_id is not None
+    for type_id in (1, 2):
+        for address in deps.plenty.addresses.of_contact(contact_id, type_id=type_id):
+            external = next(
+                (
+                    o.value
+                    for o in address.options
+                    if o.typeId == EXTERNAL_ADDRESS_ID and o.value.startswith(prefix)
+                ),
+                None,
+            )
+            if external is None:
+                continue
+            with write_transaction():
+                AddressLink.insert(
+                    customer_link=link.id,
+                    address_key=external[len(prefix) :],
+                    type_id=type_id,
+                    address_id=address.id,
+                    payload_hash="",
+                ).on_conflict_ignore().execute()
+    sent = dict(link.sent or {})
+    sent.pop(UNCERTAIN_ADDRESSES, None)
+    save_link(link, sent=sent)

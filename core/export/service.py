@@ -1,0 +1,67 @@
+"""Starting an export: checks, the run row, and the clients its executor works with."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+
+from core.db.models import Profile, Run
+from core.errors import ConfigError
+from core.export import runs
+from core.export.connections import Backends, mapping_context, open_magento, open_plenty
+from core.export.deps import ExportDeps
+from core.profiles.service import check_runnable, profile_settings
+
+
+class NotRunnableError(ConfigError):
+    """The profile is missing pieces; ``problems`` names each of them."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(
+            "the profile cannot run yet: " + "; ".join(problems), detail={"lines": problems}
+        )
+        self.problems = problems
+
+
+def worker_name() -> str:
+    """Who holds a lease or a claim: host, process and a random part."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def start_export(profile: Profile, options: runs.RunOptions, trigger: str = "manual") -> Run:
+    """Create a run for ``profile`` after the runnable check; nothing is sent yet."""
+    problems = check_runnable(profile)
+    if problems:
+        raise NotRunnableError([str(p) for p in problems])
+    settings = profile_settings(profile)
+    if settings.http_api.api_behaviour == "sync":
+        options = options.model_copy(update={"behaviour": "sync"})
+    return runs.create_run(profile, trigger, options)
+
+
+def open_deps(
+    run: Run,
+    *,
+    owner: str | None = None,
+    backends: Backends | None = None,
+    **plenty_overrides: object,
+) -> ExportDeps:
+    """Clients and context for working ``run``; close them with ``close_deps``."""
+    profile: Profile = run.profile
+    settings = profile_settings(profile)
+    return ExportDeps(
+        plenty=open_plenty(profile.client, backends, **plenty_overrides),
+        magento=open_magento(profile.source),
+        ctx=mapping_context(profile),
+        run_id=run.id,
+        client_id=profile.client_id,
+        options=runs.run_options(run),
+        owner=owner or worker_name(),
+        history=settings.schedule.enable_history,
+    )
+
+
+def close_deps(deps: ExportDeps) -> None:
+    deps.magento.close()
+    deps.plenty.close()
