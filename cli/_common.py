@@ -84,3 +84,5 @@ def run_cli(app: typer.Typer) -> None:
 
 def setup_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # One line per HTTP request drowns what matters; -vv shows them again.
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLevelName(level)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import clients, db, profiles, sandbox, schedules, secrets, sources
+from cli import clients, customers, db, demo, profiles, sandbox, schedules, secrets, sources
 from cli._common import run_cli, setup_logging
 from core.settings import get_settings
 
@@ -17,9 +17,11 @@ app.add_typer(clients.app, name="client")
 app.add_typer(sources.app, name="source")
 app.add_typer(schedules.app, name="schedule")
 app.add_typer(profiles.app, name="profile")
+app.add_typer(customers.app, name="customer")
 app.add_typer(db.app, name="db")
 app.add_typer(secrets.app, name="secrets")
 app.add_typer(sandbox.app, name="sandbox")
+app.command("demo")(demo.demo)
 
 
 @app.callback()

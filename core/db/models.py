@@ -215,6 +215,7 @@ class Run(BaseModel):
     """One export run of a profile, with its counts, API calls and progress."""
 
     profile = pw.ForeignKeyField(Profile, backref="runs", on_delete="CASCADE")
+    profile_id: int
     trigger = pw.CharField(max_length=20)  # manual | schedule | queue | reconcile | demo
     options = JSONText(default=dict)
     status = pw.CharField(max_length=10, default="pending")

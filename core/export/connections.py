@@ -52,6 +52,8 @@ def plenty_config(client: Client, **overrides: object) -> PlentyConfig:
         ),
         share=settings.budget_share,
         identity_field=settings.identity_field,
+        # The token is shared through the store: one process ending must not end it for all.
+        logout_on_close=False,
     )
     return config.with_changes(**overrides) if overrides else config
 

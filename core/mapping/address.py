@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.errors import DataError
 from core.magento import Address, Customer, GuestBuyer, OrderAddress
-from core.mapping.checks import checked_vat
+from core.mapping.checks import checked_text, checked_vat
 from core.mapping.context import MappingContext
 from core.mapping.drafts import AddressDraft, ContactDraft, fingerprint
 from core.mapping.streets import split_house_number
@@ -101,6 +102,14 @@ def address_draft(
     gender = contact.managed.get("gender")
     if gender and not contact.is_company:
         fields["gender"] = gender
+    try:
+        fields = {
+            k: checked_text(v, f"{label} {k}") if isinstance(v, str) else v
+            for k, v in fields.items()
+        }
+    except DataError as exc:
+        warnings.append(f"{exc}; the address was not sent")
+        return None
     draft.managed = fields
     draft.options = [{"typeId": t, "value": v} for t, v in sorted(options.items())]
     return draft

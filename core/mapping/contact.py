@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.errors import DataError
 from core.magento import Customer, GuestBuyer
-from core.mapping.checks import validated_email
+from core.mapping.checks import checked_text, validated_email
 from core.mapping.context import (
     CONTACT_TYPE_CUSTOMER,
     EMAIL_OPTION,
@@ -54,11 +54,12 @@ def _base(
 
 
 def _names(draft: ContactDraft, first: str | None, middle: str | None, last: str | None) -> None:
-    first_name = " ".join(p.strip() for p in (first, middle) if p and p.strip())
+    first_name = checked_text(" ".join(p for p in (first, middle) if p), "the first name")
     if first_name:
         draft.managed["firstName"] = first_name
-    if last and last.strip():
-        draft.managed["lastName"] = last.strip()
+    last_name = checked_text(last, "the last name")
+    if last_name:
+        draft.managed["lastName"] = last_name
 
 
 def _email(draft: ContactDraft, raw: str | None) -> None:

@@ -1,0 +1,204 @@
+"""``plentysync customer``: exporting customers and the configuration their mapping needs."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from cli._common import err, fail, open_db, out, print_json
+from core.clients import get_client
+from core.config_data import delete_config
+from core.db.models import Run
+from core.export.collect import collect_client, collect_source
+from core.export.connections import open_magento, open_plenty
+from core.export.inline import execute_inline
+from core.export.runs import RunOptions, running_run
+from core.export.service import close_deps, open_deps, start_export
+from core.profiles.service import get_profile
+from core.sources import get_source
+
+app = typer.Typer(
+    help="Export customers and collect the configuration they need.", no_args_is_help=True
+)
+
+COUNTS = ("created", "updated", "unchanged", "skipped", "failed", "conflicts")
+
+
+def parse_ids(text: str) -> list[int]:
+    """``1-1000,1500`` -> every id in the ranges and lists."""
+    ids: set[int] = set()
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        low, _, high = part.partition("-")
+        if not low.isdigit() or (high and not high.isdigit()):
+            fail(f"--entity-ids {text!r}: write ids and ranges such as 1-1000,1500")
+        first, last = int(low), int(high or low)
+        if last < first or last - first > 10_000_000:
+            fail(f"--entity-ids: the range {part} is not usable")
+        ids.update(range(first, last + 1))
+    if not ids:
+        fail("--entity-ids names no customer")
+    return sorted(ids)
+
+
+def run_summary(run: Run) -> dict[str, Any]:
+    return {
+        "run": run.id,
+        "profile": run.profile_id,
+        "status": run.status,
+        "total": run.total,
+        **{name: getattr(run, name) for name in COUNTS},
+        "api_calls": {"read": run.api_reads, "write": run.api_writes},
+        "error": run.error or None,
+        "seconds": round((run.finished_at - run.started_at).total_seconds(), 1)
+        if run.finished_at and run.started_at
+        else None,
+    }
+
+
+def print_summary(run: Run) -> None:
+    s = run_summary(run)
+    out.print(
+        f"run {s['run']} {s['status']}: {s['total']} customers; created {s['created']}, "
+        f"updated {s['updated']}, unchanged {s['unchanged']}, skipped {s['skipped']}, "
+        f"failed {s['failed']}, conflicts {s['conflicts']}; PlentyONE calls: "
+        f"{s['api_calls']['read']} read, {s['api_calls']['write']} write"
+        + (f"; {s['seconds']} s" if s["seconds"] is not None else "")
+    )
+    if run.error:
+        err.print(f"[bold red]error:[/] {run.error}")
+
+
+@app.command("export")
+def export(
+    profile_id: Annotated[str, typer.Option("--profile-id", help="Profile id or name.")],
+    entity_ids: Annotated[str | None, typer.Option(help="Customer ids, e.g. 1-1000,1500")] = None,
+    new_only: Annotated[bool, typer.Option(help="Only customers not exported yet.")] = False,
+    store_id: Annotated[int | None, typer.Option(help="Only customers of this store.")] = None,
+    force: Annotated[bool, typer.Option(help="Send every field again.")] = False,
+    json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    verbose: Annotated[int, typer.Option("-v", count=True, help="-v, -vv, -vvv")] = 0,
+) -> None:
+    """Export customers of a profile to PlentyONE now, in this process."""
+    open_db()
+    if verbose:
+        logging.getLogger().setLevel("INFO" if verbose == 1 else "DEBUG")
+        if verbose >= 2:
+            logging.getLogger("httpx").setLevel("INFO")
+    profile = get_profile(profile_id)
+    options = RunOptions(
+        entity_ids=parse_ids(entity_ids) if entity_ids else None,
+        new_only=new_only,
+        store_id=store_id,
+        force=force,
+    )
+    other = running_run(profile.id)
+    if other is not None:
+        err.print(
+            f"[yellow]note:[/] run {other.id} of this profile is still open; "
+            "claims keep the two from creating the same contact twice"
+        )
+    run = start_export(profile, options)
+    deps = open_deps(run)
+    try:
+        if json_ or not out.is_terminal:
+            finished = execute_inline(deps, run.id)
+        else:
+            finished = _with_progress(deps, run)
+    finally:
+        close_deps(deps)
+    if json_:
+        print_json(run_summary(finished))
+    else:
+        print_summary(finished)
+    if finished.status != "done":
+        raise typer.Exit(1)
+
+
+def _with_progress(deps: Any, run: Run) -> Run:
+    columns = (
+        TextColumn("exporting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[calls]}"),
+    )
+    with Progress(*columns, console=out, transient=True) as progress:
+        task = progress.add_task("export", total=None, calls="")
+
+        def update(current: Run) -> None:
+            done = sum(getattr(current, name) for name in COUNTS)
+            progress.update(
+                task,
+                total=current.total or None,
+                completed=done,
+                calls=f"{current.api_writes} writes, {current.failed} failed",
+            )
+
+        return execute_inline(deps, run.id, progress=update)
+
+
+@app.command("collect-config")
+def collect_config(
+    client_id: Annotated[str | None, typer.Option("--client-id")] = None,
+    source_id: Annotated[str | None, typer.Option("--source-id")] = None,
+    force: Annotated[
+        bool, typer.Option(help="Collect again (always done; kept for habit).")
+    ] = False,
+) -> None:
+    """Fetch classes, referrers, languages, countries (PlentyONE) or groups and stores (Magento)."""
+    open_db()
+    if not client_id and not source_id:
+        fail("give --client-id and/or --source-id")
+    if client_id:
+        client = get_client(client_id)
+        plenty = open_plenty(client)
+        try:
+            counts = collect_client(client.id, plenty)
+        finally:
+            plenty.close()
+        out.print(f"client {client.name!r}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    if source_id:
+        source = get_source(source_id)
+        with open_magento(source) as magento:
+            counts = collect_source(source.id, magento)
+        out.print(f"source {source.name!r}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@app.command("delete-config")
+def delete_config_command(
+    client_id: Annotated[str | None, typer.Option("--client-id")] = None,
+    source_id: Annotated[str | None, typer.Option("--source-id")] = None,
+) -> None:
+    """Forget collected configuration; profiles cannot run until it is collected again."""
+    open_db()
+    if not client_id and not source_id:
+        fail("give --client-id and/or --source-id")
+    if client_id:
+        client = get_client(client_id)
+        out.print(f"client {client.name!r}: {delete_config('client', client.id)} kinds removed")
+    if source_id:
+        source = get_source(source_id)
+        out.print(f"source {source.name!r}: {delete_config('source', source.id)} kinds removed")
+
+
+@app.command("create-referrer")
+def create_referrer(
+    client_id: Annotated[str, typer.Option("--client-id")],
+    name: Annotated[str, typer.Option(help="e.g. 'Magento DE shop'")],
+    parent_id: Annotated[int | None, typer.Option(help="Create a sub-referrer of this id.")] = None,
+) -> None:
+    """Create a referrer in PlentyONE and collect the client's configuration again."""
+    open_db()
+    client = get_client(client_id)
+    plenty = open_plenty(client)
+    try:
+        referrer = plenty.reference.create_referrer(name, parent_id=parent_id)
+        collect_client(client.id, plenty)
+    finally:
+        plenty.close()
+    out.print(f"referrer {referrer.id:g} {name!r} created; use it as store.referrer_id")
