@@ -85,9 +85,7 @@ def add(
     ] = None,
     write_limit: Annotated[int | None, typer.Option(help="Writes per minute.")] = None,
     share: Annotated[float, typer.Option(help="Share of the budget plentysync may use.")] = 0.6,
-    identity_field: Annotated[
-        str, typer.Option(help="externalId or number")
-    ] = "externalId",
+    identity_field: Annotated[str, typer.Option(help="externalId or number")] = "externalId",
     blackout: Blackout = None,
 ) -> None:
     """Add a PlentyONE system; the password is stored encrypted."""

@@ -55,9 +55,11 @@ def remove_schedule(schedule: Schedule) -> None:
 
 def get_schedule(ref: str | int) -> Schedule:
     text = str(ref)
-    found = Schedule.select().where(
-        (Schedule.id == int(text)) if text.isdigit() else (Schedule.name == text)
-    ).first()
+    found = (
+        Schedule.select()
+        .where((Schedule.id == int(text)) if text.isdigit() else (Schedule.name == text))
+        .first()
+    )
     if found is None:
         raise ConfigError(f"no schedule {ref!r} (see 'plentysync schedule list')")
     return found

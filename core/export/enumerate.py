@@ -8,21 +8,35 @@ from __future__ import annotations
 
 from itertools import islice
 
-from core.db.models import CustomerLink, Run
+from core.db.models import CustomerLink, GuestKey, Run
 from core.export import runs
 from core.export.deps import ExportDeps
+from core.export.guests import GUEST_PREFIX, guest_keys, sync_guest_keys
+from core.export.links import find_link
+from core.mapping import guest_key
+from core.profiles.service import profile_settings
 
 CHUNK = 5_000
 
 
 def enumerate_chunk(deps: ExportDeps, run: Run, batch_size: int, chunk: int = CHUNK) -> bool:
-    """Add the next chunk of the run's keys as batches; True when enumeration is complete."""
+    """Add the next chunk of the run's keys as batches; True when enumeration is complete.
+
+    Customers come first (cursor ``c:<last id>``), then guest buyers (``g:<last key row>``),
+    whose keys are brought up to date from the guest-order stream when that phase starts.
+    """
     options = deps.options
     if options.entity_ids is not None:
         keys = [str(i) for i in sorted(set(options.entity_ids))]
         runs.add_batches(run.id, _new_only(deps, keys), batch_size, done=True)
         return True
-    start_after = int(run.cursor or 0)
+    cursor = run.cursor or "c:0"
+    if cursor.startswith("c:"):
+        return _customer_chunk(deps, run, batch_size, chunk, int(cursor[2:]))
+    return _guest_chunk(deps, run, batch_size, chunk, int(cursor[2:]))
+
+
+def _customer_chunk(deps: ExportDeps, run: Run, size: int, chunk: int, start_after: int) -> bool:
     pages = deps.magento.customers.iter_ids(start_after=start_after)
     taken: list[int] = []
     exhausted = True
@@ -36,10 +50,42 @@ def enumerate_chunk(deps: ExportDeps, run: Run, batch_size: int, chunk: int = CH
         close = getattr(pages, "close", None)
         if close is not None:
             close()
-    cursor = str(max(taken)) if taken else run.cursor
     keys = _new_only(deps, [str(i) for i in taken])
-    runs.add_batches(run.id, keys, batch_size, cursor=cursor, done=exhausted)
-    return exhausted
+    if not exhausted:
+        runs.add_batches(run.id, keys, size, cursor=f"c:{max(taken)}")
+        return False
+    if not _wants_guests(deps, run):
+        runs.add_batches(
+            run.id, keys, size, cursor=f"c:{max(taken, default=start_after)}", done=True
+        )
+        return True
+    runs.add_batches(run.id, keys, size, cursor="g:0")
+    sync_guest_keys(run.profile.source_id, deps.magento)
+    return False
+
+
+def _wants_guests(deps: ExportDeps, run: Run) -> bool:
+    return deps.options.guests and profile_settings(run.profile).customer.export_guests
+
+
+def _guest_chunk(deps: ExportDeps, run: Run, size: int, chunk: int, after: int) -> bool:
+    ids = guest_keys(run.profile.source_id, after, chunk)
+    done = len(ids) < chunk
+    keys = [f"{GUEST_PREFIX}{i}" for i in ids]
+    if deps.options.new_only:
+        keys = _new_guests_only(deps, ids)
+    runs.add_batches(run.id, keys, size, cursor=f"g:{max(ids, default=after)}", done=done)
+    return done
+
+
+def _new_guests_only(deps: ExportDeps, ids: list[int]) -> list[str]:
+    rows = GuestKey.select().where(GuestKey.id.in_(ids))
+    wanted = []
+    for row in rows:
+        link = find_link(deps, "guest", guest_key(row.website_id, row.email))
+        if link is None or link.state != "linked":
+            wanted.append(f"{GUEST_PREFIX}{row.id}")
+    return wanted
 
 
 def _new_only(deps: ExportDeps, keys: list[str]) -> list[str]:

@@ -62,12 +62,21 @@ def _find_account(deps: ExportDeps, draft: AccountDraft) -> int | None:
     return None
 
 
-def sync_addresses(deps: ExportDeps, link: CustomerLink, drafts: list[AddressDraft]) -> int:
-    """Create, update and unlink addresses until PlentyONE matches the drafts; returns writes."""
+def sync_addresses(
+    deps: ExportDeps,
+    link: CustomerLink,
+    drafts: list[AddressDraft],
+    keep_unlisted: frozenset[int] = frozenset(),
+) -> int:
+    """Create, update and unlink addresses until PlentyONE matches the drafts; returns writes.
+
+    Relations of a type in ``keep_unlisted`` stay when no draft names them (a guest's earlier
+    delivery addresses are history, not removals).
+    """
     contact_id = link.contact_id
     assert contact_id is not None
     if (link.sent or {}).get(UNCERTAIN_ADDRESSES):
-        _adopt_landed_addresses(deps, link)
+        _adopt_landed_addresses(deps, link, drafts)
     existing = {
         (a.address_key, a.type_id): a
         for a in AddressLink.select().where(AddressLink.customer_link == link.id)
@@ -86,15 +95,28 @@ def sync_addresses(deps: ExportDeps, link: CustomerLink, drafts: list[AddressDra
                     is_primary=draft.is_primary,
                 )
                 writes += 1
+                # Another run working the same customer may have linked it a moment ago; the
+                # API re-used the identical address, so both answers name the same record.
                 with write_transaction():
-                    AddressLink.create(
+                    AddressLink.insert(
                         customer_link=link.id,
                         address_key=draft.address_key,
                         type_id=draft.type_id,
                         address_id=address.id,
                         is_primary=draft.is_primary,
                         payload_hash=content,
-                    )
+                    ).on_conflict(
+                        conflict_target=[
+                            AddressLink.customer_link,
+                            AddressLink.address_key,
+                            AddressLink.type_id,
+                        ],
+                        update={
+                            AddressLink.address_id: address.id,
+                            AddressLink.payload_hash: content,
+                            AddressLink.is_primary: draft.is_primary,
+                        },
+                    ).execute()
             elif current.payload_hash != content or current.is_primary != draft.is_primary:
                 deps.plenty.addresses.update(
                     contact_id,
@@ -112,7 +134,7 @@ def sync_addresses(deps: ExportDeps, link: CustomerLink, drafts: list[AddressDra
             save_link(link, sent={**(link.sent or {}), UNCERTAIN_ADDRESSES: True})
             raise Parked("an address write timed out") from exc
     for key, gone in existing.items():
-        if key not in wanted:
+        if key not in wanted and gone.type_id not in keep_unlisted:
             deps.plenty.addresses.unlink(contact_id, gone.address_id, type_id=gone.type_id)
             writes += 1
             with write_transaction():
@@ -120,8 +142,14 @@ def sync_addresses(deps: ExportDeps, link: CustomerLink, drafts: list[AddressDra
     return writes
 
 
-def _adopt_landed_addresses(deps: ExportDeps, link: CustomerLink) -> None:
-    """Re-learn address links after a timed-out write, by our external address id option."""
+def _adopt_landed_addresses(
+    deps: ExportDeps, link: CustomerLink, drafts: list[AddressDraft]
+) -> None:
+    """Re-learn address links after a timed-out write, by our external address id option.
+
+    An address that landed as drafted is taken as sent; one that differs gets updated.
+    """
+    by_key = {(d.address_key, d.type_id): d for d in drafts}
     prefix = f"{deps.namespace}:a:"
     contact_id = link.contact_id
     assert contact_id is not None
@@ -137,13 +165,18 @@ def _adopt_landed_addresses(deps: ExportDeps, link: CustomerLink) -> None:
             )
             if external is None:
                 continue
+            key = external[len(prefix) :]
+            draft = by_key.get((key, type_id))
+            landed = address.model_dump()
+            same = draft is not None and all(landed.get(k) == v for k, v in draft.managed.items())
             with write_transaction():
                 AddressLink.insert(
                     customer_link=link.id,
-                    address_key=external[len(prefix) :],
+                    address_key=key,
                     type_id=type_id,
                     address_id=address.id,
-                    payload_hash="",
+                    is_primary=draft.is_primary if draft is not None else False,
+                    payload_hash=draft.content_fingerprint() if same and draft else "",
                 ).on_conflict_ignore().execute()
     sent = dict(link.sent or {})
     sent.pop(UNCERTAIN_ADDRESSES, None)

@@ -1,0 +1,83 @@
+"""Reading registered customers: all ids, records by id, and what changed since a cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from core.errors import NotFoundError
+from core.magento._cursor import ChangePage, UpdatedCursor
+from core.magento._http import MagentoHttp
+from core.magento._models import Customer, CustomerChange
+from core.magento._scan import scan_by_id, scan_changes
+from core.magento._search import Filter, Search
+
+SEARCH = "customers/search"
+# Tight projections: an id-only page of 300 customers is a few kilobytes.
+ID_FIELDS = "items[id],total_count"
+CHANGE_FIELDS = "items[id,updated_at],total_count"
+
+
+class CustomerReader:
+    """Registered customers of one shop (``/V1/customers``)."""
+
+    def __init__(self, http: MagentoHttp) -> None:
+        self._http = http
+        self._page_size = http.config.page_size
+
+    def _fetch(self, search: Search) -> tuple[list[dict[str, Any]], int | None]:
+        return self._http.search(SEARCH, search)
+
+    def iter_ids(self, *, start_after: int = 0) -> Iterator[list[int]]:
+        """Every customer id in ascending order, one page at a time.
+
+        Holds the source's scan lock (per process) until the iteration ends or is closed.
+        """
+        with self._http.gate.enumeration(self._http.config.enumeration_wait, "customer ids"):
+            for page in scan_by_id(
+                self._fetch,
+                page_size=self._page_size,
+                key="id",
+                fields=ID_FIELDS,
+                start_after=start_after,
+            ):
+                yield [int(item["id"]) for item in page]
+
+    def fetch(self, ids: Iterable[int]) -> list[Customer]:
+        """The full records of ``ids``, in id order, in one call per ``page_size`` ids.
+
+        Ids Magento no longer has are simply absent from the result (deleted customers).
+        """
+        wanted = sorted(set(ids))
+        found: list[Customer] = []
+        chunks = iter(wanted)
+        while chunk := list(islice(chunks, self._page_size)):
+            # No sort order: the ids pick the rows, so the shop is spared a sort.
+            search = Search(
+                filters=(Filter("entity_id", ",".join(map(str, chunk)), "in"),),
+                page_size=len(chunk),
+            )
+            items, _ = self._fetch(search)
+            found += [Customer.model_validate(item) for item in items]
+        return sorted(found, key=lambda customer: customer.id)
+
+    def get(self, customer_id: int) -> Customer:
+        """One customer; ``NotFoundError`` when Magento has no customer with this id."""
+        data = self._http.get(f"customers/{int(customer_id)}")
+        if not isinstance(data, dict):
+            raise NotFoundError(f"Magento returned no customer record for id {customer_id}")
+        return Customer.model_validate(data)
+
+    def changes(self, cursor: UpdatedCursor) -> Iterator[ChangePage[CustomerChange]]:
+        """Customers created or changed since ``cursor``, oldest change first.
+
+        Store each page's ``cursor`` once its customers are safely queued. Holds the
+        source's scan lock (per process) until the iteration ends or is closed.
+        """
+        with self._http.gate.enumeration(self._http.config.enumeration_wait, "customer changes"):
+            for page in scan_changes(
+                self._fetch, cursor, page_size=self._page_size, key="id", fields=CHANGE_FIELDS
+            ):
+                changes = [CustomerChange.model_validate(item) for item in page.items]
+                yield ChangePage(changes, page.cursor)

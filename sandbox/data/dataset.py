@@ -1,0 +1,254 @@
+"""A seeded shop: generated customers and orders plus the few changes made since."""
+
+from __future__ import annotations
+
+import copy
+import enum
+import random
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sandbox.data.addresses import build_address
+from sandbox.data.customers import (
+    ADDRESS_IDS_PER_CUSTOMER,
+    TIMESTAMP_FORMAT,
+    build_customer,
+    customer_summary,
+    shop_view,
+    stamp,
+)
+from sandbox.data.dirty import DirtyKind, dirty_kinds
+from sandbox.data.guests import build_order, order_summary
+from sandbox.data.people import faker_for
+from sandbox.data.seeding import mix
+from sandbox.data.stores import ADDRESS_LOCALES, CUSTOMER_GROUPS
+
+_CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class DatasetConfig:
+    """What to generate: ``customers`` ids 1..N, ``orders`` ids 1..M, the dirty share."""
+
+    customers: int = 1000
+    seed: int = 1
+    dirty_share: float = 0.05
+    orders: int = 500
+
+
+class MutationKind(enum.StrEnum):
+    """A change a shop customer makes to their account."""
+
+    ADDRESS = "address"  # adds a new address
+    NAME = "name"  # changes the last name
+    GROUP = "group"  # moves to another customer group
+
+
+@dataclass(frozen=True)
+class Mutation:
+    customer_id: int
+    kind: MutationKind
+    updated_at: str
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Dataset:
+    """Customers and orders on demand; only mutated customers and deletions are stored.
+
+    Thread-safe: the emulator serves from its own thread while tests read and mutate.
+    """
+
+    def __init__(self, config: DatasetConfig, clock: Callable[[], datetime] = _utc_now) -> None:
+        self.config = config
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._changed: dict[int, dict[str, Any]] = {}
+        self._deleted: set[int] = set()
+        self._rounds = 0
+        self._added_addresses = 0
+        self.version = 0  # bumped on every change, so cached search results expire
+        self._cache: OrderedDict[int, dict[str, Any]] = OrderedDict()
+
+    # -- customers ---------------------------------------------------------------------
+
+    @property
+    def seed(self) -> int:
+        return self.config.seed
+
+    def exists(self, customer_id: int) -> bool:
+        """True for ids 1..N that were not deleted."""
+        return 1 <= customer_id <= self.config.customers and customer_id not in self._deleted
+
+    def ids(self, first: int = 1, last: int | None = None) -> Iterator[int]:
+        """Live customer ids from ``first`` to ``last`` (inclusive), ascending."""
+        stop = self.config.customers if last is None else min(last, self.config.customers)
+        span = range(max(first, 1), stop + 1)
+        if not self._deleted:
+            return iter(span)  # the common case, and cheap to skip through with islice
+        deleted = set(self._deleted)
+        return (customer_id for customer_id in span if customer_id not in deleted)
+
+    def count(self, first: int = 1, last: int | None = None) -> int:
+        """How many live customers have ids from ``first`` to ``last`` (inclusive)."""
+        low = max(first, 1)
+        high = self.config.customers if last is None else min(last, self.config.customers)
+        if high < low:
+            return 0
+        return high - low + 1 - sum(1 for i in self._deleted if low <= i <= high)
+
+    def summary(self, customer_id: int) -> dict[str, Any]:
+        """The cheap fields of a live customer (mutations included); do not modify."""
+        changed = self._changed.get(customer_id)
+        if changed is not None:
+            return changed
+        return customer_summary(self.seed, customer_id, self.config.dirty_share)
+
+    def record(self, customer_id: int) -> dict[str, Any]:
+        """The whole customer, shared and cached; do not modify (``customer`` copies)."""
+        changed = self._changed.get(customer_id)
+        if changed is not None:
+            return changed
+        with self._lock:
+            cached = self._cache.get(customer_id)
+            if cached is not None:
+                self._cache.move_to_end(customer_id)
+                return cached
+        built = build_customer(self.seed, customer_id, self.config.dirty_share)
+        with self._lock:
+            self._cache[customer_id] = built
+            if len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return built
+
+    def customer(self, customer_id: int) -> dict[str, Any] | None:
+        """A copy of customer ``customer_id`` as Magento returns it, or None if absent."""
+        if not self.exists(customer_id):
+            return None
+        return copy.deepcopy(self.record(customer_id))
+
+    def dirty(self, customer_id: int) -> frozenset[DirtyKind]:
+        """How the generated customer is broken (empty when clean)."""
+        return dirty_kinds(self.seed, customer_id, self.config.dirty_share)
+
+    def delete(self, customer_id: int) -> bool:
+        """Delete a customer, leaving a gap in the ids; False if it did not exist."""
+        with self._lock:
+            if not self.exists(customer_id):
+                return False
+            self._deleted.add(customer_id)
+            self._changed.pop(customer_id, None)
+            self.version += 1
+            return True
+
+    def reset(self) -> None:
+        """Forget every mutation and deletion."""
+        with self._lock:
+            self._changed.clear()
+            self._deleted.clear()
+            self._rounds = 0
+            self.version += 1
+
+    # -- mutations ---------------------------------------------------------------------
+
+    def mutate(
+        self,
+        count: int = 0,
+        ids: list[int] | None = None,
+        kinds: list[MutationKind] | None = None,
+    ) -> list[Mutation]:
+        """Change ``count`` customers (or exactly ``ids``); all get one new ``updated_at``.
+
+        Without ``ids`` the customers are drawn deterministically from the seed and the
+        number of earlier mutation rounds; without ``kinds`` each gets a drawn kind.
+        """
+        with self._lock:
+            self._rounds += 1
+            rng = random.Random(mix(self.seed, self._rounds, 0x3A7E))
+            targets = [i for i in ids if self.exists(i)] if ids else self._draw(rng, count)
+            moment = self._next_stamp(targets)
+            done = []
+            for customer_id in targets:
+                kind = rng.choice(kinds or list(MutationKind))
+                record = copy.deepcopy(self.record(customer_id))
+                self._apply(record, kind, rng)
+                record["updated_at"] = moment
+                self._changed[customer_id] = record
+                done.append(Mutation(customer_id, kind, moment))
+            self.version += 1
+            return done
+
+    def _draw(self, rng: random.Random, count: int) -> list[int]:
+        live = self.config.customers - len(self._deleted)
+        wanted = min(count, live)
+        chosen: set[int] = set()
+        while len(chosen) < wanted:
+            candidate = rng.randint(1, self.config.customers)
+            if self.exists(candidate):
+                chosen.add(candidate)
+        return sorted(chosen)
+
+    def _next_stamp(self, targets: list[int]) -> str:
+        moment = self._clock().replace(microsecond=0)
+        latest = max((self.summary(i)["updated_at"] for i in targets), default=None)
+        if latest is not None:
+            floor = datetime.strptime(latest, TIMESTAMP_FORMAT) + timedelta(seconds=1)
+            moment = max(moment, floor)
+        return stamp(moment)
+
+    def _apply(self, record: dict[str, Any], kind: MutationKind, rng: random.Random) -> None:
+        customer_id = record["id"]
+        if kind is MutationKind.GROUP:
+            choices = [g.id for g in CUSTOMER_GROUPS if g.id not in (0, record["group_id"])]
+            record["group_id"] = rng.choice(choices)
+        elif kind is MutationKind.NAME:
+            fake = faker_for(shop_view(record).locale, rng.getrandbits(48))
+            new_name = str(fake.last_name())
+            while new_name == record["lastname"]:
+                new_name = str(fake.last_name())
+            record["lastname"] = new_name
+        else:
+            country_id = next(
+                (
+                    a["country_id"]
+                    for a in record["addresses"]
+                    if a["country_id"] in ADDRESS_LOCALES
+                ),
+                "DE",
+            )
+            fake = faker_for(ADDRESS_LOCALES[country_id], rng.getrandbits(48))
+            # New address ids come after every generated one (4 slots per customer).
+            self._added_addresses += 1
+            record["addresses"].append(
+                build_address(
+                    fake,
+                    rng,
+                    address_id=self.config.customers * ADDRESS_IDS_PER_CUSTOMER
+                    + self._added_addresses,
+                    customer_id=customer_id,
+                    country_id=country_id,
+                    firstname=record["firstname"],
+                    lastname=record["lastname"],
+                )
+            )
+
+    # -- orders ------------------------------------------------------------------------
+
+    def order_exists(self, number: int) -> bool:
+        return 1 <= number <= self.config.orders
+
+    def order_summary(self, number: int) -> dict[str, Any]:
+        """The cheap fields of order ``number``."""
+        return order_summary(self.seed, number, self.config.customers)
+
+    def order(self, number: int) -> dict[str, Any] | None:
+        """Order ``number`` as Magento lists it, or None beyond the generated orders."""
+        if not self.order_exists(number):
+            return None
+        return build_order(self.seed, number, self.config.customers, self.config.dirty_share)

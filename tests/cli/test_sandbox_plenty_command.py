@@ -1,0 +1,76 @@
+"""``plentysync sandbox plenty`` serves the emulator with the options it was given."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+
+from sandbox.server import free_port
+
+
+def test_command_serves_with_given_credentials_and_limits() -> None:
+    port = free_port()
+    command = [
+        sys.executable,
+        "-c",
+        "from cli.main import main; main()",
+        "sandbox",
+        "plenty",
+        "--port",
+        str(port),
+        "--username",
+        "demo",
+        "--password",
+        "demo-pw",
+        "--plan",
+        "basic",
+        "--write-limit",
+        "5",
+        "--window-s",
+        "10",
+    ]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        first_line = process.stdout.readline()
+        assert f"http://127.0.0.1:{port}" in first_line
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                login = httpx.post(
+                    f"{base}/rest/login", json={"username": "demo", "password": "demo-pw"}
+                )
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the sandbox did not start"
+                time.sleep(0.1)
+        assert login.status_code == 200
+        token = login.json()["accessToken"]
+        answer = httpx.get(f"{base}/rest/webstores", headers={"Authorization": f"Bearer {token}"})
+        assert answer.headers["X-Plenty-Global-Short-Period-Limit"] == "80"
+        assert answer.headers["X-Plenty-Global-Short-Period-Decay"] == "10"
+        write = httpx.post(f"{base}/rest/logout", headers={"Authorization": f"Bearer {token}"})
+        assert write.status_code == 200
+        refused = httpx.post(
+            f"{base}/rest/login", json={"username": "api-user", "password": "api-password"}
+        )
+        assert refused.status_code == 401
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

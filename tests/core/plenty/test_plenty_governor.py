@@ -1,0 +1,171 @@
+"""The governor's pacing and blocking, against a fake clock (no real waiting)."""
+
+from __future__ import annotations
+
+import email.utils
+
+import pytest
+
+from core.errors import RateLimitedError
+from core.plenty import (
+    Budget,
+    Governor,
+    MemoryBudgetBackend,
+    SlotRequest,
+    kind_of,
+    plan_reservation,
+)
+from core.plenty._budget_backends import BudgetState
+from tests.core.plenty.conftest import FakeClock, make_config
+
+ROUTE = "/rest/accounts/contacts"
+
+
+def governor(clock: FakeClock, **changes: object) -> tuple[Governor, MemoryBudgetBackend]:
+    backend = MemoryBudgetBackend()
+    values: dict[str, object] = {"budget": Budget(100, 40, 100_000, 50_000), "window": 60.0}
+    config = make_config(**{**values, **changes})
+    return Governor(config, backend, clock), backend
+
+
+def send_times(gov: Governor, clock: FakeClock, method: str, count: int) -> list[float]:
+    times = []
+    for _ in range(count):
+        gov.acquire(method, ROUTE)
+        times.append(clock.now())
+    return times
+
+
+def test_methods_spend_the_read_or_the_write_budget() -> None:
+    assert kind_of("GET") == "read"
+    assert [kind_of(m) for m in ("POST", "PUT", "DELETE")] == ["write"] * 3
+
+
+def test_writes_are_paced_at_the_configured_share_after_a_small_burst(clock: FakeClock) -> None:
+    gov, _ = governor(clock)
+    start = clock.now()
+    times = send_times(gov, clock, "POST", 60)
+    allowed = 24  # 60 % of 40 writes per minute
+    interval = 60.0 / allowed
+    burst = 3  # ceil(10 % of 24)
+    assert times[:burst] == [start] * burst
+    gaps = [b - a for a, b in zip(times[burst - 1 :], times[burst:], strict=False)]
+    assert all(gap == pytest.approx(interval) for gap in gaps)
+    assert times[-1] - start == pytest.approx((60 - burst) * interval)
+
+
+def test_no_sliding_window_ever_holds_more_than_the_full_limit(clock: FakeClock) -> None:
+    gov, _ = governor(clock, share=0.9)
+    times = send_times(gov, clock, "POST", 200)
+    for i, t in enumerate(times):
+        in_window = sum(1 for u in times[i:] if u < t + 60.0)
+        assert in_window <= 40
+
+
+def test_reads_and_writes_have_separate_budgets(clock: FakeClock) -> None:
+    gov, _ = governor(clock)
+    send_times(gov, clock, "POST", 30)
+    before = clock.now()
+    gov.acquire("GET", ROUTE)
+    assert clock.now() == before
+
+
+def test_a_long_wait_raises_with_the_wait_and_spends_nothing(clock: FakeClock) -> None:
+    gov, backend = governor(clock, max_wait=10.0)
+    backend.block(gov.minute_key("write"), clock.now() + 45)
+    with pytest.raises(RateLimitedError) as caught:
+        gov.acquire("POST", ROUTE)
+    assert caught.value.retry_after == pytest.approx(45)
+    assert caught.value.budget == "write"
+    assert clock.sleeps == []
+    assert backend.state(gov.minute_key("write")).next_slot == 0.0
+    assert gov.acquire("POST", ROUTE, max_wait=60) == pytest.approx(45)
+
+
+def test_retry_after_on_429_blocks_the_budget_of_that_kind(clock: FakeClock) -> None:
+    gov, _ = governor(clock)
+    blocked = gov.observe("PUT", ROUTE, 429, {"Retry-After": "7"})
+    assert blocked == 7
+    waited = gov.acquire("POST", ROUTE)
+    assert waited == pytest.approx(7)
+    assert gov.acquire("GET", ROUTE) == 0
+
+
+def test_429_without_retry_after_uses_the_decay_header(clock: FakeClock) -> None:
+    gov, _ = governor(clock)
+    headers = {
+        "X-Plenty-Global-Short-Period-Limit": "40",
+        "X-Plenty-Global-Short-Period-Calls-Left": "0",
+        "X-Plenty-Global-Short-Period-Decay": "12",
+    }
+    assert gov.observe("POST", ROUTE, 429, headers) == 12
+    assert gov.acquire("POST", ROUTE) == pytest.approx(12)
+
+
+def test_a_nearly_spent_short_period_pauses_before_a_429(clock: FakeClock) -> None:
+    gov, _ = governor(clock)
+    headers = {
+        "X-Plenty-Global-Short-Period-Limit": "100",
+        "X-Plenty-Global-Short-Period-Calls-Left": "1",
+        "X-Plenty-Global-Short-Period-Decay": "20",
+    }
+    assert gov.observe("GET", ROUTE, 200, headers) == 20
+    assert gov.acquire("GET", ROUTE) == pytest.approx(20)
+    plenty_left = {**headers, "X-Plenty-Global-Short-Period-Calls-Left": "50"}
+    assert gov.observe("GET", ROUTE, 200, plenty_left) == 0
+
+
+def test_the_daily_budget_pauses_at_the_part_left_for_others(clock: FakeClock) -> None:
+    gov, _ = governor(clock, max_wait=100_000.0)
+    headers = {
+        "X-Plenty-Global-Long-Period-Limit": "1000",
+        "X-Plenty-Global-Long-Period-Calls-Left": "401",
+        "X-Plenty-Global-Long-Period-Decay": "3600",
+    }
+    assert gov.observe("POST", ROUTE, 200, headers) == 0
+    down_to_reserve = {**headers, "X-Plenty-Global-Long-Period-Calls-Left": "400"}
+    assert gov.observe("POST", ROUTE, 200, down_to_reserve) == 3600
+    assert gov.acquire("POST", ROUTE) == pytest.approx(3600)
+
+
+def test_route_limits_block_only_their_route(clock: FakeClock) -> None:
+    gov, _ = governor(clock)
+    other = "/rest/accounts/contacts/{contactId}/addresses"
+    headers = {
+        "X-Plenty-Route-Limit": "10",
+        "X-Plenty-Route-Calls-Left": "0",
+        "X-Plenty-Route-Decay": "9",
+    }
+    assert gov.observe("POST", other, 200, headers) == 9
+    assert gov.acquire("POST", ROUTE) == 0
+    assert gov.acquire("POST", other) == pytest.approx(9)
+
+
+def test_a_lower_announced_limit_slows_the_pace(clock: FakeClock) -> None:
+    gov, _ = governor(clock, burst=1)
+    gov.observe("POST", ROUTE, 200, {"X-Plenty-Global-Short-Period-Limit": "20"})
+    times = send_times(gov, clock, "POST", 3)
+    assert times[2] - times[1] == pytest.approx(60.0 / 12)
+
+
+def test_the_daily_budget_is_paced_once_its_share_is_spent(clock: FakeClock) -> None:
+    gov, _ = governor(clock, budget=Budget(100, 40, 100, 10), share=0.5, max_wait=1e6)
+    times = send_times(gov, clock, "POST", 6)
+    assert times[5] - times[0] >= 86_400 / 5 - 1e-6
+
+
+def test_a_reservation_over_several_budgets_starts_when_all_allow_it() -> None:
+    states = {"a": BudgetState(next_slot=110.0), "b": BudgetState(blocked_until=120.0)}
+    requests = [SlotRequest("a", interval=2.0), SlotRequest("b")]
+    reservation = plan_reservation(states, requests, now=100.0, max_wait=60)
+    assert reservation.granted and reservation.wait == pytest.approx(20)
+    assert states["a"].next_slot == pytest.approx(122.0)
+    refused = plan_reservation(states, requests, now=100.0, max_wait=5)
+    assert not refused.granted and refused.wait == pytest.approx(22)
+    assert states["a"].next_slot == pytest.approx(122.0)
+
+
+def test_retry_after_may_be_an_http_date(clock: FakeClock) -> None:
+    gov, _ = governor(clock)
+    when = email.utils.formatdate(clock.now() + 40, usegmt=True)
+    assert gov.observe("GET", ROUTE, 429, {"Retry-After": when}) == pytest.approx(40, abs=1)
