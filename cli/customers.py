@@ -14,9 +14,9 @@ from core.config_data import delete_config
 from core.db.models import Run
 from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
-from core.export.inline import execute_inline
+from core.export.executor import InlineExecutor
 from core.export.runs import RunOptions, running_run
-from core.export.service import close_deps, open_deps, start_export
+from core.export.service import start_export
 from core.profiles.service import get_profile
 from core.sources import get_source
 
@@ -103,14 +103,7 @@ def export(
             "claims keep the two from creating the same contact twice"
         )
     run = start_export(profile, options)
-    deps = open_deps(run)
-    try:
-        if json_ or not out.is_terminal:
-            finished = execute_inline(deps, run.id)
-        else:
-            finished = _with_progress(deps, run)
-    finally:
-        close_deps(deps)
+    finished = _work(run, progress=not json_ and out.is_terminal)
     if json_:
         print_json(run_summary(finished))
     else:
@@ -119,7 +112,13 @@ def export(
         raise typer.Exit(1)
 
 
-def _with_progress(deps: Any, run: Run) -> Run:
+def _work(run: Run, *, progress: bool) -> Run:
+    """Work the run inline, with a progress bar when a person is watching."""
+    if not progress:
+        executor = InlineExecutor()
+        executor.submit(run)
+        assert executor.finished is not None
+        return executor.finished
     columns = (
         TextColumn("exporting"),
         BarColumn(),
@@ -127,19 +126,22 @@ def _with_progress(deps: Any, run: Run) -> Run:
         TimeElapsedColumn(),
         TextColumn("{task.fields[calls]}"),
     )
-    with Progress(*columns, console=out, transient=True) as progress:
-        task = progress.add_task("export", total=None, calls="")
+    with Progress(*columns, console=out, transient=True) as bar:
+        task = bar.add_task("export", total=None, calls="")
 
         def update(current: Run) -> None:
             done = sum(getattr(current, name) for name in COUNTS)
-            progress.update(
+            bar.update(
                 task,
                 total=current.total or None,
                 completed=done,
                 calls=f"{current.api_writes} writes, {current.failed} failed",
             )
 
-        return execute_inline(deps, run.id, progress=update)
+        executor = InlineExecutor(progress=update)
+        executor.submit(run)
+    assert executor.finished is not None
+    return executor.finished
 
 
 @app.command("collect-config")
@@ -202,3 +204,13 @@ def create_referrer(
     finally:
         plenty.close()
     out.print(f"referrer {referrer.id:g} {name!r} created; use it as store.referrer_id")
+
+
+def _register_more() -> None:
+    from cli import customer_queue, customer_tools
+
+    customer_tools.register(app)
+    customer_queue.register(app)
+
+
+_register_more()

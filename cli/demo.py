@@ -19,9 +19,9 @@ from core.db import init_database
 from core.db.models import Client, MagentoSource, Profile, Run
 from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
-from core.export.inline import execute_inline
+from core.export.executor import InlineExecutor
 from core.export.runs import RunOptions
-from core.export.service import close_deps, open_deps, start_export
+from core.export.service import start_export
 from core.profiles.service import create_profile, parse_settings
 from core.settings import reset_settings
 from core.sources import SourceCredentials, create_source
@@ -159,12 +159,11 @@ DEMO_PROFILE: dict[str, Any] = {
 
 def _export(profile: Profile, options: RunOptions) -> Run:
     run = start_export(profile, options, trigger="demo")
-    deps = open_deps(run)
     started = time.monotonic()
-    try:
-        finished = execute_inline(deps, run.id)
-    finally:
-        close_deps(deps)
+    executor = InlineExecutor()
+    executor.submit(run)
+    finished = executor.finished
+    assert finished is not None
     out.print("   ", end="")
     print_summary(finished)
     finished.elapsed = time.monotonic() - started  # type: ignore[attr-defined]
