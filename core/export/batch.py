@@ -20,6 +20,7 @@ from core.errors import (
 from core.export import runs
 from core.export.deps import ExportDeps
 from core.export.entity import Outcome, Plan, export_entity, plan_customer
+from core.export.guests import GUEST_PREFIX, guest_plans
 from core.plenty import CallCounts
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,15 @@ def _describe(exc: Exception) -> str:
     return str(exc)
 
 
+def plans_for(deps: ExportDeps, keys: list[str]) -> dict[str, Plan | Outcome]:
+    """Customers or guests: a batch holds one kind, told apart by the guest key prefix."""
+    if keys and keys[0].startswith(GUEST_PREFIX):
+        return guest_plans(deps, keys)
+    return customer_plans(deps, keys)
+
+
 def export_batch(
-    deps: ExportDeps, batch: RunBatch, planner: Planner = customer_plans
+    deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
 ) -> BatchResult:
     """Export the entities of a leased batch, committing each entity's result as it goes.
 

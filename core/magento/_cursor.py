@@ -5,6 +5,10 @@ second a read ended after that read. So the bookmark keeps that second *and* the
 handed out with exactly that timestamp; the next read asks for ``updated_at >= second``
 again and skips only those. The caller stores a page's bookmark after it has handled the
 page, never before: a failure repeats records but never skips one.
+
+``seen`` holds every id handed out with the bookmark's second, so a bulk import stamped
+in a single second makes a bookmark as large as the import (about 7 bytes per id in JSON)
+until a later change moves it on.
 """
 
 from __future__ import annotations

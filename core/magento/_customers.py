@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from typing import Any
 
 from core.errors import NotFoundError
@@ -51,8 +50,8 @@ class CustomerReader:
         """
         wanted = sorted(set(ids))
         found: list[Customer] = []
-        chunks = iter(wanted)
-        while chunk := list(islice(chunks, self._page_size)):
+        for start in range(0, len(wanted), self._page_size):
+            chunk = wanted[start : start + self._page_size]
             # No sort order: the ids pick the rows, so the shop is spared a sort.
             search = Search(
                 filters=(Filter("entity_id", ",".join(map(str, chunk)), "in"),),

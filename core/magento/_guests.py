@@ -7,7 +7,7 @@ stream, so millions of orders are never folded in memory.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from core.emails import normalise_email
@@ -15,7 +15,7 @@ from core.magento._cursor import ChangePage, UpdatedCursor
 from core.magento._http import MagentoHttp
 from core.magento._models import GuestBuyer, OrderAddress
 from core.magento._scan import scan_changes
-from core.magento._search import Filter
+from core.magento._search import Filter, Search
 from core.magento._stores import StoreReader
 
 log = logging.getLogger("core.magento")
@@ -37,13 +37,38 @@ class GuestReader:
         self._http = http
         self._stores = stores
 
+    def fetch(self, order_ids: Iterable[int]) -> list[GuestBuyer]:
+        """The guest buyers of these orders (e.g. guest keys' latest orders), one call per page.
+
+        Orders Magento no longer has, registered customers' orders and orders without an
+        e-mail are absent from the result.
+        """
+        wanted = sorted(set(order_ids))
+        if not wanted:
+            return []
+        website_of = self._website_of()
+        buyers: list[GuestBuyer] = []
+        for start in range(0, len(wanted), self._http.config.page_size):
+            chunk = wanted[start : start + self._http.config.page_size]
+            search = Search(
+                filters=(ONLY_GUESTS, Filter("entity_id", ",".join(map(str, chunk)), "in")),
+                page_size=len(chunk),
+                fields=GUEST_FIELDS,
+            )
+            items, _ = self._http.search(SEARCH, search)
+            buyers += [b for b in (buyer_of(order, website_of) for order in items) if b]
+        return sorted(buyers, key=lambda buyer: buyer.order_id)
+
+    def _website_of(self) -> dict[int, int | None]:
+        return {view.id: view.website_id for view in self._stores.store_views()}
+
     def changes(self, cursor: UpdatedCursor) -> Iterator[ChangePage[GuestBuyer]]:
         """Guest buyers of orders changed since ``cursor``, oldest change first.
 
         An order without an e-mail cannot be keyed and is left out (logged by order id);
         the page's cursor still moves past it. Holds the source's scan lock (per process).
         """
-        website_of = {view.id: view.website_id for view in self._stores.store_views()}
+        website_of = self._website_of()
         with self._http.gate.enumeration(self._http.config.enumeration_wait, "guest orders"):
             for page in scan_changes(
                 lambda search: self._http.search(SEARCH, search),

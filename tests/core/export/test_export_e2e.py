@@ -141,3 +141,23 @@ def test_batch_size_is_honoured(shop: Shop, make_profile: Callable[..., Profile]
     run = export(profile, entity_ids=list(range(1, 31)), guests=False)
     sizes = [len(b.entity_keys) for b in RunBatch.select().where(RunBatch.run == run.id)]
     assert sizes == [7, 7, 7, 7, 2]
+
+
+def test_a_contact_deleted_in_plentyone_is_created_again(
+    shop: Shop, make_profile: Callable[..., Profile]
+) -> None:
+    from core.export.connections import open_plenty
+
+    profile = make_profile()
+    clean = [i for i in range(1, 40) if not shop.dataset.dirty(i)][:3]
+    export(profile, entity_ids=clean, guests=False)
+    link = CustomerLink.get(CustomerLink.entity_key == str(clean[0]))
+    with open_plenty(profile.client) as plenty:
+        plenty.contacts.delete(link.contact_id, check_existing_orders=False)
+    shop.mutate(ids=[clean[0]], kinds=["name"])
+    run = export(profile, entity_ids=clean, guests=False)
+    assert run.created == 1 and run.unchanged == 2 and run.failed == 0
+    contacts = _by_identity(shop)
+    new_link = CustomerLink.get(CustomerLink.entity_key == str(clean[0]))
+    assert new_link.contact_id != link.contact_id
+    assert contacts[identity("shop-eu", "customer", str(clean[0]))]["id"] == new_link.contact_id

@@ -214,6 +214,23 @@ def test_guest_stream_hands_out_every_guest_order_once(
     assert again == []
 
 
+def test_guest_buyers_of_chosen_orders(shop: tuple[Starlette, RunningServer], state: SandboxState):
+    dataset = state.dataset
+    guests = [n for n in range(1, 400) if dataset.order_summary(n)["customer_is_guest"] == 1]
+    registered = next(
+        n for n in range(1, 400) if dataset.order_summary(n)["customer_is_guest"] == 0
+    )
+
+    with _source(shop[1], page_size=50) as source:
+        buyers = source.guests.fetch([*reversed(guests[:120]), registered, ORDERS + 5])
+
+    assert [b.order_id for b in buyers] == guests[:120]
+    for buyer in buyers[:20]:
+        order = dataset.order(buyer.order_id)
+        assert order is not None
+        assert buyer.email == normalise_email(order["customer_email"])
+
+
 def test_throttled_shop_still_yields_everything(
     shop: tuple[Starlette, RunningServer], state: SandboxState
 ):

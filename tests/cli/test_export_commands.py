@@ -1,0 +1,163 @@
+"""A sysadmin's first export from the command line, against both sandboxes over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
+from sandbox.magento import create_app as magento_app
+from sandbox.plenty import RateLimits, SandboxConfig
+from sandbox.plenty import create_app as plenty_app
+from sandbox.server import RunningServer, serve_in_thread
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLENTYSYNC_")}
+    env["PLENTYSYNC_HOME"] = str(home)
+    return subprocess.run(
+        [sys.executable, "-m", "cli.main", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=ROOT,
+    )
+
+
+@pytest.fixture
+def servers() -> Iterator[tuple[RunningServer, RunningServer]]:
+    limits = RateLimits(short_read=50_000, short_write=50_000)
+    with (
+        serve_in_thread(plenty_app(SandboxConfig(limits=limits))) as plenty,
+        serve_in_thread(
+            magento_app(MagentoSandboxConfig(customers=60, seed=9, orders=20))
+        ) as magento,
+    ):
+        yield plenty, magento
+
+
+def test_set_up_collect_and_export(
+    tmp_path: Path, servers: tuple[RunningServer, RunningServer]
+) -> None:
+    plenty, magento = servers
+    home = tmp_path / "data"
+    steps = [
+        (
+            "client",
+            "add",
+            "--name",
+            "erp",
+            "--url",
+            plenty.base_url,
+            "--username",
+            "api-user",
+            "--password",
+            "api-password",
+            "--read-limit",
+            "50000",
+            "--write-limit",
+            "50000",
+        ),
+        (
+            "source",
+            "add",
+            "--name",
+            "shop",
+            "--namespace",
+            "shop-eu",
+            "--url",
+            magento.base_url,
+            "--token",
+            DEFAULT_INTEGRATION_TOKEN,
+        ),
+    ]
+    for step in steps:
+        result = cli(home, *step)
+        assert result.returncode == 0, result.stderr
+    refused = cli(
+        home,
+        "profile",
+        "create",
+        "--name",
+        "eu",
+        "--client",
+        "erp",
+        "--source",
+        "shop",
+        "--set",
+        "schedule.status=false",
+    )
+    assert refused.returncode == 0
+    early = cli(home, "customer", "export", "--profile-id", "eu")
+    assert early.returncode == 2
+    assert "collect-config --client-id 1" in early.stderr and "store.referrer_id" in early.stderr
+
+    collected = cli(home, "customer", "collect-config", "--client-id", "erp", "--source-id", "shop")
+    assert collected.returncode == 0, collected.stderr
+    assert "261 countries" in collected.stdout and "6 groups" in collected.stdout
+    edit = cli(
+        home,
+        "profile",
+        "edit",
+        "eu",
+        "--set",
+        "store.referrer_id=1",
+        "--set",
+        'store.store_mapping=[{"store_id":"*","plenty_id":12345,"locale":"en"}]',
+    )
+    assert edit.returncode == 0 and "runnable: yes" in edit.stdout, edit.stdout
+
+    first = cli(
+        home, "customer", "export", "--profile-id", "eu", "--entity-ids", "1-20,25", "--json"
+    )
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert summary["status"] == "done" and summary["total"] == 21
+    assert summary["created"] + summary["failed"] == 21
+    assert summary["api_calls"]["write"] >= summary["created"]
+
+    again = json.loads(cli(home, "customer", "export", "--profile-id", "eu", "--json").stdout)
+    assert again["total"] > 60  # every customer, then the guest buyers
+    assert again["unchanged"] == summary["created"]
+    assert again["created"] + again["failed"] + again["unchanged"] + again["skipped"] == \
+        again["total"]
+
+    bad = cli(home, "customer", "export", "--profile-id", "eu", "--entity-ids", "a-b")
+    assert bad.returncode == 2 and "--entity-ids" in bad.stderr
+
+
+def test_create_referrer_and_delete_config(
+    tmp_path: Path, servers: tuple[RunningServer, RunningServer]
+) -> None:
+    plenty, _ = servers
+    home = tmp_path / "data"
+    assert (
+        cli(
+            home,
+            "client",
+            "add",
+            "--name",
+            "erp",
+            "--url",
+            plenty.base_url,
+            "--username",
+            "api-user",
+            "--password",
+            "api-password",
+        ).returncode
+        == 0
+    )
+    made = cli(home, "customer", "create-referrer", "--client-id", "erp", "--name", "Shop DE")
+    assert made.returncode == 0, made.stderr
+    assert "created" in made.stdout
+    removed = cli(home, "customer", "delete-config", "--client-id", "erp")
+    assert removed.returncode == 0 and "7 kinds removed" in removed.stdout
