@@ -65,17 +65,8 @@ def add(
     open_db()
     if auth not in ("bearer", "oauth1", "admin"):
         fail(f"--auth {auth!r}: use bearer, oauth1 or admin")
-    credentials = _credentials(
-        auth,
-        {
-            "token": token,
-            "consumer_key": consumer_key,
-            "consumer_secret": consumer_secret,
-            "access_token": access_token,
-            "access_token_secret": access_token_secret,
-            "password": password,
-        },
-    )
+    given = {k: v for k, v in locals().items() if k in SECRET_KEYS}
+    credentials = _credentials(auth, given)
     source = create_source(
         name=name,
         namespace=namespace,
@@ -126,14 +117,7 @@ def edit(
     """Change a Magento store's settings or credentials."""
     open_db()
     source = get_source(source_ref)
-    given = {
-        "token": token,
-        "consumer_key": consumer_key,
-        "consumer_secret": consumer_secret,
-        "access_token": access_token,
-        "access_token_secret": access_token_secret,
-        "password": password,
-    }
+    given = {k: v for k, v in locals().items() if k in SECRET_KEYS}
     credentials = None
     if auth or any(given.values()):
         current = {k: v.reveal() for k, v in source_secrets(source).items()}

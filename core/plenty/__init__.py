@@ -20,7 +20,7 @@ from core.plenty._client import CallCounts, PlentyClient
 from core.plenty._clock import Clock, SystemClock
 from core.plenty._config import PLAN_BUDGETS, Budget, PlentyConfig, RetryPolicy, Timeouts
 from core.plenty._endpoints_addresses import BILLING, DELIVERY
-from core.plenty._endpoints_contacts import has_email, normalize_email
+from core.plenty._endpoints_contacts import has_email
 from core.plenty._endpoints_reference import LANGUAGES
 from core.plenty._governor import Governor, kind_of
 from core.plenty._logging import (
@@ -94,7 +94,6 @@ __all__ = [
     "kind_of",
     "mask_personal_data",
     "mask_text",
-    "normalize_email",
     "plan_reservation",
     "redact_secrets",
 ]

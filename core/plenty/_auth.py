@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 from cryptography.fernet import MultiFernet
 
+from core.backoff import retry_after
 from core.errors import AuthError, RateLimitedError, TooManySessionsError, TransientError
 from core.plenty._clock import Clock
 from core.plenty._config import PlentyConfig
@@ -31,7 +32,6 @@ from core.plenty._errors import (
     message_of,
     too_many_sessions_message,
 )
-from core.plenty._governor import retry_after
 from core.plenty._tokens import StoredToken, TokenStore
 from core.secrets import Secret, decrypt, encrypt, load_cipher
 

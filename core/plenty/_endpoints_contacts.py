@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from core.emails import normalise_email
 from core.plenty._models import Contact
 from core.plenty._pagination import Page, iter_entries, iter_pages
 
@@ -19,17 +20,12 @@ DEFAULT_WITH = ("addresses", "options")
 EMAIL_OPTION_TYPE = 2
 
 
-def normalize_email(email: str) -> str:
-    """The form two e-mails are compared in: trimmed and case-folded."""
-    return email.strip().casefold()
-
-
 def has_email(contact: Contact, email: str) -> bool:
     """True when the contact's e-mail, or one of its e-mail options, is exactly ``email``."""
-    wanted = normalize_email(email)
+    wanted = normalise_email(email)
     candidates = [contact.email or ""]
     candidates += [o.value for o in contact.options if o.typeId == EMAIL_OPTION_TYPE]
-    return any(normalize_email(c) == wanted for c in candidates if c)
+    return any(normalise_email(c) == wanted for c in candidates if c)
 
 
 class Contacts:

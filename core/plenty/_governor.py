@@ -14,12 +14,11 @@ from __future__ import annotations
 import logging
 import math
 import threading
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Literal
 
+from core.backoff import retry_after
 from core.errors import RateLimitedError
 from core.plenty._budget_backends import BudgetBackend, SlotRequest
 from core.plenty._clock import Clock
@@ -182,21 +181,6 @@ class Governor:
         wait = short.decay if short.decay is not None else self.config.window
         self.backend.block(self.minute_key(kind), now + wait)
         return wait
-
-
-def retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
-    """Seconds from a ``Retry-After`` header (seconds or an HTTP date), or ``None``."""
-    raw = headers.get("Retry-After")
-    if raw is None:
-        return None
-    seconds = _number(raw)
-    if seconds is not None:
-        return max(0.0, seconds)
-    try:
-        when = parsedate_to_datetime(raw)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
 def _number(raw: str | None) -> float | None:

@@ -19,6 +19,7 @@ import random
 
 import httpx
 
+from core.backoff import equal_jitter
 from core.plenty._config import RetryPolicy
 
 SAFE_STATUSES = frozenset({503})
@@ -42,10 +43,5 @@ def retry_status(method: str, status: int) -> bool:
 
 
 def backoff(policy: RetryPolicy, attempt: int, rng: random.Random) -> float:
-    """Seconds before try ``attempt + 1``: exponential, capped, with "equal jitter".
-
-    Half the delay is fixed, half random, so many workers that failed together spread out
-    without any of them retrying almost at once.
-    """
-    delay = min(policy.max_delay, policy.base_delay * (2 ** (attempt - 1)))
-    return delay / 2 + rng.uniform(0, delay / 2)
+    """Seconds before try ``attempt + 1``: exponential, capped, half fixed and half random."""
+    return equal_jitter(attempt, policy.base_delay, policy.max_delay, rng)

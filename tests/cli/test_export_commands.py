@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,21 +13,7 @@ from sandbox.magento import create_app as magento_app
 from sandbox.plenty import RateLimits, SandboxConfig
 from sandbox.plenty import create_app as plenty_app
 from sandbox.server import RunningServer, serve_in_thread
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLENTYSYNC_")}
-    env["PLENTYSYNC_HOME"] = str(home)
-    return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        cwd=ROOT,
-    )
+from tests.cli.support import plentysync as cli
 
 
 @pytest.fixture
@@ -128,8 +111,9 @@ def test_set_up_collect_and_export(
     again = json.loads(cli(home, "customer", "export", "--profile-id", "eu", "--json").stdout)
     assert again["total"] > 60  # every customer, then the guest buyers
     assert again["unchanged"] == summary["created"]
-    assert again["created"] + again["failed"] + again["unchanged"] + again["skipped"] == \
-        again["total"]
+    assert (
+        again["created"] + again["failed"] + again["unchanged"] + again["skipped"] == again["total"]
+    )
 
     bad = cli(home, "customer", "export", "--profile-id", "eu", "--entity-ids", "a-b")
     assert bad.returncode == 2 and "--entity-ids" in bad.stderr

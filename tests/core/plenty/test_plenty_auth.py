@@ -10,7 +10,7 @@ import pytest
 import respx
 
 from core.errors import AuthError, TooManySessionsError
-from core.plenty import MemoryTokenStore, PlentyClient
+from core.plenty import MemoryTokenStore, PlentyClient, SystemClock
 from tests.core.plenty.conftest import TOKEN_BODY, FakeClock, make_config
 
 MakeClient = Callable[..., PlentyClient]
@@ -70,7 +70,9 @@ def test_many_threads_at_start_cause_one_login(
 ) -> None:
     router.get(CONTACT).respond(200, json={"id": 7})
     store = MemoryTokenStore()
-    clients = [make_client(token_store=store) for _ in range(4)]
+    # Real time: with the fake clock every waiting thread's poll would move time for all of
+    # them, and enough polls on a busy machine would let the login lease run out.
+    clients = [make_client(token_store=store, clock=SystemClock()) for _ in range(4)]
     threads = [threading.Thread(target=clients[i % 4].contacts.get, args=(7,)) for i in range(16)]
     for thread in threads:
         thread.start()
