@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from cli import clients, customers, db, demo, profiles, sandbox, schedules, secrets, sources
+from cli import runs as runs_cli
+from cli import serve as serve_cli
 from cli._common import run_cli, setup_logging
 from core.settings import get_settings
 
@@ -22,6 +24,8 @@ app.add_typer(db.app, name="db")
 app.add_typer(secrets.app, name="secrets")
 app.add_typer(sandbox.app, name="sandbox")
 app.command("demo")(demo.demo)
+app.add_typer(runs_cli.app, name="run")
+serve_cli.register(app)
 
 
 @app.callback()

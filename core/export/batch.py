@@ -67,9 +67,7 @@ def plans_for(deps: ExportDeps, keys: list[str]) -> dict[str, Plan | Outcome]:
     return customer_plans(deps, keys)
 
 
-def export_batch(
-    deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
-) -> BatchResult:
+def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for) -> BatchResult:
     """Export the entities of a leased batch, committing each entity's result as it goes.
 
     Budget waits give the batch back (its remaining keys) without spending an attempt;

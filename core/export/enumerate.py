@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import islice
 
 from core.db.models import CustomerLink, GuestKey, Run
-from core.export import runs
+from core.export import queue, runs
 from core.export.deps import ExportDeps
 from core.export.guests import GUEST_PREFIX, guest_keys, sync_guest_keys
 from core.export.links import find_link
@@ -26,6 +26,8 @@ def enumerate_chunk(deps: ExportDeps, run: Run, batch_size: int, chunk: int = CH
     whose keys are brought up to date from the guest-order stream when that phase starts.
     """
     options = deps.options
+    if options.queue:
+        return queue.lease_into_batches(run, batch_size, chunk)
     if options.entity_ids is not None:
         keys = [str(i) for i in sorted(set(options.entity_ids))]
         runs.add_batches(run.id, _new_only(deps, keys), batch_size, done=True)

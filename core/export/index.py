@@ -10,6 +10,8 @@ from __future__ import annotations
 from core.db.connection import write_transaction
 from core.db.models import ContactIndexEntry, CustomerLink
 from core.emails import normalise_email
+from core.export import runs
+from core.export.deps import ExportDeps
 from core.plenty import PlentyClient
 
 PAGE = 250
@@ -23,6 +25,46 @@ def worth_building(plenty: PlentyClient, unlinked: int) -> bool:
     first = next(iter(plenty.contacts.pages(with_=(), items_per_page=1)), None)
     total = first.info.totalsCount if first else 0
     return total / PAGE < 2 * unlinked
+
+
+BUILT = ("meta", "built")
+
+
+def ensure_index(deps: ExportDeps, unlinked: int) -> bool:
+    """Decide once per run whether to read every contact first; build it and switch to it.
+
+    ``unlinked`` estimates the run's entities without a link. An explicit run option wins;
+    runs over named customers or the queue never build one.
+    """
+    if has_index(deps.run_id):
+        deps.use_index = True
+        return True
+    wanted = deps.options.build_index
+    if wanted is None:
+        wanted = (
+            deps.options.entity_ids is None
+            and not deps.options.queue
+            and worth_building(deps.plenty, unlinked)
+        )
+    if wanted:
+        before = deps.plenty.calls
+        build_index(deps.run_id, deps.plenty, deps.namespace)
+        after = deps.plenty.calls
+        runs.add_api_calls(deps.run_id, reads=after.read - before.read, writes=0)
+        deps.use_index = True
+    return bool(wanted)
+
+
+def has_index(run_id: int) -> bool:
+    return bool(
+        ContactIndexEntry.select()
+        .where(
+            (ContactIndexEntry.run == run_id)
+            & (ContactIndexEntry.kind == BUILT[0])
+            & (ContactIndexEntry.key == BUILT[1])
+        )
+        .exists()
+    )
 
 
 def build_index(run_id: int, plenty: PlentyClient, namespace: str) -> int:
@@ -57,6 +99,8 @@ def build_index(run_id: int, plenty: PlentyClient, namespace: str) -> int:
         ]
         if len(rows) >= 500:
             _flush(rows)
+    # The marker tells every worker of the run that the index is complete, even when empty.
+    rows.append({"run": run_id, "kind": BUILT[0], "key": BUILT[1], "contact_id": 0})
     _flush(rows)
     return seen
 
@@ -87,6 +131,19 @@ def identities_of(run_id: int, contact_ids: list[int]) -> dict[int, str]:
         & ContactIndexEntry.contact_id.in_(contact_ids)
     )
     return {row.contact_id: row.key for row in query}
+
+
+def linked_count(client_id: int, namespace: str, entity_type: str) -> int:
+    return int(
+        CustomerLink.select()
+        .where(
+            (CustomerLink.client == client_id)
+            & (CustomerLink.namespace == namespace)
+            & (CustomerLink.entity_type == entity_type)
+            & (CustomerLink.state == "linked")
+        )
+        .count()
+    )
 
 
 def unlinked_count(client_id: int, namespace: str, entity_type: str, keys: list[str]) -> int:

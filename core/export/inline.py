@@ -24,17 +24,8 @@ def prepare(deps: ExportDeps, run: Run) -> None:
     size = settings.schedule.process_batch_size
     while not enumerate_chunk(deps, Run.get_by_id(run.id), size):
         pass
-    wanted = deps.options.build_index
-    if wanted is None:
-        keys = run_keys(run.id)
-        unlinked = index.unlinked_count(deps.client_id, deps.namespace, "customer", keys[:50_000])
-        wanted = deps.options.entity_ids is None and index.worth_building(deps.plenty, unlinked)
-    if wanted:
-        before = deps.plenty.calls
-        index.build_index(run.id, deps.plenty, deps.namespace)
-        after = deps.plenty.calls
-        runs.add_api_calls(run.id, reads=after.read - before.read, writes=0)
-        deps.use_index = True
+    keys = run_keys(run.id, limit=50_000)
+    index.ensure_index(deps, index.unlinked_count(deps.client_id, deps.namespace, "customer", keys))
 
 
 def execute_inline(

@@ -35,6 +35,7 @@ class RunOptions(BaseModel):
     behaviour: Literal["append", "sync"] = "append"
     guests: bool = True
     build_index: bool | None = Field(default=None, description="None: decide by size")
+    queue: bool = Field(default=False, description="keys come from the profile's queue")
 
 
 def create_run(profile: Profile, trigger: str, options: RunOptions) -> Run:

@@ -43,6 +43,13 @@ class CustomerReader:
             ):
                 yield [int(item["id"]) for item in page]
 
+    def count(self) -> int:
+        """How many customers the shop has (one call for a one-item page)."""
+        items, total = self._fetch(
+            Search(fields=ID_FIELDS, page_size=1, sort=(("entity_id", "ASC"),))
+        )
+        return total if total is not None else len(items)
+
     def fetch(self, ids: Iterable[int]) -> list[Customer]:
         """The full records of ``ids``, in id order, in one call per ``page_size`` ids.
 

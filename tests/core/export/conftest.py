@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,8 @@ import httpx
 import pytest
 
 from core.clients import ClientSettings, create_client
+from core.db import init_database
+from core.db.connection import database
 from core.db.models import Profile, Run
 from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
@@ -19,6 +22,7 @@ from core.export.runs import RunOptions
 from core.export.service import close_deps, open_deps, start_export
 from core.plenty import RetryPolicy, Timeouts
 from core.profiles.service import create_profile, parse_settings
+from core.settings import reset_settings
 from core.sources import SourceCredentials, create_source
 from sandbox.data import Dataset, DatasetConfig
 from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
@@ -77,8 +81,26 @@ class Shop:
         return answer.json()  # type: ignore[no-any-return]
 
 
+@pytest.fixture(params=["sqlite"])
+def export_db(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The database the export works on: SQLite, or PostgreSQL where a test asks for it."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_db")
+        return
+    url = request.getfixturevalue("postgres_url")
+    os.environ["PLENTYSYNC_DATABASE_URL"] = url
+    reset_settings()
+    try:
+        init_database(announce=False)
+        yield url
+    finally:
+        database.close()
+        os.environ.pop("PLENTYSYNC_DATABASE_URL", None)
+        reset_settings()
+
+
 @pytest.fixture
-def shop(sqlite_db: str) -> Iterator[Shop]:
+def shop(export_db: str) -> Iterator[Shop]:
     limits = RateLimits(short_read=100_000, short_write=100_000, long_read=10**8, long_write=10**8)
     with (
         serve_in_thread(plenty_app(SandboxConfig(limits=limits))) as plenty,

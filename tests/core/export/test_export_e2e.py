@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 
 from core.db.models import CustomerLink, Profile, RunItem
 from core.mapping import identity
@@ -28,6 +29,7 @@ def _by_identity(shop: Shop) -> dict[str, dict[str, Any]]:
     return {c["externalId"]: c for c in contacts if c.get("externalId")}
 
 
+@pytest.mark.parametrize("export_db", ["sqlite", "postgres"], indirect=True)
 def test_full_export_then_nothing_then_only_the_changed(
     shop: Shop, make_profile: Callable[..., Profile]
 ) -> None:
@@ -161,3 +163,40 @@ def test_a_contact_deleted_in_plentyone_is_created_again(
     new_link = CustomerLink.get(CustomerLink.entity_key == str(clean[0]))
     assert new_link.contact_id != link.contact_id
     assert contacts[identity("shop-eu", "customer", str(clean[0]))]["id"] == new_link.contact_id
+
+
+@pytest.mark.parametrize("with_index", [True, False])
+def test_contacts_made_before_plentysync_are_adopted(
+    shop: Shop, make_profile: Callable[..., Profile], with_index: bool
+) -> None:
+    clean = [i for i in range(1, 80) if not shop.dataset.dirty(i)][:30]
+    known = clean[:5]
+    seeded = [
+        {
+            "typeId": 1,
+            "referrerId": 1,
+            "firstName": "Old",
+            "lastName": "Extension",
+            "options": [
+                {
+                    "typeId": 2,
+                    "subTypeId": 4,
+                    "value": shop.dataset.customer(i)["email"].strip().upper(),
+                }
+            ],
+        }
+        for i in known
+    ]
+    ids = httpx.post(f"{shop.plenty.base_url}/_sandbox/contacts", json=seeded).json()["ids"]
+    profile = make_profile()
+    run = export(profile, entity_ids=clean, guests=False, build_index=with_index)
+    assert run.created == len(clean) - len(known) and run.updated == len(known)
+    assert shop.stats()["duplicate_contacts_by_email"] == 0
+    adopted = {c["id"]: c for c in shop.contacts() if c["id"] in ids}
+    assert {c["externalId"] for c in adopted.values()} == {
+        identity("shop-eu", "customer", str(i)) for i in known
+    }
+    if with_index:
+        assert run.api_reads <= 3  # one page of every contact instead of two lookups each
+    else:
+        assert run.api_reads >= 2 * len(clean) - len(known)

@@ -1,0 +1,77 @@
+"""``plentysync run``: list runs, cancel one, resume a stale, failed or cancelled one."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from cli._common import fail, open_db, out, print_json
+from cli.customers import run_summary
+from core.db.models import Run
+from core.export.runs import cancel_run
+from core.settings import get_settings
+
+app = typer.Typer(help="Export runs: list, cancel, resume.", no_args_is_help=True)
+
+
+def _run(run_id: int) -> Run:
+    run = Run.get_or_none(Run.id == run_id)
+    if run is None:
+        fail(f"no run {run_id} (see 'plentysync run list')")
+    return run
+
+
+@app.command("list")
+def list_(
+    profile_id: Annotated[str | None, typer.Option("--profile-id", help="Id or name.")] = None,
+    status: Annotated[str | None, typer.Option(help="pending, running, done, ...")] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 20,
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The latest runs, newest first."""
+    open_db()
+    query = Run.select().order_by(Run.id.desc()).limit(limit)
+    if profile_id is not None:
+        from core.profiles.service import get_profile
+
+        query = query.where(Run.profile == get_profile(profile_id).id)
+    if status is not None:
+        query = query.where(Run.status == status)
+    rows: list[dict[str, Any]] = [{**run_summary(r), "trigger": r.trigger} for r in query]
+    if json_:
+        print_json(rows)
+        return
+    for row in rows:
+        out.print(
+            f"{row['run']:>6}  profile {row['profile']}  {row['trigger']:<9} {row['status']:<9} "
+            f"{row['total']} customers: {row['created']} created, {row['updated']} updated, "
+            f"{row['failed']} failed" + (f"  ({row['error']})" if row["error"] else "")
+        )
+
+
+@app.command("cancel")
+def cancel(run_id: Annotated[int, typer.Argument(help="Run id.")]) -> None:
+    """Stop a run: batches not started yet are not worked; the one in flight finishes."""
+    open_db()
+    run = _run(run_id)
+    if not cancel_run(run.id):
+        fail(f"run {run.id} is {run.status}, not open: nothing to cancel")
+    out.print(f"run {run.id} cancelled")
+
+
+@app.command("resume")
+def resume(run_id: Annotated[int, typer.Argument(help="Run id.")]) -> None:
+    """Open a stale, failed or cancelled run again and send its remaining batches."""
+    open_db()
+    from worker.broker import make_broker
+    from worker.courier import Courier
+    from worker.jobs import resume_run
+
+    run = _run(run_id)
+    # Without Redis the broker lives inside 'plentysync serve'; its sweeper sends the batches.
+    courier = Courier(make_broker()) if get_settings().redis_url else None
+    if not resume_run(run.id, courier):
+        fail(f"run {run.id} is {run.status}: only stale, failed or cancelled runs resume")
+    where = "to the workers" if courier else "for 'plentysync serve' to pick up"
+    out.print(f"run {run.id} resumed; its open batches are sent {where}")

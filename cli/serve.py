@@ -1,0 +1,70 @@
+"""``plentysync serve``, ``plentysync worker`` and ``plentysync scheduler``: the processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from typing import Annotated
+
+import typer
+
+from worker.settings import get_worker_settings
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+
+    def handle(signum: int, frame: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handle)
+    signal.signal(signal.SIGINT, handle)
+    return stop
+
+
+def serve(
+    threads: Annotated[
+        int | None, typer.Option(help="Worker threads (default from settings).")
+    ] = None,
+) -> None:
+    """Run workers and the scheduler in this process (single host, no Redis needed)."""
+    from worker.serve import serve as serve_forever
+
+    serve_forever(_stop_on_signals(), threads=threads)
+
+
+def worker(
+    processes: Annotated[
+        int | None, typer.Option(help="Default: PLENTYSYNC_WORKER_PROCESSES.")
+    ] = None,
+    threads: Annotated[int | None, typer.Option(help="Default: PLENTYSYNC_WORKER_THREADS.")] = None,
+) -> None:
+    """Run Dramatiq worker processes on the Redis broker (production, any number of hosts)."""
+    settings = get_worker_settings()
+    argv = [
+        sys.executable,
+        "-m",
+        "dramatiq",
+        "worker.actors",
+        "--processes",
+        str(processes or settings.processes),
+        "--threads",
+        str(threads or settings.threads),
+    ]
+    os.execv(sys.executable, argv)
+
+
+def scheduler() -> None:
+    """Run a scheduler: it fires schedules while it leads (Redis lock) and sweeps lost work."""
+    from worker.serve import run_scheduler
+
+    run_scheduler(_stop_on_signals())
+
+
+def register(app: typer.Typer) -> None:
+    """Add the process commands to the top-level ``plentysync`` command."""
+    app.command("serve")(serve)
+    app.command("worker")(worker)
+    app.command("scheduler")(scheduler)

@@ -1,0 +1,81 @@
+"""The Redis budget and token store keep every worker on one budget and one token."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import redis
+
+from core.plenty import MemoryBudgetBackend, SlotRequest, StoredToken
+from worker.redis_budget import RedisBudgetBackend
+from worker.redis_tokens import RedisTokenStore
+
+
+def test_reservations_match_the_reference_step(
+    redis_client: redis.Redis, redis_namespace: str
+) -> None:
+    shared = RedisBudgetBackend(redis_client, f"{redis_namespace}:")
+    reference = MemoryBudgetBackend()
+    requests = [SlotRequest("u|write|short", 0.5, 1.0), SlotRequest("s|write|day", 0.01, 5.0)]
+    now = 1_000.0
+    for step in range(12):
+        expected = reference.reserve(requests, now + step * 0.1, max_wait=2.0)
+        got = shared.reserve(requests, now + step * 0.1, max_wait=2.0)
+        assert (got.granted, round(got.wait, 6)) == (expected.granted, round(expected.wait, 6))
+    shared.block("u|write|short", now + 30)
+    reference.block("u|write|short", now + 30)
+    refused = shared.reserve(requests, now + 2, max_wait=5.0)
+    assert not refused.granted and refused.wait == reference.reserve(requests, now + 2, 5.0).wait
+    assert shared.state("u|write|short").blocked_until == now + 30
+
+
+def test_threads_never_share_a_slot(redis_client: redis.Redis, redis_namespace: str) -> None:
+    backend = RedisBudgetBackend(redis_client, f"{redis_namespace}:")
+    request = [SlotRequest("u|read|short", interval=1.0)]
+    waits: list[float] = []
+    lock = threading.Lock()
+
+    def take() -> None:
+        for _ in range(25):
+            granted = backend.reserve(request, 5_000.0, max_wait=10_000.0)
+            assert granted.granted
+            with lock:
+                waits.append(granted.wait)
+
+    threads = [threading.Thread(target=take) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # 200 reservations at the same instant: each got its own slot, one interval apart.
+    assert sorted(waits) == [float(i) for i in range(200)]
+
+
+def test_token_is_shared_and_discarded_only_if_unchanged(
+    redis_client: redis.Redis, redis_namespace: str
+) -> None:
+    first = RedisTokenStore(redis_client, f"{redis_namespace}:")
+    second = RedisTokenStore(redis_client, f"{redis_namespace}:")
+    token = StoredToken("sealed-1", time.time() + 3600, time.time() + 3000)
+    first.save("erp|api", token)
+    assert second.load("erp|api") == token
+    second.discard("erp|api", "sealed-other")
+    assert first.load("erp|api") == token
+    second.discard("erp|api", "sealed-1")
+    assert first.load("erp|api") is None
+    raw = redis_client.get(f"{redis_namespace}:token:erp|api")
+    assert raw is None
+
+
+def test_one_login_lease_at_a_time(redis_client: redis.Redis, redis_namespace: str) -> None:
+    store = RedisTokenStore(redis_client, f"{redis_namespace}:")
+    assert store.try_lease("erp|api", "worker-a", 0.0, ttl=30)
+    assert not store.try_lease("erp|api", "worker-b", 0.0, ttl=30)
+    assert store.try_lease("erp|api", "worker-a", 0.0, ttl=30)  # the holder extends it
+    store.release_lease("erp|api", "worker-b")  # not the holder: nothing happens
+    assert not store.try_lease("erp|api", "worker-b", 0.0, ttl=30)
+    store.release_lease("erp|api", "worker-a")
+    assert store.try_lease("erp|api", "worker-b", 0.0, ttl=0.2)
+    time.sleep(0.4)
+    assert store.try_lease("erp|api", "worker-c", 0.0, ttl=30)  # an expired lease is free
