@@ -251,11 +251,40 @@ def run_search(
     return SearchResult(list(found[start : start + page_size]), total)
 
 
+def _listed_ids(collection: Collection, groups: list[list[Filter]]) -> set[int] | None:
+    """The ids named by ``entity_id in (...)`` groups, or None when no group lists ids."""
+    listed: set[int] | None = None
+    for group in groups:
+        if (
+            len(group) == 1
+            and group[0].field in collection.id_fields
+            and group[0].condition == "in"
+        ):
+            ids = {int(v) for v in group[0].value.split(",") if v.strip().isdigit()}
+            listed = ids if listed is None else listed & ids
+    return listed
+
+
+def _candidates(
+    collection: Collection, groups: list[list[Filter]], low: int, high: int | None
+) -> Iterable[int]:
+    # Fetching a batch by ids must not visit every record of a big store: only the listed
+    # ids that exist are candidates (the filters still run on them below).
+    listed = _listed_ids(collection, groups)
+    if listed is None:
+        return collection.candidate_ids(low, high)
+    return [
+        i
+        for i in sorted(listed)
+        if i >= low and (high is None or i <= high) and collection.count(i, i)
+    ]
+
+
 def _filter_and_sort(
     collection: Collection, criteria: SearchCriteria, low: int, high: int | None
 ) -> tuple[int, ...]:
     hits: list[_Record] = []
-    for entity_id in collection.candidate_ids(low, high):
+    for entity_id in _candidates(collection, criteria.filter_groups, low, high):
         record = _Record(collection, entity_id)
         if all(
             any(matches(f.condition, record.get(f.field), f.value) for f in group)
