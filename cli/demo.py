@@ -29,7 +29,7 @@ from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
 from sandbox.magento import create_app as magento_app
 from sandbox.plenty import RateLimits, SandboxConfig
 from sandbox.plenty import create_app as plenty_app
-from sandbox.server import RunningServer, serve_in_thread
+from sandbox.server import serve_in_thread
 
 DEMO_USER, DEMO_PASSWORD = "api-user", "api-password"
 
@@ -45,12 +45,7 @@ def demo(
     keep: Annotated[bool, typer.Option(help="Keep the temporary data directory.")] = False,
 ) -> None:
     """Run the main job end to end against the bundled sandboxes (no services needed)."""
-    home = Path(tempfile.mkdtemp(prefix="plentysync-demo-"))
-    os.environ["PLENTYSYNC_HOME"] = str(home)
-    os.environ["PLENTYSYNC_SECRET_KEY"] = Fernet.generate_key().decode()
-    os.environ.pop("PLENTYSYNC_DATABASE_URL", None)
-    reset_settings()
-    init_database(announce=False)
+    home = use_scratch_home()
     out.print(f"[bold]plentysync demo[/] in {home} (your own data directory is not touched)")
     limits = RateLimits(
         short_read=write_limit * 2, short_write=write_limit, long_read=10**8, long_write=10**8
@@ -65,7 +60,14 @@ def demo(
             f"1. sandboxes: PlentyONE {plenty.base_url}, Magento {shop.base_url} "
             f"({customers} customers, {orders} orders)"
         )
-        profile = _set_up(plenty, shop, write_limit)
+        settings = ClientSettings(
+            plan=None, read_per_minute=write_limit * 2, write_per_minute=write_limit
+        )
+        profile, collected = set_up_demo(plenty.base_url, shop.base_url, settings)
+        out.print(
+            f"   collected {collected['classes']} classes, {collected['referrers']} referrers, "
+            f"{collected['countries']} countries"
+        )
         out.print("2. first export: every customer once")
         first = _export(profile, RunOptions())
         out.print("3. second export: nothing changed, so nothing is sent")
@@ -86,20 +88,32 @@ def demo(
         raise typer.Exit(1)
 
 
-def _set_up(plenty: RunningServer, shop: RunningServer, write_limit: int) -> Profile:
+def use_scratch_home(prefix: str = "plentysync-demo-") -> Path:
+    """Point plentysync at a new temporary data directory with its own key and SQLite file."""
+    home = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ["PLENTYSYNC_HOME"] = str(home)
+    os.environ["PLENTYSYNC_SECRET_KEY"] = Fernet.generate_key().decode()
+    os.environ.pop("PLENTYSYNC_DATABASE_URL", None)
+    reset_settings()
+    init_database(announce=False)
+    return home
+
+
+def set_up_demo(
+    plenty_url: str, shop_url: str, settings: ClientSettings
+) -> tuple[Profile, dict[str, int]]:
+    """Client, source and the demo profile on the sandboxes; also what collect-config found."""
     client: Client = create_client(
         name="demo-erp",
-        base_url=plenty.base_url,
+        base_url=plenty_url,
         username=DEMO_USER,
         password=DEMO_PASSWORD,
-        settings=ClientSettings(
-            plan=None, read_per_minute=write_limit * 2, write_per_minute=write_limit
-        ),
+        settings=settings,
     )
     source: MagentoSource = create_source(
         name="demo-shop",
         namespace="demo-shop",
-        base_url=shop.base_url,
+        base_url=shop_url,
         credentials=SourceCredentials(
             auth_mode="bearer", values={"token": DEFAULT_INTEGRATION_TOKEN}
         ),
@@ -111,12 +125,10 @@ def _set_up(plenty: RunningServer, shop: RunningServer, write_limit: int) -> Pro
         plenty_client.close()
     with open_magento(source) as magento:
         collect_source(source.id, magento)
-    out.print(
-        f"   collected {collected['classes']} classes, {collected['referrers']} referrers, "
-        f"{collected['countries']} countries"
+    profile = create_profile(
+        name="demo", client=client, source=source, settings=parse_settings(DEMO_PROFILE)
     )
-    settings = parse_settings(DEMO_PROFILE)
-    return create_profile(name="demo", client=client, source=source, settings=settings)
+    return profile, collected
 
 
 DEMO_PROFILE: dict[str, Any] = {
