@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cli._common import err, fail, open_db, out, print_json
+from cli.customer_tools import print_dry_run, print_estimate
 from core.clients import get_client
 from core.config_data import delete_config
 from core.db.models import Run
@@ -82,6 +83,12 @@ def export(
     force: Annotated[bool, typer.Option(help="Send every field again.")] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     verbose: Annotated[int, typer.Option("-v", count=True, help="-v, -vv, -vvv")] = 0,
+    dry_run: Annotated[
+        bool, typer.Option(help="Show the per-customer diff; send nothing.")
+    ] = False,
+    live: Annotated[bool, typer.Option(help="Dry run against PlentyONE now (reads).")] = False,
+    limit: Annotated[int | None, typer.Option(help="Dry run: at most this many.")] = None,
+    estimate: Annotated[bool, typer.Option(help="Print the ETA of a full export.")] = False,
 ) -> None:
     """Export customers of a profile to PlentyONE now, in this process."""
     open_db()
@@ -96,6 +103,10 @@ def export(
         store_id=store_id,
         force=force,
     )
+    if estimate:
+        return print_estimate(profile, json_=json_)
+    if dry_run or live:
+        return print_dry_run(profile, options, live=live, limit=limit, json_=json_)
     other = running_run(profile.id)
     if other is not None:
         err.print(

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import os
 import socket
 import uuid
 
 from core.db.models import Profile, Run
 from core.errors import ConfigError
-from core.export import runs
+from core.export import index, runs
 from core.export.connections import Backends, mapping_context, open_magento, open_plenty
 from core.export.deps import ExportDeps
 from core.profiles.service import check_runnable, profile_settings
+from core.tools.request_log import request_log_hooks
+
+log = logging.getLogger(__name__)
 
 
 class NotRunnableError(ConfigError):
@@ -37,6 +42,12 @@ def start_export(profile: Profile, options: runs.RunOptions, trigger: str = "man
     settings = profile_settings(profile)
     if settings.http_api.api_behaviour == "sync":
         options = options.model_copy(update={"behaviour": "sync"})
+    if settings.http_api.api_behaviour == "replace":
+        log.warning(
+            "profile %s: behaviour 'replace' runs as append here; deleting contacts is the "
+            "one-shot command 'plentysync customer replace'",
+            profile.name,
+        )
     return runs.create_run(profile, trigger, options)
 
 
@@ -50,6 +61,10 @@ def open_deps(
     """Clients and context for working ``run``; close them with ``close_deps``."""
     profile: Profile = run.profile
     settings = profile_settings(profile)
+    hooks = request_log_hooks(profile.id, settings.log)
+    if hooks:
+        backends = backends or Backends()
+        backends = dataclasses.replace(backends, hooks=(*backends.hooks, *hooks))
     return ExportDeps(
         plenty=open_plenty(profile.client, backends, **plenty_overrides),
         magento=open_magento(profile.source),
@@ -59,6 +74,7 @@ def open_deps(
         options=runs.run_options(run),
         owner=owner or worker_name(),
         history=settings.schedule.enable_history,
+        use_index=index.has_index(run.id),
     )
 
 

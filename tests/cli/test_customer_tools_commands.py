@@ -1,0 +1,123 @@
+"""The operator tools from the command line, as a sysadmin types them, against both sandboxes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from typer.testing import CliRunner, Result
+
+from cli.main import app
+from core.tools.replace import CountMismatch
+from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
+from sandbox.magento import create_app as magento_app
+from sandbox.plenty import RateLimits, SandboxConfig
+from sandbox.plenty import create_app as plenty_app
+from sandbox.server import RunningServer, serve_in_thread
+
+CUSTOMERS = 40
+runner = CliRunner()
+
+
+def cli(*args: str) -> Result:
+    """The ``plentysync`` command in this process (the test's own data directory)."""
+    return runner.invoke(app, list(args))
+
+
+def ok(*args: str) -> Result:
+    result = cli(*args)
+    assert result.exit_code == 0, (result.output, result.exception)
+    return result
+
+
+def as_json(*args: str) -> Any:
+    return json.loads(ok(*args, "--json").stdout)
+
+
+@pytest.fixture
+def plenty() -> Iterator[RunningServer]:
+    limits = RateLimits(short_read=50_000, short_write=50_000)
+    with (
+        serve_in_thread(plenty_app(SandboxConfig(limits=limits))) as plenty,
+        serve_in_thread(
+            magento_app(MagentoSandboxConfig(customers=CUSTOMERS, seed=3, orders=10))
+        ) as magento,
+    ):
+        ok("client", "add", "--name", "erp", "--url", plenty.base_url,
+           "--username", "api-user", "--password", "api-password", "--read-limit", "50000",
+           "--write-limit", "50000", "--share", "1.0")  # fmt: skip
+        ok("source", "add", "--name", "shop", "--namespace", "shop-eu",
+           "--url", magento.base_url, "--token", DEFAULT_INTEGRATION_TOKEN)  # fmt: skip
+        ok("customer", "collect-config", "--client-id", "erp", "--source-id", "shop")
+        ok("profile", "create", "--name", "eu", "--client", "erp", "--source", "shop",
+           "--set", "schedule.status=false", "--set", "store.referrer_id=1",
+           "--set", 'store.store_mapping=[{"store_id":"*","plenty_id":12345,"locale":"en"}]',
+           "--set", "customer.default_group=1")  # fmt: skip
+        yield plenty
+
+
+def _writes(plenty: RunningServer) -> int:
+    routes = httpx.get(f"{plenty.base_url}/_sandbox/stats").json()["calls"]["by_route"]
+    return sum(
+        n
+        for route, n in routes.items()
+        if route.split(" ")[0] in ("POST", "PUT", "DELETE") and "/rest/login" not in route
+    )
+
+
+def test_preview_validate_and_connection(plenty: RunningServer) -> None:
+    report = as_json("customer", "validate", "--profile-id", "eu")
+    assert report["runnable"] and report["scanned_customers"] == CUSTOMERS
+    groups = [f for f in report["findings"] if f["kind"] == "group"]
+    assert groups and sum(f["customers"] for f in groups) == CUSTOMERS  # no group is mapped
+    eta = as_json("customer", "export", "--profile-id", "eu", "--estimate")
+    assert eta["full_seconds"] == report["estimate"]["full_seconds"] > 0
+    assert (
+        "A full export takes about"
+        in ok("customer", "export", "--profile-id", "eu", "--estimate").stdout
+    )
+
+    preview = as_json("customer", "export", "--profile-id", "eu", "--dry-run",
+                      "--entity-ids", "1-10")  # fmt: skip
+    assert _writes(plenty) == 0
+    assert preview["counts"]["create"] + preview["counts"]["failed"] == 10
+    text = ok("customer", "export", "--profile-id", "eu", "--dry-run", "--entity-ids", "1-3")
+    assert "nothing was sent" in text.stdout
+
+    run = as_json("customer", "export", "--profile-id", "eu", "--entity-ids", "1-10")
+    assert run["created"] == preview["counts"]["create"]
+    checks = ok("customer", "test-connection", "--profile-id", "eu").stdout
+    assert "failed" not in checks and "all known" in checks
+    assert "0 conflicts" in ok("customer", "conflicts", "list", "--profile-id", "eu").stdout
+
+
+def test_replace_needs_the_exact_count_then_forget(plenty: RunningServer) -> None:
+    run = as_json("customer", "export", "--profile-id", "eu", "--entity-ids", "1-10")
+    shown = ok("customer", "replace", "--profile-id", "eu").stdout
+    count = run["created"]
+    assert f"{count} contacts owned by plentysync would be deleted" in shown
+    assert f"--confirm {count}" in shown
+    before = _writes(plenty)
+    wrong = cli("customer", "replace", "--profile-id", "eu", "--confirm", str(count + 1))
+    assert isinstance(wrong.exception, CountMismatch)  # run_cli: one line, exit status 2
+    assert "does not match" in str(wrong.exception)
+    assert _writes(plenty) == before
+    done = as_json("customer", "replace", "--profile-id", "eu", "--confirm", str(count))
+    assert done["deleted"] == count and done["run_status"] == "done"
+    assert Path(done["backup"]).stat().st_mode & 0o077 == 0
+
+    mapping = as_json("customer", "check-mapping", "--profile-id", "eu", "--customer-id", "2")
+    customer = 2 if mapping["link"] else next(
+        i for i in range(1, 11)
+        if as_json("customer", "check-mapping", "--profile-id", "eu",
+                   "--customer-id", str(i))["link"]
+    )  # fmt: skip
+    forgotten = ok("customer", "forget", "--profile-id", "eu", "--customer-id", str(customer))
+    assert "removed 1 links" in forgotten.stdout
+    after = as_json("customer", "check-mapping", "--profile-id", "eu",
+                    "--customer-id", str(customer))  # fmt: skip
+    assert after["link"] is None and after["last_export"] is None
