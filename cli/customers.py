@@ -11,8 +11,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cli._common import err, fail, open_db, out, print_json
 from cli.customer_tools import print_dry_run, print_estimate
 from core.clients import get_client
-from core.config_data import delete_config
-from core.db.models import Run
+from core.config_data import OwnerKind, delete_config
+from core.db.models import Client, Run
+from core.db.models import MagentoSource as Source
 from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
 from core.export.executor import InlineExecutor
@@ -155,6 +156,15 @@ def _work(run: Run, *, progress: bool) -> Run:
     return executor.finished
 
 
+def _owners(client_id: str | None, source_id: str | None) -> tuple[Client | None, Source | None]:
+    if not client_id and not source_id:
+        fail("give --client-id and/or --source-id")
+    return (
+        get_client(client_id) if client_id else None,
+        get_source(source_id) if source_id else None,
+    )
+
+
 @app.command("collect-config")
 def collect_config(
     client_id: Annotated[str | None, typer.Option("--client-id")] = None,
@@ -165,18 +175,12 @@ def collect_config(
 ) -> None:
     """Fetch classes, referrers, languages, countries (PlentyONE) or groups and stores (Magento)."""
     open_db()
-    if not client_id and not source_id:
-        fail("give --client-id and/or --source-id")
-    if client_id:
-        client = get_client(client_id)
-        plenty = open_plenty(client)
-        try:
+    client, source = _owners(client_id, source_id)
+    if client is not None:
+        with open_plenty(client) as plenty:
             counts = collect_client(client.id, plenty)
-        finally:
-            plenty.close()
         out.print(f"client {client.name!r}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-    if source_id:
-        source = get_source(source_id)
+    if source is not None:
         with open_magento(source) as magento:
             counts = collect_source(source.id, magento)
         out.print(f"source {source.name!r}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
@@ -189,14 +193,15 @@ def delete_config_command(
 ) -> None:
     """Forget collected configuration; profiles cannot run until it is collected again."""
     open_db()
-    if not client_id and not source_id:
-        fail("give --client-id and/or --source-id")
-    if client_id:
-        client = get_client(client_id)
-        out.print(f"client {client.name!r}: {delete_config('client', client.id)} kinds removed")
-    if source_id:
-        source = get_source(source_id)
-        out.print(f"source {source.name!r}: {delete_config('source', source.id)} kinds removed")
+    client, source = _owners(client_id, source_id)
+    owners: list[tuple[OwnerKind, Client | Source | None]] = [
+        ("client", client),
+        ("source", source),
+    ]
+    for kind, owner in owners:
+        if owner is not None:
+            removed = delete_config(kind, owner.id)
+            out.print(f"{kind} {owner.name!r}: {removed} kinds removed")
 
 
 @app.command("create-referrer")
