@@ -39,6 +39,7 @@ def ensure_index(deps: ExportDeps, unlinked: int) -> bool:
     if has_index(deps.run_id):
         deps.use_index = True
         return True
+    before = deps.plenty.calls
     wanted = deps.options.build_index
     if wanted is None:
         wanted = (
@@ -47,11 +48,10 @@ def ensure_index(deps: ExportDeps, unlinked: int) -> bool:
             and worth_building(deps.plenty, unlinked)
         )
     if wanted:
-        before = deps.plenty.calls
         build_index(deps.run_id, deps.plenty, deps.namespace)
-        after = deps.plenty.calls
-        runs.add_api_calls(deps.run_id, reads=after.read - before.read, writes=0)
         deps.use_index = True
+    after = deps.plenty.calls
+    runs.add_api_calls(deps.run_id, reads=after.read - before.read, writes=0)
     return bool(wanted)
 
 
@@ -125,6 +125,8 @@ def lookup(run_id: int, kind: str, key: str) -> list[tuple[int, bool]]:
 
 
 def identities_of(run_id: int, contact_ids: list[int]) -> dict[int, str]:
+    if not contact_ids:
+        return {}
     query = ContactIndexEntry.select(ContactIndexEntry.contact_id, ContactIndexEntry.key).where(
         (ContactIndexEntry.run == run_id)
         & (ContactIndexEntry.kind == "identity")

@@ -135,6 +135,9 @@ def account_link(deps: ExportDeps, key: str) -> AccountLink | None:
 
 def claim_account(deps: ExportDeps, key: str) -> tuple[AccountLink, bool]:
     """The account link row of ``key`` and whether we just created it (as our claim)."""
+    found = account_link(deps, key)
+    if found is not None:
+        return found, False
     now = utcnow()
     try:
         with write_transaction():

@@ -120,10 +120,13 @@ class DatabaseBudgetBackend:
             states = {
                 r.key: BudgetState.from_json(values.get(self.prefix + r.key)) for r in requests
             }
+            before = {k: s.to_json() for k, s in states.items()}
             reservation = plan_reservation(states, requests, now, max_wait)
             if not reservation.granted:
                 return {}, reservation
-            return {self.prefix + k: s.to_json() for k, s in states.items()}, reservation
+            # Only budgets whose state moved are written (a route without a limit never does).
+            changed = {k: s.to_json() for k, s in states.items()}
+            return {self.prefix + k: v for k, v in changed.items() if v != before[k]}, reservation
 
         return _shared_state.update_rows(keys, change)
 
