@@ -13,7 +13,7 @@ import typer
 from cryptography.fernet import Fernet
 
 from cli._common import out
-from cli.customers import print_summary, run_summary
+from cli.customers import print_summary
 from core.clients import ClientSettings, create_client
 from core.db import init_database
 from core.db.models import Client, MagentoSource, Profile, Run
@@ -199,11 +199,8 @@ def _report(first: Run, second: Run, third: Run, stats: dict[str, Any], mutated:
     out.print(
         f"  PlentyONE now holds {stats['contacts']} contacts, {stats['addresses']} "
         f"addresses, {stats['accounts']} accounts; duplicates by our identity: "
-        f"{stats['duplicate_contacts_by_external_id']}, by e-mail: "
-        f"{stats['duplicate_contacts_by_email']}; 429 answers: "
+        f"{stats['duplicate_contacts_by_external_id']}; contacts sharing an e-mail: "
+        f"{stats['duplicate_contacts_by_email']} (customers of two websites with one address, "
+        "kept apart as Magento keeps them); 429 answers: "
         f"{stats['calls']['rate_limited']}"
     )
-    summary = {
-        k: run_summary(r) for k, r in (("first", first), ("rerun", second), ("changed", third))
-    }
-    del summary

@@ -5,8 +5,10 @@ from __future__ import annotations
 import typer
 
 from cli import clients, customers, db, demo, profiles, sandbox, schedules, secrets, sources
+from cli import history as history_cli
 from cli import runs as runs_cli
 from cli import serve as serve_cli
+from cli import status as status_cli
 from cli._common import run_cli, setup_logging
 from core.settings import get_settings
 
@@ -26,6 +28,8 @@ app.add_typer(sandbox.app, name="sandbox")
 app.command("demo")(demo.demo)
 app.add_typer(runs_cli.app, name="run")
 serve_cli.register(app)
+app.add_typer(history_cli.app, name="history")
+app.command("status")(status_cli.status)
 
 
 @app.callback()

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from cli import profile_ops
 from cli._common import fail, open_db, out, parse_assignments, print_json
 from core.clients import get_client
 from core.db.models import Profile
@@ -201,3 +202,6 @@ def import_config(
     profile = import_document(_load_file(path), replace=replace)
     out.print(f"profile {profile.id} {profile.name!r} imported")
     _report_runnable(profile)
+
+
+profile_ops.register(app)

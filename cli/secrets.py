@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Annotated
+
 import typer
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, MultiFernet
+
+from cli._common import open_db, out
+from core.db.models import Client
+from core.operations.keys import rotate_key
+from core.secrets import rotate
+from core.settings import get_settings
 
 app = typer.Typer(help="The secret key for stored credentials.", no_args_is_help=True)
 
@@ -17,3 +26,47 @@ def generate_key() -> None:
 @app.callback()
 def _group() -> None:
     """The secret key for stored credentials."""
+
+
+@app.command("rotate-key")
+def rotate_key_command(
+    new_key: Annotated[
+        str | None,
+        typer.Option("--new-key", help="Key file only: use this key instead of a generated one."),
+    ] = None,
+) -> None:
+    """Re-encrypt every stored password, credential and token under a new key.
+
+    With the key file, a new key is written first in it and the old one dropped once every
+    secret is re-encrypted. With PLENTYSYNC_SECRET_KEY, set it to NEW,OLD first, run this,
+    then drop OLD. Restart workers afterwards so none keeps the old key in memory.
+    """
+    open_db()
+    rotation = rotate_key(new_key=new_key, also=_rotate_redis_tokens)
+    out.print(
+        f"re-encrypted {rotation.clients} client passwords, {rotation.sources} source "
+        f"credentials and {rotation.tokens} stored tokens"
+    )
+    if rotation.key_file is not None:
+        out.print(f"the key file {rotation.key_file} now holds only the new key: back it up")
+    else:
+        out.print("every secret now uses the first key of PLENTYSYNC_SECRET_KEY: drop the others")
+
+
+def _rotate_redis_tokens(cipher: MultiFernet) -> int:
+    """Re-seal the PlentyONE tokens shared through Redis (none without Redis)."""
+    if not get_settings().redis_url:
+        return 0
+    from core.export.connections import plenty_config
+    from worker.backends import shared_backends
+
+    store = shared_backends().tokens
+    count = 0
+    for client in Client.select():
+        user = plenty_config(client).user_key
+        token = store.load(user) if store is not None else None
+        if token is None or store is None:
+            continue
+        store.save(user, dataclasses.replace(token, sealed=rotate(token.sealed, cipher)))
+        count += 1
+    return count

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from core.db.connection import write_transaction
 from core.db.models import Client, Profile, utcnow
 from core.errors import ConfigError
-from core.plans import PLANS, PlanBudget, PlanName
+from core.plenty import PLAN_BUDGETS, Budget
+from core.plenty._config import Plan as PlanName
 from core.secrets import Secret, decrypt, encrypt
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -98,14 +99,14 @@ class ClientSettings(BaseModel):
             raise ValueError("without a plan, read_per_minute and write_per_minute are required")
         return self
 
-    def budget(self) -> PlanBudget:
+    def budget(self) -> Budget:
         """The full budget of the system: the plan's figures with explicit numbers on top."""
-        base = PLANS[self.plan] if self.plan else PlanBudget(0, 0, 0, 0)
-        return PlanBudget(
-            read_per_minute=self.read_per_minute or base.read_per_minute,
-            write_per_minute=self.write_per_minute or base.write_per_minute,
-            read_per_day=self.read_per_day or base.read_per_day or 10**9,
-            write_per_day=self.write_per_day or base.write_per_day or 10**9,
+        base = PLAN_BUDGETS[self.plan] if self.plan else None
+        return Budget(
+            reads_per_minute=self.read_per_minute or (base.reads_per_minute if base else 1),
+            writes_per_minute=self.write_per_minute or (base.writes_per_minute if base else 1),
+            reads_per_day=self.read_per_day or (base.reads_per_day if base else 10**9),
+            writes_per_day=self.write_per_day or (base.writes_per_day if base else 10**9),
         )
 
     def in_blackout(self, moment: dt.datetime) -> bool:

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = Field(default=None, description="Fernet key for secrets.")
     log_dir: Path | None = Field(default=None, description="Default: <home>/logs.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="json: one JSON object per line in the log file."
+    )
     mask_personal_data: bool = True
 
     @field_validator("home", "log_dir")

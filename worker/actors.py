@@ -16,6 +16,8 @@ from core.errors import TransientError
 from worker import jobs
 from worker.broker import BULK, LIVE, setup_broker
 from worker.courier import Courier
+from worker.heartbeat import install_heartbeat
+from worker.metrics import install_metrics
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,8 @@ class DatabaseMiddleware(dramatiq.Middleware):
 
 
 broker.add_middleware(DatabaseMiddleware())
+install_heartbeat(broker)
+install_metrics(broker)
 
 
 def _courier() -> Courier:

@@ -8,6 +8,7 @@ import redis
 
 from core.export.connections import Backends
 from core.settings import get_settings
+from worker.metrics import exchange_hooks
 from worker.redis_budget import RedisBudgetBackend
 from worker.redis_tokens import RedisTokenStore
 from worker.settings import get_worker_settings
@@ -23,9 +24,11 @@ def shared_backends() -> Backends:
     """Redis backends with ``PLENTYSYNC_REDIS_URL`` (every host shares), else the database."""
     url = get_settings().redis_url
     if not url:
-        return Backends()
+        return Backends(hooks=exchange_hooks())
     client = redis_client(url)
     prefix = f"{get_worker_settings().redis_namespace}:"
     return Backends(
-        tokens=RedisTokenStore(client, prefix), budget=RedisBudgetBackend(client, prefix)
+        tokens=RedisTokenStore(client, prefix),
+        budget=RedisBudgetBackend(client, prefix),
+        hooks=exchange_hooks(),
     )

@@ -61,7 +61,7 @@ def batch_time_limit(run: Run) -> float:
     settings = get_worker_settings()
     size = profile_settings(run.profile).schedule.process_batch_size
     client = client_settings(run.profile.client)
-    allowed = max(1, math.floor(client.budget().write_per_minute * client.budget_share))
+    allowed = max(1, math.floor(client.budget().writes_per_minute * client.budget_share))
     window = settings.plenty_window_s or 60.0
     concurrency = settings.processes * settings.threads
     return 60.0 + size * CALLS_PER_ENTITY * (window / allowed) * concurrency
@@ -106,10 +106,9 @@ def enumerate_run(run_id: int, courier: Courier) -> None:
         size = profile_settings(run.profile).schedule.process_batch_size
         if not run.cursor and not run.enumerated:
             # Batches go out as they are enumerated, so the index is decided up front.
-            estimate = deps.magento.customers.count() - index.linked_count(
-                deps.client_id, deps.namespace, "customer"
-            )
-            index.ensure_index(deps, estimate)
+            total = deps.magento.customers.count()
+            linked = index.linked_count(deps.client_id, deps.namespace, "customer")
+            index.ensure_index(deps, max(0, total - linked), total)
         done = enumerate_chunk(deps, Run.get_by_id(run_id), size)
     except (AuthError, ConfigError) as exc:
         runs.fail_run(run_id, str(exc))

@@ -32,6 +32,7 @@ from worker.courier import Courier
 from worker.leader import Leadership
 from worker.settings import WorkerSettings
 from worker.sweeper import sweep
+from worker.watchdog import watch_over
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +200,7 @@ class Scheduler:
             grace=dt.timedelta(seconds=self.settings.lease_s),
             stale_after=dt.timedelta(seconds=self.settings.stale_after_s),
         )
+        watch_over()  # retention, health check and alert mails
 
     def run(self, stop: threading.Event) -> None:
         """Tick until ``stop`` is set; errors are logged and the next tick tries again."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from core.clients import client_password, client_settings
@@ -14,7 +14,6 @@ from core.magento import AdminLogin, IntegrationBearer, MagentoConfig, MagentoSo
 from core.magento._config import Credentials
 from core.mapping import MappingContext, PlentyReference, ShopReference
 from core.plenty import (
-    Budget,
     DatabaseBudgetBackend,
     DatabaseTokenStore,
     ExchangeHook,
@@ -24,6 +23,7 @@ from core.plenty import (
 from core.plenty._budget_backends import BudgetBackend
 from core.plenty._tokens import TokenStore
 from core.profiles.service import profile_settings
+from core.secrets import Secret
 from core.settings import get_settings
 from core.sources import source_secrets, source_settings
 
@@ -37,19 +37,20 @@ class Backends:
     hooks: Sequence[ExchangeHook] = field(default_factory=tuple)
 
 
-def plenty_config(client: Client, **overrides: object) -> PlentyConfig:
+def plenty_config(
+    client: Client, overrides: Mapping[str, object] | None = None, *, with_password: bool = True
+) -> PlentyConfig:
+    """The PlentyONE client settings of a stored client.
+
+    ``with_password=False`` leaves the password out, for readers of the shared budget (status)
+    that must work where the secret key is not available.
+    """
     settings = client_settings(client)
-    budget = settings.budget()
     config = PlentyConfig(
         base_url=client.base_url,
         username=client.username,
-        password=client_password(client),
-        budget=Budget(
-            reads_per_minute=budget.read_per_minute,
-            writes_per_minute=budget.write_per_minute,
-            reads_per_day=budget.read_per_day,
-            writes_per_day=budget.write_per_day,
-        ),
+        password=client_password(client) if with_password else Secret(""),
+        budget=settings.budget(),
         share=settings.budget_share,
         identity_field=settings.identity_field,
         # The token is shared through the store: one process ending must not end it for all.
@@ -64,7 +65,7 @@ def open_plenty(
     """A PlentyONE client sharing token and budget through ``backends`` (database default)."""
     backends = backends or Backends()
     return PlentyClient(
-        plenty_config(client, **overrides),
+        plenty_config(client, overrides),
         token_store=backends.tokens or DatabaseTokenStore(),
         budget_backend=backends.budget or DatabaseBudgetBackend(),
         hooks=backends.hooks,

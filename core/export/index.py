@@ -8,10 +8,11 @@ every worker of the run shares it because it lives in the database.
 from __future__ import annotations
 
 from core.db.connection import write_transaction
-from core.db.models import ContactIndexEntry, CustomerLink
+from core.db.models import ContactIndexEntry, CustomerLink, GuestKey
 from core.emails import normalise_email
 from core.export import runs
 from core.export.deps import ExportDeps
+from core.mapping import guest_key
 from core.plenty import PlentyClient
 
 PAGE = 250
@@ -30,11 +31,13 @@ def worth_building(plenty: PlentyClient, unlinked: int) -> bool:
 BUILT = ("meta", "built")
 
 
-def ensure_index(deps: ExportDeps, unlinked: int) -> bool:
+def ensure_index(deps: ExportDeps, unlinked: int, total: int) -> bool:
     """Decide once per run whether to read every contact first; build it and switch to it.
 
-    ``unlinked`` estimates the run's entities without a link. An explicit run option wins;
-    runs over named customers or the queue never build one.
+    ``unlinked`` estimates the run's entities without a link out of ``total``. It pays off on
+    a first export; a re-run whose only unlinked records are the ones Magento data keeps
+    refusing (a small share) must cost no read. An explicit run option wins; runs over named
+    customers or the queue never build one.
     """
     if has_index(deps.run_id):
         deps.use_index = True
@@ -45,6 +48,7 @@ def ensure_index(deps: ExportDeps, unlinked: int) -> bool:
         wanted = (
             deps.options.entity_ids is None
             and not deps.options.queue
+            and unlinked * 10 >= total
             and worth_building(deps.plenty, unlinked)
         )
     if wanted:
@@ -148,18 +152,35 @@ def linked_count(client_id: int, namespace: str, entity_type: str) -> int:
     )
 
 
-def unlinked_count(client_id: int, namespace: str, entity_type: str, keys: list[str]) -> int:
-    linked = (
-        CustomerLink.select()
-        .where(
-            (CustomerLink.client == client_id)
-            & (CustomerLink.namespace == namespace)
-            & (CustomerLink.entity_type == entity_type)
-            & CustomerLink.entity_key.in_(keys)
-            & (CustomerLink.state == "linked")
-        )
-        .count()
+def unlinked_count(client_id: int, namespace: str, keys: list[str]) -> int:
+    """How many of a run's keys (customer ids and ``g:<guest key row>``) have no link yet."""
+    customers = [k for k in keys if not k.startswith("g:")]
+    guest_rows = [int(k[2:]) for k in keys if k.startswith("g:")]
+    ours = (
+        (CustomerLink.client == client_id)
+        & (CustomerLink.namespace == namespace)
+        & (CustomerLink.state == "linked")
     )
+    linked = 0
+    for start in range(0, len(customers), 900):
+        part = customers[start : start + 900]
+        linked += (
+            CustomerLink.select()
+            .where(
+                ours & (CustomerLink.entity_type == "customer") & CustomerLink.entity_key.in_(part)
+            )
+            .count()
+        )
+    if guest_rows:
+        guests = {
+            row.entity_key
+            for row in CustomerLink.select(CustomerLink.entity_key).where(
+                ours & (CustomerLink.entity_type == "guest")
+            )
+        }
+        for start in range(0, len(guest_rows), 900):
+            rows = GuestKey.select().where(GuestKey.id.in_(guest_rows[start : start + 900]))
+            linked += sum(guest_key(r.website_id, r.email) in guests for r in rows)
     return len(keys) - int(linked)
 
 

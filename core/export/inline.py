@@ -25,7 +25,8 @@ def prepare(deps: ExportDeps, run: Run) -> None:
     while not enumerate_chunk(deps, Run.get_by_id(run.id), size):
         pass
     keys = run_keys(run.id, limit=50_000)
-    index.ensure_index(deps, index.unlinked_count(deps.client_id, deps.namespace, "customer", keys))
+    unlinked = index.unlinked_count(deps.client_id, deps.namespace, keys)
+    index.ensure_index(deps, unlinked, len(keys))
 
 
 def execute_inline(

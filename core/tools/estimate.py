@@ -115,8 +115,8 @@ def estimate_export(profile: Profile, customers: int) -> Estimate:
         )
         .count()
     )
-    wpm, rpm = budget.write_per_minute * share, budget.read_per_minute * share
-    wpd, rpd = budget.write_per_day * share, budget.read_per_day * share
+    wpm, rpm = budget.writes_per_minute * share, budget.reads_per_minute * share
+    wpd, rpd = budget.writes_per_day * share, budget.reads_per_day * share
 
     def seconds(count: int) -> float:
         return max(

@@ -6,6 +6,8 @@ import os
 from collections import Counter
 from collections.abc import Callable
 
+import pytest
+
 from core.clients import ClientSettings
 from core.db.models import CustomerLink, Run
 from core.export.runs import RunOptions
@@ -16,7 +18,7 @@ from worker.broker import make_broker
 from worker.courier import Courier, DramatiqExecutor
 
 # The figure is 3,000; the default keeps the suite fast on a busy machine.
-CUSTOMERS = int(os.environ.get("PLENTYSYNC_TEST_WORKER_CUSTOMERS", "600"))
+CUSTOMERS = int(os.environ.get("PLENTYSYNC_TEST_WORKER_CUSTOMERS", "3000"))
 # Per 5-second sandbox period: low enough that the budget, not the CPU, sets the pace.
 LIMITS = RateLimits(
     short_read=600, short_write=400, long_read=10**7, long_write=10**7, short_period_s=5
@@ -34,6 +36,7 @@ def assert_no_duplicates(boxes: Sandboxes) -> None:
     assert not [k for k, n in per_contact.items() if n > 1], "an address attached twice"
 
 
+@pytest.mark.timeout(900)
 def test_two_worker_processes_share_one_budget_and_one_session(
     start_sandboxes: Callable[..., Sandboxes], workers: WorkerProcesses, redis_namespace: str
 ) -> None:

@@ -1,0 +1,96 @@
+"""``plentysync history``: what ran, what each run did to each customer, and clean-up."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cli._common import fail, open_db, out, print_json
+from cli.customers import print_summary, run_summary
+from core.db.models import Run
+from core.operations.history import clear_history, list_runs, run_items
+from core.profiles.service import get_profile
+
+app = typer.Typer(
+    help="Run history: list runs, show one run's customers, clear old runs.",
+    invoke_without_command=True,
+)
+
+
+@app.callback()
+def history(
+    ctx: typer.Context,
+    profile_id: Annotated[str | None, typer.Option("--profile-id", help="Id or name.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(help="A run status (done, failed, stale, ...) or 'error' for any trouble."),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1)] = 20,
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The latest runs, newest first (with a subcommand: see 'history show' and 'history clear')."""
+    if ctx.invoked_subcommand is not None:
+        return
+    open_db()
+    profile = get_profile(profile_id).id if profile_id is not None else None
+    runs = list_runs(profile, status=status, limit=limit)
+    rows = [{**run_summary(r), "trigger": r.trigger, "created_at": r.created_at} for r in runs]
+    if json_:
+        print_json(rows)
+        return
+    if not rows:
+        out.print("no runs")
+    for row in rows:
+        out.print(
+            f"{row['run']:>6}  {row['created_at']:%Y-%m-%d %H:%M}  profile {row['profile']}  "
+            f"{row['trigger']:<9} {row['status']:<9} {row['total']} customers: "
+            f"{row['created']} created, {row['updated']} updated, {row['failed']} failed"
+            + (f"  ({row['error']})" if row["error"] else "")
+        )
+
+
+@app.command("show")
+def show(
+    run_id: Annotated[int, typer.Argument(help="Run id.")],
+    limit: Annotated[int, typer.Option(min=1, help="At most this many customers.")] = 200,
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """One run's summary and its customers, errors first."""
+    open_db()
+    run = Run.get_or_none(Run.id == run_id)
+    if run is None:
+        fail(f"no run {run_id} (see 'plentysync history')")
+    items = run_items(run.id, limit=limit)
+    rows = [
+        {
+            "entity": f"{i.entity_type}:{i.entity_key}",
+            "action": i.action,
+            "contact_id": i.contact_id,
+            "error_class": i.error_class or None,
+            "message": i.message or None,
+        }
+        for i in items
+    ]
+    if json_:
+        print_json({**run_summary(run), "items": rows})
+        return
+    print_summary(run)
+    if not rows:
+        out.print("no customer results kept (the profile keeps no history, or none ran)")
+    for row in rows:
+        detail = f"  {row['error_class']}: {row['message']}" if row["error_class"] else ""
+        contact = f"  contact {row['contact_id']}" if row["contact_id"] else ""
+        out.print(f"  {row['entity']:<24} {row['action']:<10}{contact}{detail}")
+
+
+@app.command("clear")
+def clear(
+    older_than: Annotated[int, typer.Option("--older-than", min=0, help="Days.")],
+) -> None:
+    """Remove finished runs older than the given number of days (open runs stay)."""
+    import datetime as dt
+
+    open_db()
+    cleared = clear_history(dt.timedelta(days=older_than))
+    out.print(f"removed {cleared.runs} runs with {cleared.items} customer results")

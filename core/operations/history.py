@@ -1,0 +1,77 @@
+"""What ran: finished and open runs per profile, their items, and removing old history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import peewee as pw
+
+from core.db.connection import write_transaction
+from core.db.models import Run, RunItem, utcnow
+from core.export.runs import RUN_OPEN
+
+# Problems first, so ``history show`` opens with what needs a human.
+_ACTION_ORDER = ("failed", "conflict", "skipped", "created", "updated", "unchanged")
+
+
+def list_runs(
+    profile_id: int | None = None, *, status: str | None = None, limit: int = 20
+) -> list[Run]:
+    """The latest runs, newest first; ``status`` "error" means failed or stale runs and
+    finished runs with failed customers."""
+    query = Run.select().order_by(Run.id.desc()).limit(limit)
+    if profile_id is not None:
+        query = query.where(Run.profile == profile_id)
+    if status == "error":
+        query = query.where(Run.status.in_(("failed", "stale")) | (Run.failed > 0))
+    elif status is not None:
+        query = query.where(Run.status == status)
+    return list(query)
+
+
+def run_items(run_id: int, *, limit: int | None = None) -> list[RunItem]:
+    """A run's per-customer results, errors first."""
+    order = pw.Case(
+        RunItem.action, [(a, i) for i, a in enumerate(_ACTION_ORDER)], len(_ACTION_ORDER)
+    )
+    query = RunItem.select().where(RunItem.run == run_id).order_by(order, RunItem.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(query)
+
+
+@dataclass(frozen=True)
+class Cleared:
+    """How much history one clean-up removed."""
+
+    runs: int
+    items: int
+
+
+def clear_history(older_than: dt.timedelta, *, now: dt.datetime | None = None) -> Cleared:
+    """Remove finished runs (with their items and batches) created before ``older_than`` ago.
+
+    Open runs are never removed, however old: they are work in progress, and a stale one
+    is for a human to resume or cancel.
+    """
+    cutoff = (now or utcnow()) - older_than
+    old = Run.select(Run.id).where((Run.created_at < cutoff) & Run.status.not_in(RUN_OPEN))
+    ids = [run.id for run in old]
+    if not ids:
+        return Cleared(0, 0)
+    items = 0
+    # Small transactions: a long clean-up must not hold SQLite's write lock for long.
+    for start in range(0, len(ids), 200):
+        chunk = ids[start : start + 200]
+        with write_transaction():
+            items += RunItem.delete().where(RunItem.run.in_(chunk)).execute()
+            Run.delete().where(Run.id.in_(chunk)).execute()
+    return Cleared(len(ids), items)
+
+
+def apply_retention(days: int, *, now: dt.datetime | None = None) -> Cleared:
+    """Apply the configured retention (``PLENTYSYNC_HEALTH_HISTORY_RETENTION_DAYS``; 0: keep)."""
+    if days <= 0:
+        return Cleared(0, 0)
+    return clear_history(dt.timedelta(days=days), now=now)
