@@ -24,3 +24,14 @@ def plentysync(
         timeout=300,
         cwd=ROOT,
     )
+
+
+def add_sandbox_client(home: Path, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    """``client add`` for the PlentyONE sandbox's default user."""
+    return plentysync(
+        home,
+        *["client", "add", "--name", "erp", "--username", "api-user", "--password", "api-password"],
+        "--url",
+        url,
+        *extra,
+    )

@@ -13,6 +13,7 @@ from sandbox.magento import create_app as magento_app
 from sandbox.plenty import RateLimits, SandboxConfig
 from sandbox.plenty import create_app as plenty_app
 from sandbox.server import RunningServer, serve_in_thread
+from tests.cli.support import add_sandbox_client
 from tests.cli.support import plentysync as cli
 
 
@@ -33,39 +34,18 @@ def test_set_up_collect_and_export(
 ) -> None:
     plenty, magento = servers
     home = tmp_path / "data"
-    steps = [
-        (
-            "client",
-            "add",
-            "--name",
-            "erp",
-            "--url",
-            plenty.base_url,
-            "--username",
-            "api-user",
-            "--password",
-            "api-password",
-            "--read-limit",
-            "50000",
-            "--write-limit",
-            "50000",
-        ),
-        (
-            "source",
-            "add",
-            "--name",
-            "shop",
-            "--namespace",
-            "shop-eu",
-            "--url",
-            magento.base_url,
-            "--token",
-            DEFAULT_INTEGRATION_TOKEN,
-        ),
-    ]
-    for step in steps:
-        result = cli(home, *step)
-        assert result.returncode == 0, result.stderr
+    added = add_sandbox_client(
+        home, plenty.base_url, *["--read-limit", "50000", "--write-limit", "50000"]
+    )
+    assert added.returncode == 0, added.stderr
+    source = cli(
+        home,
+        *["source", "add", "--name", "shop", "--namespace", "shop-eu", "--token"],
+        DEFAULT_INTEGRATION_TOKEN,
+        "--url",
+        magento.base_url,
+    )
+    assert source.returncode == 0, source.stderr
     refused = cli(
         home,
         "profile",
@@ -124,22 +104,7 @@ def test_create_referrer_and_delete_config(
 ) -> None:
     plenty, _ = servers
     home = tmp_path / "data"
-    assert (
-        cli(
-            home,
-            "client",
-            "add",
-            "--name",
-            "erp",
-            "--url",
-            plenty.base_url,
-            "--username",
-            "api-user",
-            "--password",
-            "api-password",
-        ).returncode
-        == 0
-    )
+    assert add_sandbox_client(home, plenty.base_url).returncode == 0
     made = cli(home, "customer", "create-referrer", "--client-id", "erp", "--name", "Shop DE")
     assert made.returncode == 0, made.stderr
     assert "created" in made.stdout
