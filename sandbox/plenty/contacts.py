@@ -97,6 +97,19 @@ def _pivot(relation: dict[str, Any]) -> dict[str, Any]:
     return {key: relation[key] for key in ("contactId", "addressId", "typeId", "isPrimary")}
 
 
+def _validated(
+    store: Store, modes: Modes, payload: dict[str, Any], errors: dict[str, list[str]]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The payload's fields and options, or a 422 naming every field in ``errors``."""
+    fields = _clean_fields(store, modes, payload, errors)
+    options = _clean_options(payload.get("options", []), errors)
+    options += _alias_options(modes, payload, errors)
+    _refuse_duplicate_pairs(options, errors)
+    if errors:
+        raise invalid(errors)
+    return fields, options
+
+
 def create_contact(store: Store, modes: Modes, payload: dict[str, Any]) -> ContactRow:
     """Validate ``payload`` and store it as a new contact."""
     errors: dict[str, list[str]] = {}
@@ -104,12 +117,7 @@ def create_contact(store: Store, modes: Modes, payload: dict[str, Any]) -> Conta
         if payload.get(required) in (None, ""):
             label = "type id" if required == "typeId" else "referrer id"
             errors[required] = [f"The {label} field is required."]
-    fields = _clean_fields(store, modes, payload, errors)
-    options = _clean_options(payload.get("options", []), errors)
-    options += _alias_options(modes, payload, errors)
-    _refuse_duplicate_pairs(options, errors)
-    if errors:
-        raise invalid(errors)
+    fields, options = _validated(store, modes, payload, errors)
     if modes.honour_check_for_existing_email and parse_bool(
         payload.get("checkForExistingEmail", False)
     ):
@@ -143,13 +151,7 @@ def create_contact(store: Store, modes: Modes, payload: dict[str, Any]) -> Conta
 
 def update_contact(store: Store, modes: Modes, row: ContactRow, payload: dict[str, Any]) -> None:
     """Apply a partial update; options replace or merge as ``modes.options_on_put`` says."""
-    errors: dict[str, list[str]] = {}
-    fields = _clean_fields(store, modes, payload, errors)
-    options = _clean_options(payload.get("options", []), errors)
-    options += _alias_options(modes, payload, errors)
-    _refuse_duplicate_pairs(options, errors)
-    if errors:
-        raise invalid(errors)
+    fields, options = _validated(store, modes, payload, {})
     now = store.now()
     row.fields.update(fields)
     if "options" in payload or options:
