@@ -13,7 +13,7 @@ from core.mapping.address import (
     order_address_key,
 )
 from core.mapping.contact import map_customer, map_guest, skip_reason
-from core.mapping.context import MappingContext, customer_key, guest_key, identity
+from core.mapping.context import MappingContext, customer_key, guest_key, guest_website, identity
 from core.mapping.drafts import AccountDraft, AddressDraft, ContactDraft, Draft, fingerprint
 from core.mapping.reference import PlentyReference, ShopReference
 
@@ -33,6 +33,7 @@ __all__ = [
     "fingerprint",
     "guest_addresses",
     "guest_key",
+    "guest_website",
     "identity",
     "map_account",
     "map_customer",

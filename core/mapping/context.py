@@ -50,6 +50,11 @@ def guest_key(website_id: int, email: str) -> str:
     return f"{website_id}:{digest}"
 
 
+def guest_website(key: str) -> int:
+    """The Magento website a guest buyer's entity key (see ``guest_key``) belongs to."""
+    return int(key.split(":", 1)[0])
+
+
 def identity(namespace: str, entity_type: str, entity_key: str) -> str:
     """Our identity on a PlentyONE contact, e.g. ``shop-eu:c:42`` or ``shop-eu:g:1:9f3a...``."""
     kind = "c" if entity_type == "customer" else "g"

@@ -8,7 +8,14 @@ import pytest
 
 from core.errors import DataError
 from core.magento import Customer, GuestBuyer
-from core.mapping import MappingContext, guest_key, map_customer, map_guest, skip_reason
+from core.mapping import (
+    MappingContext,
+    guest_key,
+    guest_website,
+    map_customer,
+    map_guest,
+    skip_reason,
+)
 
 
 def customer(**fields: Any) -> Customer:
@@ -170,3 +177,8 @@ def test_guests_are_keyed_by_website_and_email(ctx: MappingContext) -> None:
     assert draft.create_only["singleAccess"] is True
     assert draft.managed["firstName"] == "Gus" and draft.managed["gender"] == "male"
     assert draft.managed["classId"] == 1
+
+
+def test_a_guest_key_names_its_website() -> None:
+    assert guest_website(guest_key(3, "guest@example.com")) == 3
+    assert guest_website(guest_key(12, "a:b@example.com")) == 12
