@@ -232,14 +232,16 @@ def replace(
     if confirm is None:
         plan = plan_replace(profile, backends=backends)
         if json_:
-            print_json({"would_delete": plan.count, "kept": plan.kept})
+            print_json({"would_delete": plan.count, "kept": plan.kept, "left_out": plan.left_out})
             return
         out.print(
-            f"{plan.count} contacts owned by plentysync would be deleted (PlentyONE keeps those "
-            "with orders), backed up first, then exported again."
+            f"{plan.count} contacts of this profile's stores, owned by plentysync, would be "
+            "deleted (PlentyONE keeps those with orders), backed up first, then exported again."
         )
         for reason, n in plan.kept.items():
             out.print(f"  kept: {n} {reason}")
+        for reason, n in plan.left_out.items():
+            out.print(f"  left out: {n} {reason}")
         out.print(f"run again with --confirm {plan.count} to do it")
         return
     executor = InlineExecutor(lambda run: open_deps(run, backends=backends))
@@ -253,12 +255,15 @@ def replace(
         "backup": str(result.backup),
         "run": result.run.id if result.run else None,
         "run_status": result.run.status if result.run else None,
+        "left_out": result.left_out,
     }
     if json_:
         print_json(summary)
     else:
         out.print(f"backup: {result.backup}")
         out.print(f"deleted {result.deleted} contacts")
+        for reason, n in result.left_out.items():
+            out.print(f"left out: {n} {reason}")
         if result.kept_with_orders:
             ids = ", ".join(map(str, result.kept_with_orders))
             out.print(f"kept (PlentyONE reports orders): {ids}")

@@ -8,6 +8,7 @@ Each module is one tool with its own small public surface (see each ``__all__``)
 * ``link_tools`` - inspect, set and drop a customer's link; settle ambiguous matches;
 * ``request_log`` - per-profile request/response logs (JSON lines, rotated, 0600);
 * ``replace`` - the one destructive operation: delete our contacts and export afresh;
+* ``replace_scope`` - which of the client's links a replace may touch: the profile's own;
 * ``forget`` - erase what plentysync holds about one customer.
 
 The package imports none of them here on purpose: ``core.export`` attaches the request log,

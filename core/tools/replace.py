@@ -4,8 +4,13 @@ The one destructive operation, and a one-shot command only (schedules and queues
 profile set to "replace" as append). A contact is deleted only when all of this holds:
 
 * a link of this database names it (client, namespace, the entity);
+* the entity is the profile's own: Magento places the customer in a store the profile exports,
+  or the guest's website is exported by this profile alone and whole (``replace_scope``);
 * PlentyONE holds it with our identity for that entity in the identity field;
 * it is of contact type customer.
+
+Links of other profiles on the same client, and customers Magento no longer returns, are left
+out and counted by reason.
 
 Every delete asks PlentyONE to refuse when the contact has orders; such contacts are kept and
 reported. Before the first delete every candidate is written to a JSON-lines backup (0600) in
@@ -33,6 +38,7 @@ from core.mapping import identity
 from core.mapping.context import CONTACT_TYPE_CUSTOMER
 from core.plenty import Contact
 from core.settings import get_settings
+from core.tools.replace_scope import scope_links
 from core.tools.session import tool_deps
 
 __all__ = [
@@ -54,11 +60,16 @@ class CountMismatch(ConfigError):
 
 @dataclass
 class ReplacePlan:
-    """The contacts a replace would delete, and those it leaves alone with the reason."""
+    """The contacts a replace would delete, and those it leaves alone with the reason.
+
+    ``left_out`` counts the links outside the profile's own stores (never looked up in
+    PlentyONE), ``kept`` the profile's links whose contact is not ours to delete.
+    """
 
     profile: str
     deletable: list[tuple[CustomerLink, Contact]] = field(default_factory=list)
     kept: dict[str, int] = field(default_factory=dict)  # reason -> contacts
+    left_out: dict[str, int] = field(default_factory=dict)  # reason -> links
 
     @property
     def count(self) -> int:
@@ -72,6 +83,7 @@ class ReplaceResult:
     failed: dict[int, str]
     backup: Path
     run: Run | None
+    left_out: dict[str, int] = field(default_factory=dict)
 
 
 def backup_dir() -> Path:
@@ -79,22 +91,27 @@ def backup_dir() -> Path:
 
 
 def plan_replace(profile: Profile, backends: Backends | None = None) -> ReplacePlan:
-    """What a replace would delete now (reads only: one list page per 250 contacts)."""
+    """What a replace would delete now (reads only).
+
+    Magento is asked for the linked customers' stores (one search per page of ids), then
+    PlentyONE lists its contacts (one page per 250 contacts).
+    """
     with tool_deps(profile, read_only=True, backends=backends) as deps:
         return _plan(deps, profile)
 
 
 def _plan(deps: ExportDeps, profile: Profile) -> ReplacePlan:
-    plan = ReplacePlan(profile.name)
-    links = {
-        link.contact_id: link
-        for link in CustomerLink.select().where(
-            (CustomerLink.client == deps.client_id)
-            & (CustomerLink.namespace == deps.namespace)
-            & (CustomerLink.state == "linked")
-            & CustomerLink.contact_id.is_null(False)
-        )
-    }
+    linked = CustomerLink.select().where(
+        (CustomerLink.client == deps.client_id)
+        & (CustomerLink.namespace == deps.namespace)
+        & (CustomerLink.state == "linked")
+        & CustomerLink.contact_id.is_null(False)
+    )
+    scope = scope_links(deps, profile, linked)
+    plan = ReplacePlan(profile.name, left_out=scope.left_out)
+    links = {link.contact_id: link for link in scope.links}
+    if not links:
+        return plan
     seen: set[int] = set()
     field_name = deps.ctx.identity_field
     for contact in deps.plenty.contacts.iterate(
@@ -169,7 +186,7 @@ def replace_contacts(
         runner = executor or InlineExecutor()
         runner.submit(run)
         run = Run.get_by_id(run.id)
-    return ReplaceResult(deleted, with_orders, failed, backup, run)
+    return ReplaceResult(deleted, with_orders, failed, backup, run, plan.left_out)
 
 
 def write_backup(profile: Profile, plan: ReplacePlan, retention_days: int) -> Path:

@@ -99,7 +99,9 @@ def test_replace_needs_the_exact_count_then_forget(plenty: RunningServer) -> Non
     run = as_json("customer", "export", "--profile-id", "eu", "--entity-ids", "1-10")
     shown = ok("customer", "replace", "--profile-id", "eu").stdout
     count = run["created"]
-    assert f"{count} contacts owned by plentysync would be deleted" in shown
+    assert (
+        f"{count} contacts of this profile's stores, owned by plentysync, would be deleted" in shown
+    )
     assert f"--confirm {count}" in shown
     before = _writes(plenty)
     wrong = cli("customer", "replace", "--profile-id", "eu", "--confirm", str(count + 1))
@@ -121,3 +123,31 @@ def test_replace_needs_the_exact_count_then_forget(plenty: RunningServer) -> Non
     after = as_json("customer", "check-mapping", "--profile-id", "eu",
                     "--customer-id", str(customer))  # fmt: skip
     assert after["link"] is None and after["last_export"] is None
+
+
+def test_replace_names_what_another_profile_keeps(plenty: RunningServer) -> None:
+    ok("profile", "edit", "eu", "--set", "store.is_active_store_filter=true",
+       "--set", 'store.store_mapping=[{"store_id":1,"plenty_id":12345,"locale":"en"},'
+       '{"store_id":2,"plenty_id":12345,"locale":"en"}]')  # fmt: skip
+    ok("profile", "create", "--name", "fr", "--client", "erp", "--source", "shop",
+       "--set", "schedule.status=false", "--set", "store.referrer_id=1",
+       "--set", "store.is_active_store_filter=true",
+       "--set", 'store.store_mapping=[{"store_id":5,"plenty_id":12345,"locale":"fr"},'
+       '{"store_id":6,"plenty_id":12345,"locale":"fr"}]',
+       "--set", "customer.default_group=1")  # fmt: skip
+    eu = as_json("customer", "export", "--profile-id", "eu")
+    fr = as_json("customer", "export", "--profile-id", "fr")
+    assert eu["created"] and fr["created"]
+    contacts = httpx.get(f"{plenty.base_url}/_sandbox/contacts").json()
+    theirs = {c["id"] for c in contacts if c["plentyId"] and c["lang"] == "fr"}
+
+    shown = ok("customer", "replace", "--profile-id", "eu").stdout
+    plan = as_json("customer", "replace", "--profile-id", "eu")
+    assert plan["would_delete"] == eu["created"]
+    assert f"--confirm {eu['created']}" in shown
+    assert "left out:" in shown and "store 5 is not in the store mapping" in shown
+    assert "guests of website 3: another profile exports it" in plan["left_out"]
+    done = as_json("customer", "replace", "--profile-id", "eu", "--confirm", str(eu["created"]))
+    assert done["deleted"] == eu["created"] and done["run_status"] == "done"
+    remaining = {c["id"] for c in httpx.get(f"{plenty.base_url}/_sandbox/contacts").json()}
+    assert theirs and theirs <= remaining
