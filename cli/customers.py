@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from cli._common import err, fail, open_db, out, print_json
+from cli._common import confirm_or_refuse, err, fail, open_db, out, print_json
 from cli.customer_tools import print_dry_run, print_estimate
 from core.clients import get_client
 from core.config_data import OwnerKind, delete_config
@@ -190,10 +190,21 @@ def collect_config(
 def delete_config_command(
     client_id: Annotated[str | None, typer.Option("--client-id")] = None,
     source_id: Annotated[str | None, typer.Option("--source-id")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Forget collected configuration; profiles cannot run until it is collected again."""
     open_db()
     client, source = _owners(client_id, source_id)
+    named = " and ".join(
+        f"{kind} {owner.name!r}"
+        for kind, owner in (("client", client), ("source", source))
+        if owner
+    )
+    confirm_or_refuse(
+        f"Forget the collected configuration of {named}? Its profiles cannot run until it "
+        "is collected again.",
+        yes=yes,
+    )
     owners: list[tuple[OwnerKind, Client | Source | None]] = [
         ("client", client),
         ("source", source),
