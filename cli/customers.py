@@ -88,7 +88,14 @@ def export(
         bool, typer.Option(help="Show the per-customer diff; send nothing.")
     ] = False,
     live: Annotated[bool, typer.Option(help="Dry run against PlentyONE now (reads).")] = False,
-    limit: Annotated[int | None, typer.Option(help="Dry run: at most this many.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="At most this many customers, the first in id order (after --new-only); "
+            "guest buyers are left out.",
+        ),
+    ] = None,
     estimate: Annotated[bool, typer.Option(help="Print the ETA of a full export.")] = False,
 ) -> None:
     """Export customers of a profile to PlentyONE now, in this process."""
@@ -103,6 +110,8 @@ def export(
         new_only=new_only,
         store_id=store_id,
         force=force,
+        limit=limit,
+        guests=limit is None,
     )
     if estimate:
         return print_estimate(profile, json_=json_)

@@ -107,6 +107,8 @@ def enumerate_run(run_id: int, courier: Courier) -> None:
         if not run.cursor and not run.enumerated:
             # Batches go out as they are enumerated, so the index is decided up front.
             total = deps.magento.customers.count()
+            if deps.options.limit is not None:
+                total = min(total, deps.options.limit)
             linked = index.linked_count(deps.client_id, deps.namespace, "customer")
             index.ensure_index(deps, max(0, total - linked), total)
         done = enumerate_chunk(deps, Run.get_by_id(run_id), size)

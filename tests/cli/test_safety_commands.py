@@ -3,13 +3,78 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Iterator
 from pathlib import Path
+
+import httpx
+import pytest
 
 from core.config_data import load_config
 from core.db.models import Run
-from tests.cli.support import plentysync
+from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
+from sandbox.magento import create_app as magento_app
+from sandbox.plenty import RateLimits, SandboxConfig
+from sandbox.plenty import create_app as plenty_app
+from sandbox.server import RunningServer, serve_in_thread
+from tests.cli.support import add_sandbox_client, plentysync
 from tests.core.operations.helpers import add_run
 from tests.worker.offline import offline_profile
+
+CUSTOMERS = 30
+
+
+@pytest.fixture
+def shop(plentysync_home: Path) -> Iterator[tuple[RunningServer, RunningServer]]:
+    """Both sandboxes and a runnable profile ``eu`` set up from the command line."""
+    limits = RateLimits(short_read=50_000, short_write=50_000)
+    with (
+        serve_in_thread(plenty_app(SandboxConfig(limits=limits))) as plenty,
+        serve_in_thread(
+            magento_app(MagentoSandboxConfig(customers=CUSTOMERS, seed=4, orders=12))
+        ) as magento,
+    ):
+        steps = [
+            add_sandbox_client(plentysync_home, plenty.base_url, "--read-limit", "50000",
+                               "--write-limit", "50000"),
+            plentysync(plentysync_home, "source", "add", "--name", "shop", "--namespace",
+                       "shop-eu", "--url", magento.base_url, "--token", DEFAULT_INTEGRATION_TOKEN),
+            plentysync(plentysync_home, "customer", "collect-config", "--client-id", "erp",
+                       "--source-id", "shop"),
+            plentysync(plentysync_home, "profile", "create", "--name", "eu", "--client", "erp",
+                       "--source", "shop", "--set", "schedule.status=false",
+                       "--set", "store.referrer_id=1", "--set",
+                       'store.store_mapping=[{"store_id":"*","plenty_id":12345,"locale":"en"}]'),
+        ]  # fmt: skip
+        for step in steps:
+            assert step.returncode == 0, step.stderr
+        yield plenty, magento
+
+
+def _contacts(plenty: RunningServer) -> list[dict[str, object]]:
+    return httpx.get(f"{plenty.base_url}/_sandbox/contacts").json()  # type: ignore[no-any-return]
+
+
+def test_export_with_a_limit_sends_only_that_many_customers(
+    plentysync_home: Path, shop: tuple[RunningServer, RunningServer]
+) -> None:
+    plenty, _ = shop
+    args = ("customer", "export", "--profile-id", "eu", "--limit", "5", "--json")
+    preview = json.loads(plentysync(plentysync_home, *args, "--dry-run").stdout)
+    first_five = [item["key"] for item in preview["customers"]]
+    assert len(first_five) == 5
+
+    done = plentysync(plentysync_home, *args)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["total"] == 5
+    assert sum(summary[n] for n in ("created", "updated", "unchanged", "skipped", "failed")) == 5
+    shown = json.loads(plentysync(plentysync_home, "history", "show", str(summary["run"]),
+                                  "--json").stdout)  # fmt: skip
+    assert sorted(i["entity"] for i in shown["items"]) == sorted(
+        f"customer:{k}" for k in first_five
+    )
+    assert len(_contacts(plenty)) == summary["created"]
 
 
 def test_worker_without_redis_refuses_in_one_line(plentysync_home: Path) -> None:
