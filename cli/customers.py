@@ -18,7 +18,7 @@ from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
 from core.export.executor import InlineExecutor
 from core.export.runs import RunOptions, running_run
-from core.export.service import start_export
+from core.export.service import refuse_in_blackout, start_export
 from core.profiles.service import get_profile
 from core.sources import get_source
 
@@ -97,6 +97,9 @@ def export(
         ),
     ] = None,
     estimate: Annotated[bool, typer.Option(help="Print the ETA of a full export.")] = False,
+    ignore_blackout: Annotated[
+        bool, typer.Option(help="Send even inside the client's blackout window.")
+    ] = False,
 ) -> None:
     """Export customers of a profile to PlentyONE now, in this process."""
     open_db()
@@ -117,6 +120,8 @@ def export(
         return print_estimate(profile, json_=json_)
     if dry_run or live:
         return print_dry_run(profile, options, live=live, limit=limit, json_=json_)
+    if not ignore_blackout:
+        refuse_in_blackout(profile)
     other = running_run(profile.id)
     if other is not None:
         err.print(

@@ -222,6 +222,10 @@ def drain_queue(profile_id: int, courier: Courier) -> Run | None:
     profile = Profile.get_or_none(Profile.id == profile_id)
     if profile is None or profile.paused or not queue.due_count(profile_id):
         return None
+    if client_settings(profile.client).in_blackout(dt.datetime.now(dt.UTC)):
+        # The items stay due: the first firing after the window drains them.
+        log.info("profile %s: queue not drained inside a blackout window", profile.name)
+        return None
     behaviour = profile_settings(profile).http_api.scheduled_behaviour
     options = runs.RunOptions(queue=True, guests=False, behaviour=behaviour)
     run = start_exclusive(profile, options, "queue")

@@ -77,6 +77,46 @@ def test_export_with_a_limit_sends_only_that_many_customers(
     assert len(_contacts(plenty)) == summary["created"]
 
 
+def test_writes_started_by_hand_wait_for_the_blackout_window_to_end(
+    sqlite_db: str, plentysync_home: Path, shop: tuple[RunningServer, RunningServer]
+) -> None:
+    plenty, _ = shop
+    now = dt.datetime.now(dt.UTC)
+    start, end = now - dt.timedelta(hours=1), now + dt.timedelta(hours=1)
+    window = f"{start:%H:%M}-{end:%H:%M}@UTC"
+    edited = plentysync(plentysync_home, "client", "edit", "erp", "--blackout", window)
+    assert edited.returncode == 0, edited.stderr
+
+    export = ("customer", "export", "--profile-id", "eu", "--limit", "3")
+    for extra in ((), ("--force",)):  # --force re-sends fields; it is no way past the window
+        refused = plentysync(plentysync_home, *export, *extra)
+        assert refused.returncode == 2
+        assert refused.stderr.strip().splitlines() == [
+            f"error: client 'erp' is in its blackout window {window} until "
+            f"{end:%Y-%m-%d %H:%M} UTC; give --ignore-blackout to send anyway"
+        ]
+    assert _contacts(plenty) == [] and not Run.select().exists()
+    assert plentysync(plentysync_home, *export, "--dry-run").returncode == 0  # reads only
+
+    done = plentysync(plentysync_home, *export, "--ignore-blackout", "--json")
+    assert done.returncode == 0, done.stderr
+    run_id = json.loads(done.stdout)["run"]
+    created = len(_contacts(plenty))
+    assert created > 0
+
+    replace = ("customer", "replace", "--profile-id", "eu", "--confirm", str(created))
+    refused = plentysync(plentysync_home, *replace)
+    assert refused.returncode == 2 and "blackout window" in refused.stderr
+    assert len(_contacts(plenty)) == created
+
+    Run.update(status="cancelled").where(Run.id == run_id).execute()
+    resumed = plentysync(plentysync_home, "run", "resume", str(run_id))
+    assert resumed.returncode == 2 and "--ignore-blackout" in resumed.stderr
+    assert Run.get_by_id(run_id).status == "cancelled"
+    forced = plentysync(plentysync_home, "run", "resume", str(run_id), "--ignore-blackout")
+    assert forced.returncode == 0, forced.stderr
+
+
 def test_worker_without_redis_refuses_in_one_line(plentysync_home: Path) -> None:
     # Without the refusal the workers wait forever on an in-memory broker nobody else reaches.
     refused = plentysync(plentysync_home, "worker", "--processes", "1", stdin="", timeout=60)
