@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -115,6 +116,57 @@ def test_writes_started_by_hand_wait_for_the_blackout_window_to_end(
     assert Run.get_by_id(run_id).status == "cancelled"
     forced = plentysync(plentysync_home, "run", "resume", str(run_id), "--ignore-blackout")
     assert forced.returncode == 0, forced.stderr
+
+
+def _seed_contact(plenty: RunningServer, external_id: str = "") -> int:
+    body = [{"typeId": 1, "referrerId": 1, "lastName": "Chosen", "externalId": external_id}]
+    answer = httpx.post(f"{plenty.base_url}/_sandbox/contacts", json=body)
+    answer.raise_for_status()
+    return int(answer.json()["ids"][0])
+
+
+def _external_id(plenty: RunningServer, contact_id: int) -> object:
+    return next(c for c in _contacts(plenty) if c["id"] == contact_id).get("externalId")
+
+
+def test_link_checks_the_customer_and_the_contact_before_writing(
+    plentysync_home: Path, shop: tuple[RunningServer, RunningServer]
+) -> None:
+    plenty, _ = shop
+    run = json.loads(
+        plentysync(plentysync_home, "customer", "export", "--profile-id", "eu", "--limit", "6",
+                   "--json").stdout
+    )["run"]  # fmt: skip
+    items = json.loads(plentysync(plentysync_home, "history", "show", str(run), "--json").stdout)
+    linked = [(i["entity"].split(":")[1], i["contact_id"]) for i in items["items"]
+              if i["action"] == "created"]  # fmt: skip
+    (owner, taken), (customer, _) = linked[0], linked[1]
+    free = _seed_contact(plenty)
+    marked = _seed_contact(plenty, external_id="shop-eu:c:777")
+
+    def link(customer_id: object, contact_id: int) -> subprocess.CompletedProcess[str]:
+        ids = ("--customer-id", str(customer_id), "--contact-id", str(contact_id))
+        return plentysync(plentysync_home, "customer", "link", "--profile-id", "eu", *ids)
+
+    refusals = [
+        (link(9999, free), "Magento source 'shop' has no customer 9999; nothing was linked"),
+        (link(customer, taken), f"contact {taken} is linked to customer {owner} already"),
+        (link(customer, marked), "carries the identity shop-eu:c:777 of another entity of ours"),
+    ]
+    for refused, reason in refusals:
+        assert refused.returncode == 2
+        lines = refused.stderr.strip().splitlines()
+        assert len(lines) == 1 and reason in lines[0], lines
+    assert _external_id(plenty, free) in ("", None)
+    assert _external_id(plenty, taken) == f"shop-eu:c:{owner}"
+    assert _external_id(plenty, marked) == "shop-eu:c:777"
+
+    preview = plentysync(plentysync_home, "customer", "export", "--profile-id", "eu",
+                         "--dry-run", "--limit", "7", "--json")  # fmt: skip
+    seventh = json.loads(preview.stdout)["customers"][6]["key"]  # not exported yet
+    done = link(seventh, free)
+    assert done.returncode == 0, done.stderr
+    assert _external_id(plenty, free) == f"shop-eu:c:{seventh}"
 
 
 def test_worker_without_redis_refuses_in_one_line(plentysync_home: Path) -> None:
