@@ -41,6 +41,21 @@ def fail(message: str, code: int = INPUT_ERROR_EXIT) -> NoReturn:
     raise typer.Exit(code)
 
 
+def confirm_or_refuse(question: str, *, yes: bool) -> None:
+    """Go on when ``--yes`` was given or the person at the terminal agrees.
+
+    Without a terminal there is nobody to ask: a script must say ``--yes`` on purpose, so a
+    destructive command never runs because a pipe happened to answer.
+    """
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        fail(f"{question} Not confirmed: give --yes to do it without a terminal")
+    if not typer.confirm(question):
+        err.print("nothing changed")
+        raise typer.Exit(1)
+
+
 def parse_value(text: str) -> Any:
     """A ``--set`` value: JSON when it parses (numbers, booleans, lists, objects), else text."""
     try:

@@ -15,7 +15,7 @@ from cli._common import err, open_db, out, print_json
 from core.db.models import Profile
 from core.export.executor import InlineExecutor
 from core.export.runs import RunOptions
-from core.export.service import open_deps
+from core.export.service import open_deps, refuse_in_blackout
 from core.profiles.service import get_profile
 from core.tools.connection import SCAN_PAGES, check_connection
 from core.tools.dryrun import DryRunReport, dry_run
@@ -224,11 +224,16 @@ def replace(
         int, typer.Option(help="Days a backup is kept.", min=1)
     ] = BACKUP_RETENTION_DAYS,
     json_: Json = False,
+    ignore_blackout: Annotated[
+        bool, typer.Option(help="Delete and export even inside the client's blackout window.")
+    ] = False,
 ) -> None:
     """Delete the contacts plentysync owns for this profile, then export afresh (one-shot)."""
     open_db()
     profile = get_profile(profile_id)
     backends = shared_backends()
+    if confirm is not None and not ignore_blackout:
+        refuse_in_blackout(profile)
     if confirm is None:
         plan = plan_replace(profile, backends=backends)
         if json_:

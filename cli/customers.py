@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from cli._common import err, fail, open_db, out, print_json
+from cli._common import confirm_or_refuse, err, fail, open_db, out, print_json
 from cli.customer_tools import print_dry_run, print_estimate
 from core.clients import get_client
 from core.config_data import OwnerKind, delete_config
@@ -18,7 +18,7 @@ from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
 from core.export.executor import InlineExecutor
 from core.export.runs import RunOptions, running_run
-from core.export.service import start_export
+from core.export.service import refuse_in_blackout, start_export
 from core.profiles.service import get_profile
 from core.sources import get_source
 
@@ -88,8 +88,18 @@ def export(
         bool, typer.Option(help="Show the per-customer diff; send nothing.")
     ] = False,
     live: Annotated[bool, typer.Option(help="Dry run against PlentyONE now (reads).")] = False,
-    limit: Annotated[int | None, typer.Option(help="Dry run: at most this many.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="At most this many customers, the first in id order (after --new-only); "
+            "guest buyers are left out.",
+        ),
+    ] = None,
     estimate: Annotated[bool, typer.Option(help="Print the ETA of a full export.")] = False,
+    ignore_blackout: Annotated[
+        bool, typer.Option(help="Send even inside the client's blackout window.")
+    ] = False,
 ) -> None:
     """Export customers of a profile to PlentyONE now, in this process."""
     open_db()
@@ -103,11 +113,15 @@ def export(
         new_only=new_only,
         store_id=store_id,
         force=force,
+        limit=limit,
+        guests=limit is None,
     )
     if estimate:
         return print_estimate(profile, json_=json_)
     if dry_run or live:
         return print_dry_run(profile, options, live=live, limit=limit, json_=json_)
+    if not ignore_blackout:
+        refuse_in_blackout(profile)
     other = running_run(profile.id)
     if other is not None:
         err.print(
@@ -190,10 +204,21 @@ def collect_config(
 def delete_config_command(
     client_id: Annotated[str | None, typer.Option("--client-id")] = None,
     source_id: Annotated[str | None, typer.Option("--source-id")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Forget collected configuration; profiles cannot run until it is collected again."""
     open_db()
     client, source = _owners(client_id, source_id)
+    named = " and ".join(
+        f"{kind} {owner.name!r}"
+        for kind, owner in (("client", client), ("source", source))
+        if owner
+    )
+    confirm_or_refuse(
+        f"Forget the collected configuration of {named}? Its profiles cannot run until it "
+        "is collected again.",
+        yes=yes,
+    )
     owners: list[tuple[OwnerKind, Client | Source | None]] = [
         ("client", client),
         ("source", source),

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cli._common import fail, open_db, out, print_json
+from cli._common import confirm_or_refuse, fail, open_db, out, print_json
 from cli.customers import print_summary, run_summary
 from core.db.models import Run
 from core.operations.history import clear_history, list_runs, run_items
@@ -86,11 +86,16 @@ def show(
 
 @app.command("clear")
 def clear(
-    older_than: Annotated[int, typer.Option("--older-than", min=0, help="Days.")],
+    older_than: Annotated[
+        int, typer.Option("--older-than", min=0, help="Days; 0 removes every finished run.")
+    ],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask before --older-than 0.")] = False,
 ) -> None:
     """Remove finished runs older than the given number of days (open runs stay)."""
     import datetime as dt
 
     open_db()
+    if older_than == 0:
+        confirm_or_refuse("Remove the history of every finished run of every profile?", yes=yes)
     cleared = clear_history(dt.timedelta(days=older_than))
     out.print(f"removed {cleared.runs} runs with {cleared.items} customer results")

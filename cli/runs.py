@@ -10,6 +10,7 @@ from cli._common import fail, open_db, out, print_json
 from cli.customers import run_summary
 from core.db.models import Run
 from core.export.runs import cancel_run
+from core.export.service import refuse_in_blackout
 from core.settings import get_settings
 
 app = typer.Typer(help="Export runs: list, cancel, resume.", no_args_is_help=True)
@@ -61,7 +62,12 @@ def cancel(run_id: Annotated[int, typer.Argument(help="Run id.")]) -> None:
 
 
 @app.command("resume")
-def resume(run_id: Annotated[int, typer.Argument(help="Run id.")]) -> None:
+def resume(
+    run_id: Annotated[int, typer.Argument(help="Run id.")],
+    ignore_blackout: Annotated[
+        bool, typer.Option(help="Resume even inside the client's blackout window.")
+    ] = False,
+) -> None:
     """Open a stale, failed or cancelled run again and send its remaining batches."""
     open_db()
     from worker.broker import make_broker
@@ -69,6 +75,8 @@ def resume(run_id: Annotated[int, typer.Argument(help="Run id.")]) -> None:
     from worker.jobs import resume_run
 
     run = _run(run_id)
+    if not ignore_blackout:
+        refuse_in_blackout(run.profile)
     # Without Redis the broker lives inside 'plentysync serve'; its sweeper sends the batches.
     courier = Courier(make_broker()) if get_settings().redis_url else None
     if not resume_run(run.id, courier):

@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from core.errors import ConfigError
+from core.settings import get_settings
 from worker.settings import get_worker_settings
 
 
@@ -42,6 +44,12 @@ def worker(
     threads: Annotated[int | None, typer.Option(help="Default: PLENTYSYNC_WORKER_THREADS.")] = None,
 ) -> None:
     """Run Dramatiq worker processes on the Redis broker (production, any number of hosts)."""
+    if not get_settings().redis_url:
+        # On an in-memory broker the workers would wait for messages no other process can send.
+        raise ConfigError(
+            "the worker process needs PLENTYSYNC_REDIS_URL; on a single host run "
+            "'plentysync serve', which works the exports itself"
+        )
     settings = get_worker_settings()
     argv = [
         sys.executable,

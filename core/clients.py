@@ -71,6 +71,20 @@ class BlackoutWindow(BaseModel):
             previous_day in self.days and minute < end
         )
 
+    def ends_after(self, moment: dt.datetime) -> dt.datetime:
+        """When the window that holds ``moment`` closes, in the window's time zone."""
+        zone = ZoneInfo(self.timezone)
+        local = moment.astimezone(zone)
+        hours, minutes = (int(part) for part in self.end.split(":"))
+        day = local.date()
+        if _minutes(self.end) <= local.hour * 60 + local.minute:
+            day += dt.timedelta(days=1)  # a window across midnight closes the next morning
+        return dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=zone)
+
+    def describe(self) -> str:
+        days = "" if len(self.days) == len(WEEKDAYS) else "/" + ",".join(self.days)
+        return f"{self.start}-{self.end}{days}@{self.timezone}"
+
 
 def _minutes(hhmm: str) -> int:
     hours, minutes = hhmm.split(":")
@@ -110,7 +124,11 @@ class ClientSettings(BaseModel):
         )
 
     def in_blackout(self, moment: dt.datetime) -> bool:
-        return any(window.contains(moment) for window in self.blackout_windows)
+        return self.blackout_at(moment) is not None
+
+    def blackout_at(self, moment: dt.datetime) -> BlackoutWindow | None:
+        """The blackout window ``moment`` falls in, if any."""
+        return next((w for w in self.blackout_windows if w.contains(moment)), None)
 
 
 def create_client(

@@ -107,6 +107,8 @@ def enumerate_run(run_id: int, courier: Courier) -> None:
         if not run.cursor and not run.enumerated:
             # Batches go out as they are enumerated, so the index is decided up front.
             total = deps.magento.customers.count()
+            if deps.options.limit is not None:
+                total = min(total, deps.options.limit)
             linked = index.linked_count(deps.client_id, deps.namespace, "customer")
             index.ensure_index(deps, max(0, total - linked), total)
         done = enumerate_chunk(deps, Run.get_by_id(run_id), size)
@@ -219,6 +221,10 @@ def drain_queue(profile_id: int, courier: Courier) -> Run | None:
     """Start a run over the profile's due queue items, unless one is open or nothing is due."""
     profile = Profile.get_or_none(Profile.id == profile_id)
     if profile is None or profile.paused or not queue.due_count(profile_id):
+        return None
+    if client_settings(profile.client).in_blackout(dt.datetime.now(dt.UTC)):
+        # The items stay due: the first firing after the window drains them.
+        log.info("profile %s: queue not drained inside a blackout window", profile.name)
         return None
     behaviour = profile_settings(profile).http_api.scheduled_behaviour
     options = runs.RunOptions(queue=True, guests=False, behaviour=behaviour)

@@ -2,6 +2,7 @@
 
 Customer ids come from Magento in id-only, keyset-paged lists, so a store of any size is
 enumerated in constant memory; the cursor (last id) is committed with each chunk's batches.
+A run with a limit ends its enumeration as soon as it holds that many keys.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ def enumerate_chunk(deps: ExportDeps, run: Run, batch_size: int, chunk: int = CH
     if options.queue:
         return queue.lease_into_batches(run, batch_size, chunk)
     if options.entity_ids is not None:
-        keys = [str(i) for i in sorted(set(options.entity_ids))]
-        runs.add_batches(run.id, _new_only(deps, keys), batch_size, done=True)
+        keys = _new_only(deps, [str(i) for i in sorted(set(options.entity_ids))])
+        runs.add_batches(run.id, keys[: _room(deps, run)], batch_size, done=True)
         return True
     cursor = run.cursor or "c:0"
     if cursor.startswith("c:"):
@@ -53,6 +54,12 @@ def _customer_chunk(deps: ExportDeps, run: Run, size: int, chunk: int, start_aft
         if close is not None:
             close()
     keys = _new_only(deps, [str(i) for i in taken])
+    room = _room(deps, run)
+    if room is not None and len(keys) >= room:
+        keys = keys[:room]
+        last = int(keys[-1]) if keys else start_after
+        runs.add_batches(run.id, keys, size, cursor=f"c:{last}", done=True)
+        return True
     if not exhausted:
         runs.add_batches(run.id, keys, size, cursor=f"c:{max(taken)}")
         return False
@@ -66,6 +73,14 @@ def _customer_chunk(deps: ExportDeps, run: Run, size: int, chunk: int, start_aft
     return False
 
 
+def _room(deps: ExportDeps, run: Run) -> int | None:
+    """How many more keys a run with a limit may take; None without a limit."""
+    if deps.options.limit is None:
+        return None
+    held = Run.select(Run.total).where(Run.id == run.id).scalar() or 0
+    return max(0, deps.options.limit - int(held))
+
+
 def _wants_guests(deps: ExportDeps, run: Run) -> bool:
     return deps.options.guests and profile_settings(run.profile).customer.export_guests
 
@@ -76,6 +91,9 @@ def _guest_chunk(deps: ExportDeps, run: Run, size: int, chunk: int, after: int) 
     keys = [f"{GUEST_PREFIX}{i}" for i in ids]
     if deps.options.new_only:
         keys = _new_guests_only(deps, ids)
+    room = _room(deps, run)
+    if room is not None and len(keys) >= room:
+        keys, done = keys[:room], True
     runs.add_batches(run.id, keys, size, cursor=f"g:{max(ids, default=after)}", done=done)
     return done
 

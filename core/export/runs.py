@@ -32,6 +32,9 @@ class RunOptions(BaseModel):
     new_only: bool = False
     store_id: int | None = None
     force: bool = False
+    limit: int | None = Field(
+        default=None, ge=1, description="at most this many entities, in enumeration order"
+    )
     behaviour: Literal["append", "sync"] = "append"
     guests: bool = True
     build_index: bool | None = Field(default=None, description="None: decide by size")

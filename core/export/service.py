@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import os
 import socket
 import uuid
 
+from core.clients import client_settings
 from core.db.models import Profile, Run
 from core.errors import ConfigError
 from core.export import index, runs
@@ -27,6 +29,23 @@ class NotRunnableError(ConfigError):
             "the profile cannot run yet: " + "; ".join(problems), detail={"lines": problems}
         )
         self.problems = problems
+
+
+class BlackoutRefused(ConfigError):
+    """A start of writes by hand inside the client's blackout window, not overridden."""
+
+
+def refuse_in_blackout(profile: Profile, *, now: dt.datetime | None = None) -> None:
+    """Refuse to start writes while the profile's client is inside one of its blackout windows."""
+    moment = now or dt.datetime.now(dt.UTC)
+    window = client_settings(profile.client).blackout_at(moment)
+    if window is None:
+        return
+    ends = window.ends_after(moment)
+    raise BlackoutRefused(
+        f"client {profile.client.name!r} is in its blackout window {window.describe()} until "
+        f"{ends:%Y-%m-%d %H:%M} {window.timezone}; give --ignore-blackout to send anyway"
+    )
 
 
 def worker_name() -> str:

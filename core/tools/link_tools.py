@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from core.db.models import AddressLink, CustomerLink, Profile, Run, RunItem
-from core.errors import ConfigError, ConflictError
+from core.errors import ConfigError, ConflictError, NotFoundError
 from core.export.batch import customer_plans
 from core.export.connections import Backends
 from core.export.deps import ExportDeps
@@ -108,8 +108,19 @@ def _plan(deps: ExportDeps, key: str) -> Plan:
 def link_customer(
     profile: Profile, customer_id: int, contact_id: int, backends: Backends | None = None
 ) -> str:
-    """Link a customer to a contact chosen by a person; the next export sends every field."""
+    """Link a customer to a contact chosen by a person; the next export sends every field.
+
+    Refused, before anything is written, when Magento has no such customer or the contact
+    belongs to another entity of ours (a link here, or another identity of our namespace).
+    """
     with tool_deps(profile, read_only=False, backends=backends) as deps:
+        try:
+            deps.magento.customers.get(customer_id)
+        except NotFoundError:
+            raise ConfigError(
+                f"Magento source {profile.source.name!r} has no customer {customer_id}; "
+                "nothing was linked"
+            ) from None
         return _link(deps, customer_key(customer_id), contact_id)
 
 

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def plentysync(
-    home: Path, *args: str, stdin: str | None = None
+    home: Path, *args: str, stdin: str | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLENTYSYNC_")}
     env["PLENTYSYNC_HOME"] = str(home)
@@ -21,7 +21,7 @@ def plentysync(
         text=True,
         env=env,
         input=stdin,
-        timeout=300,
+        timeout=timeout,
         cwd=ROOT,
     )
 

@@ -108,5 +108,5 @@ def test_create_referrer_and_delete_config(
     made = cli(home, "customer", "create-referrer", "--client-id", "erp", "--name", "Shop DE")
     assert made.returncode == 0, made.stderr
     assert "created" in made.stdout
-    removed = cli(home, "customer", "delete-config", "--client-id", "erp")
+    removed = cli(home, "customer", "delete-config", "--client-id", "erp", "--yes")
     assert removed.returncode == 0 and "7 kinds removed" in removed.stdout
