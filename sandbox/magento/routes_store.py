@@ -67,7 +67,7 @@ async def store_configs(request: Request, state: SandboxState) -> Any:
     base = f"http://{request.url.hostname}{':' + str(port) if port else ''}"
     configs = []
     for view in state.layout.frontend_views:
-        currency = _CURRENCY.get(view.countries[0], "EUR")
+        currency = _CURRENCY.get(view.countries[0] if view.countries else "", "EUR")
         configs.append(
             {
                 "id": view.id,
