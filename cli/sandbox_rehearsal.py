@@ -71,12 +71,19 @@ def import_rehearsal(files: list[Path]) -> ImportedShop:
     if not found.shop.customers:
         fail("--import-csv: no customer could be read; nothing stored")
     database = _own_database()
-    home_was_new = database is not None and not database.exists()
+    earlier = read_manifest(rehearsal_dir())
+    # Importing again keeps the verdict of the first import: the database made since is ours.
+    home_was_new = (
+        bool(earlier.get("home_was_new"))
+        if earlier is not None
+        else database is not None and not database.exists()
+    )
     stored = save_rehearsal(
         found.shop, rehearsal_dir(), [path.name for path in files], home_was_new
     )
     count = len(found.shop.customers)
-    out.print(f"stored in {stored} (mode 0600)")
+    replaced = " (it replaces the earlier import)" if earlier is not None else ""
+    out.print(f"stored in {stored} (mode 0600){replaced}")
     out.print(
         f"[bold]customer ids 1..{count} are synthetic, made for this rehearsal: never reuse "
         "them, nor this data directory and its links, for the real go-live.[/]"

@@ -157,6 +157,16 @@ def test_purge_asks_then_removes_a_rehearsal_homes_database_and_logs(
     assert "nothing to purge" in ok("sandbox", "magento", "--purge-rehearsal", "--yes").stdout
 
 
+def test_importing_again_keeps_the_home_the_rehearsals(
+    rehearsal: RunningServer, plentysync_home: Path
+) -> None:
+    again = ok(*IMPORT, "--no-serve")
+    assert "replaces the earlier import" in again.stdout
+    assert "already has a database" not in again.stderr
+    ok("sandbox", "magento", "--purge-rehearsal", "--yes")
+    assert not (plentysync_home / "plentysync.db").exists()
+
+
 def test_purge_leaves_a_home_that_was_in_use_before(plentysync_home: Path) -> None:
     ok("client", "add", "--name", "erp", "--url", "http://127.0.0.1:9", "--username", "u",
        "--password", "p")  # fmt: skip
