@@ -224,7 +224,9 @@ class Dataset:
             choices = [g.id for g in CUSTOMER_GROUPS if g.id not in (0, record["group_id"])]
             record["group_id"] = rng.choice(choices)
         elif kind is MutationKind.NAME:
-            fake = faker_for(shop_view(record).locale, rng.getrandbits(48))
+            # An imported shop's store views are its own: their locale is not known here.
+            locale = shop_view(record).locale if self._imported is None else "en_US"
+            fake = faker_for(locale, rng.getrandbits(48))
             new_name = str(fake.last_name())
             while new_name == record["lastname"]:
                 new_name = str(fake.last_name())
