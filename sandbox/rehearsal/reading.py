@@ -89,7 +89,8 @@ def read_export(path: Path) -> ExportFile:
         found.problems.append(
             Problem(name, None, None, f"not UTF-8: read as {decoded.encoding}", "warning")
         )
-    reader = csv.reader(io.StringIO(decoded.text, newline=""))
+    # Strict: a stray quote would otherwise swallow the rows after it without a word.
+    reader = csv.reader(io.StringIO(decoded.text, newline=""), strict=True)
     try:
         header = [column.strip() for column in next(reader)]
     except StopIteration:
@@ -120,7 +121,9 @@ def read_export(path: Path) -> ExportFile:
         except StopIteration:
             break
         except csv.Error as error:
-            found.problems.append(Problem(name, line, None, f"cannot be read as CSV: {error}"))
+            found.problems.append(
+                Problem(name, line, None, f"cannot be read as CSV ({error}): the rest is not read")
+            )
             break
         if not any(cell.strip() for cell in cells):
             continue  # blank line

@@ -102,3 +102,29 @@ def test_a_column_named_twice_refuses_the_file(tmp_path: Path) -> None:
     assert not export.rows and [str(p) for p in export.problems] == [
         "c.csv:1: column email: column named twice"
     ]
+
+
+def test_a_broken_line_stops_the_file_and_says_so(tmp_path: Path) -> None:
+    text = (
+        f"{HEADER}\n"
+        "a@example.com,base,default,Ann,Lee,1,2020-01-01 10:00:00,,\n"
+        'b@example.com,base,default,"Bo"b,Li,1,2020-01-01 10:00:00,,\n'
+        "c@example.com,base,default,Cy,Ng,1,2020-01-01 10:00:00,,\n"
+    )
+    export = read_export(_write(tmp_path, text))
+    assert [row.line for row in export.rows] == [2]
+    assert len(export.problems) == 1
+    assert str(export.problems[0]).startswith("c.csv:3: cannot be read as CSV")
+    assert str(export.problems[0]).endswith("the rest is not read")
+
+
+def test_an_unclosed_quote_does_not_swallow_the_rows_after_it(tmp_path: Path) -> None:
+    text = (
+        f"{HEADER}\n"
+        'a@example.com,base,default,"Ann,Lee,1,2020-01-01 10:00:00,,\n'
+        "c@example.com,base,default,Cy,Ng,1,2020-01-01 10:00:00,,\n"
+    )
+    export = read_export(_write(tmp_path, text))
+    assert not export.rows
+    assert [p.line for p in export.problems] == [2]
+    assert "cannot be read as CSV" in export.problems[0].message
