@@ -76,6 +76,7 @@ class Dataset:
         if imported is not None:
             config = DatasetConfig(customers=len(imported.customers), dirty_share=0.0, orders=0)
         self._imported = imported.customers if imported is not None else None
+        self._groups = imported.layout.customer_groups if imported is not None else CUSTOMER_GROUPS
         self.config = config
         self._clock = clock
         self._lock = threading.RLock()
@@ -221,8 +222,9 @@ class Dataset:
     def _apply(self, record: dict[str, Any], kind: MutationKind, rng: random.Random) -> None:
         customer_id = record["id"]
         if kind is MutationKind.GROUP:
-            choices = [g.id for g in CUSTOMER_GROUPS if g.id not in (0, record["group_id"])]
-            record["group_id"] = rng.choice(choices)
+            choices = [g.id for g in self._groups if g.id not in (0, record["group_id"])]
+            if choices:  # an imported shop may know no other group
+                record["group_id"] = rng.choice(choices)
         elif kind is MutationKind.NAME:
             # An imported shop's store views are its own: their locale is not known here.
             locale = shop_view(record).locale if self._imported is None else "en_US"

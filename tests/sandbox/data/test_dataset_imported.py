@@ -32,6 +32,8 @@ def test_every_kind_of_mutation_works_on_the_shops_own_store_ids(tmp_path: Path)
     done = dataset.mutate(ids=[1, 2], kinds=[MutationKind.NAME])
     assert [m.customer_id for m in done] == [1, 2]
     assert dataset.customer(1)["lastname"] != "Lee"  # type: ignore[index]
+    dataset.mutate(ids=[1], kinds=[MutationKind.GROUP])
+    assert dataset.customer(1)["group_id"] == 1  # the shop knows no group but 0 and 1
     dataset.mutate(ids=[1], kinds=[MutationKind.ADDRESS])
     assert len(dataset.customer(1)["addresses"]) == 1  # type: ignore[index]
     dataset.reset()
