@@ -9,19 +9,25 @@ held in memory except customers changed by ``Dataset.mutate`` and deleted ids::
     ds.mutate(10)              # 10 customers change; all share one new updated_at second
     ds.delete(42)              # leaves a gap in the ids
     ds.order(5)                # order 5 (guest or registered)
+
+``Dataset(config, imported=shop)`` serves the customers of an ``ImportedShop`` (a rehearsal on
+a merchant's own export, see ``sandbox.rehearsal``) instead of generated ones, with no orders.
 """
 
 from sandbox.data.customers import SUMMARY_FIELDS, build_customer, customer_summary
 from sandbox.data.dataset import Dataset, DatasetConfig, Mutation, MutationKind
 from sandbox.data.dirty import DirtyKind, dirty_kinds
 from sandbox.data.guests import ORDER_SUMMARY_FIELDS, build_order
+from sandbox.data.imported import ImportedShop
 from sandbox.data.stores import (
     CUSTOMER_GROUPS,
+    DEMO_LAYOUT,
     GENDER_LABELS,
     STORE_GROUPS,
     STORE_VIEWS,
     WEBSITES,
     CustomerGroup,
+    ShopLayout,
     StoreGroup,
     StoreView,
     Website,
@@ -30,6 +36,7 @@ from sandbox.data.stores import (
 
 __all__ = [
     "CUSTOMER_GROUPS",
+    "DEMO_LAYOUT",
     "GENDER_LABELS",
     "ORDER_SUMMARY_FIELDS",
     "STORE_GROUPS",
@@ -40,8 +47,10 @@ __all__ = [
     "Dataset",
     "DatasetConfig",
     "DirtyKind",
+    "ImportedShop",
     "Mutation",
     "MutationKind",
+    "ShopLayout",
     "StoreGroup",
     "StoreView",
     "Website",

@@ -23,6 +23,7 @@ from sandbox.data.customers import (
 )
 from sandbox.data.dirty import DirtyKind, dirty_kinds
 from sandbox.data.guests import build_order, order_summary
+from sandbox.data.imported import ImportedShop
 from sandbox.data.people import faker_for
 from sandbox.data.seeding import mix
 from sandbox.data.stores import ADDRESS_LOCALES, CUSTOMER_GROUPS
@@ -63,9 +64,19 @@ class Dataset:
     """Customers and orders on demand; only mutated customers and deletions are stored.
 
     Thread-safe: the emulator serves from its own thread while tests read and mutate.
+    With ``imported``, its customers replace the generated ones and there are no orders.
     """
 
-    def __init__(self, config: DatasetConfig, clock: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(
+        self,
+        config: DatasetConfig,
+        clock: Callable[[], datetime] = _utc_now,
+        imported: ImportedShop | None = None,
+    ) -> None:
+        if imported is not None:
+            config = DatasetConfig(customers=len(imported.customers), dirty_share=0.0, orders=0)
+        self._imported = imported.customers if imported is not None else None
+        self._groups = imported.layout.customer_groups if imported is not None else CUSTOMER_GROUPS
         self.config = config
         self._clock = clock
         self._lock = threading.RLock()
@@ -108,6 +119,8 @@ class Dataset:
         changed = self._changed.get(customer_id)
         if changed is not None:
             return changed
+        if self._imported is not None:
+            return self._imported[customer_id - 1]
         return customer_summary(self.seed, customer_id, self.config.dirty_share)
 
     def record(self, customer_id: int) -> dict[str, Any]:
@@ -115,6 +128,8 @@ class Dataset:
         changed = self._changed.get(customer_id)
         if changed is not None:
             return changed
+        if self._imported is not None:
+            return self._imported[customer_id - 1]
         with self._lock:
             cached = self._cache.get(customer_id)
             if cached is not None:
@@ -134,7 +149,9 @@ class Dataset:
         return copy.deepcopy(self.record(customer_id))
 
     def dirty(self, customer_id: int) -> frozenset[DirtyKind]:
-        """How the generated customer is broken (empty when clean)."""
+        """How the generated customer is broken (empty when clean or imported)."""
+        if self._imported is not None:
+            return frozenset()
         return dirty_kinds(self.seed, customer_id, self.config.dirty_share)
 
     def delete(self, customer_id: int) -> bool:
@@ -205,10 +222,13 @@ class Dataset:
     def _apply(self, record: dict[str, Any], kind: MutationKind, rng: random.Random) -> None:
         customer_id = record["id"]
         if kind is MutationKind.GROUP:
-            choices = [g.id for g in CUSTOMER_GROUPS if g.id not in (0, record["group_id"])]
-            record["group_id"] = rng.choice(choices)
+            choices = [g.id for g in self._groups if g.id not in (0, record["group_id"])]
+            if choices:  # an imported shop may know no other group
+                record["group_id"] = rng.choice(choices)
         elif kind is MutationKind.NAME:
-            fake = faker_for(shop_view(record).locale, rng.getrandbits(48))
+            # An imported shop's store views are its own: their locale is not known here.
+            locale = shop_view(record).locale if self._imported is None else "en_US"
+            fake = faker_for(locale, rng.getrandbits(48))
             new_name = str(fake.last_name())
             while new_name == record["lastname"]:
                 new_name = str(fake.last_name())

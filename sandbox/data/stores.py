@@ -148,3 +148,30 @@ def website_locale(website_id: int) -> str:
     """The locale of a website's default store view (for admin-created customers)."""
     group = STORE_GROUPS[WEBSITES[website_id].default_group_id]
     return STORE_VIEWS[group.default_store_id].locale
+
+
+@dataclass(frozen=True)
+class ShopLayout:
+    """A shop's websites, store groups, store views and customer groups, looked up by id."""
+
+    websites: tuple[Website, ...]
+    store_groups: tuple[StoreGroup, ...]
+    store_views: tuple[StoreView, ...]
+    customer_groups: tuple[CustomerGroup, ...]
+
+    def view_by_code(self, code: str) -> StoreView | None:
+        """The store view with this code, or None."""
+        return next((view for view in self.store_views if view.code == code), None)
+
+    def customer_group(self, group_id: int) -> CustomerGroup | None:
+        """The customer group with this id, or None."""
+        return next((group for group in self.customer_groups if group.id == group_id), None)
+
+    @property
+    def frontend_views(self) -> tuple[StoreView, ...]:
+        """Every store view except the admin scope."""
+        return tuple(view for view in self.store_views if view.id != 0)
+
+
+# The generated shop's layout; an imported rehearsal brings its own.
+DEMO_LAYOUT = ShopLayout(WEBSITES, STORE_GROUPS, STORE_VIEWS, CUSTOMER_GROUPS)

@@ -12,6 +12,9 @@ Create and serve it::
 The data come from ``sandbox.data.Dataset`` (customer ids 1..customers, orders 1..orders,
 pure functions of the seed); ``app.state.sandbox.dataset`` is that dataset, so a test can
 name what it expects: ``Dataset(DatasetConfig(customers=N, seed=S)).customer(7)``.
+``create_app(imported=shop)`` serves an ``ImportedShop`` instead (a rehearsal on the shop's own
+CSV exports, read by ``sandbox.rehearsal``): its customers, websites, store views and groups,
+and no orders.
 
 Credentials (``MagentoSandboxConfig`` defaults, loopback only):
 

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
+from sandbox.data import ImportedShop
 from sandbox.magento import inspect, routes_customers, routes_orders, routes_store
 from sandbox.magento.auth import issue_admin_token
 from sandbox.magento.config import MagentoSandboxConfig
@@ -51,10 +52,12 @@ async def _route_miss(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    config: MagentoSandboxConfig | None = None, clock: Callable[[], datetime] | None = None
+    config: MagentoSandboxConfig | None = None,
+    clock: Callable[[], datetime] | None = None,
+    imported: ImportedShop | None = None,
 ) -> Starlette:
-    """A Magento REST emulator over a generated dataset (see ``sandbox.magento``)."""
-    state = SandboxState(config or MagentoSandboxConfig(), clock)
+    """A Magento REST emulator over a generated dataset, or over an imported shop's customers."""
+    state = SandboxState(config or MagentoSandboxConfig(), clock, imported)
     app = Starlette(
         routes=[
             *inspect.ROUTES,

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from sandbox.data import CUSTOMER_GROUPS, GENDER_LABELS, SUMMARY_FIELDS, Dataset
+from sandbox.data import GENDER_LABELS, SUMMARY_FIELDS, CustomerGroup, Dataset, ShopLayout
 from sandbox.magento.errors import no_such_entity
 from sandbox.magento.routing import path_id, protected, search_response
 from sandbox.magento.state import SandboxState
@@ -75,8 +75,7 @@ class CustomerCollection:
         return None
 
 
-def _group(group_id: int) -> dict[str, Any]:
-    group = CUSTOMER_GROUPS[group_id]
+def _group(group: CustomerGroup) -> dict[str, Any]:
     return {
         "id": group.id,
         "code": group.code,
@@ -86,27 +85,33 @@ def _group(group_id: int) -> dict[str, Any]:
 
 
 class GroupCollection:
+    """The layout's customer groups; group 0 (NOT LOGGED IN) is listed too, as Magento does."""
+
     name = "customer_groups"
     version = 0
     id_fields = frozenset({"id"})
     cheap_fields = frozenset({"code", "tax_class_id", "tax_class_name"})
 
-    def candidate_ids(self, low: int, high: int | None) -> range:
-        last = len(CUSTOMER_GROUPS) - 1 if high is None else min(high, len(CUSTOMER_GROUPS) - 1)
-        # Group 0 (NOT LOGGED IN) is listed too, as Magento does.
-        return range(max(low, 0), last + 1)
+    def __init__(self, layout: ShopLayout) -> None:
+        self._groups = {group.id: group for group in layout.customer_groups}
+
+    def candidate_ids(self, low: int, high: int | None) -> list[int]:
+        return [i for i in sorted(self._groups) if i >= low and (high is None or i <= high)]
 
     def count(self, low: int, high: int | None) -> int:
         return len(self.candidate_ids(low, high))
 
     def cheap(self, entity_id: int) -> Mapping[str, Any]:
-        return _group(entity_id)
+        return _group(self._groups[entity_id])
 
     def full(self, entity_id: int) -> Mapping[str, Any]:
-        return _group(entity_id)
+        return _group(self._groups[entity_id])
 
     def value(self, record: Mapping[str, Any], field: str) -> Any:
         return record.get(field)
+
+    def render(self, entity_id: int) -> dict[str, Any]:
+        return _group(self._groups[entity_id])
 
 
 @protected(CUSTOMER_RESOURCE)
@@ -126,20 +131,23 @@ async def get_customer(request: Request, state: SandboxState) -> Any:
 
 @protected(GROUP_RESOURCE)
 async def search_groups(request: Request, state: SandboxState) -> Any:
-    return search_response(request, state, GroupCollection(), _group)
+    groups = GroupCollection(state.layout)
+    return search_response(request, state, groups, groups.render)
 
 
 @protected(GROUP_RESOURCE)
 async def default_group(request: Request, state: SandboxState) -> Any:
-    return _group(1)
+    group = state.layout.customer_group(1) or state.layout.customer_groups[0]
+    return _group(group)
 
 
 @protected(GROUP_RESOURCE)
 async def get_group(request: Request, state: SandboxState) -> Any:
     group_id = path_id(request, "group_id", "id")
-    if not 0 <= group_id < len(CUSTOMER_GROUPS):
+    group = state.layout.customer_group(group_id)
+    if group is None:
         raise no_such_entity("id", group_id)
-    return _group(group_id)
+    return _group(group)
 
 
 @protected(CUSTOMER_RESOURCE)

@@ -7,7 +7,6 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from sandbox.data import STORE_GROUPS, STORE_VIEWS, WEBSITES
 from sandbox.magento.routing import protected
 from sandbox.magento.state import SandboxState
 
@@ -35,7 +34,7 @@ async def store_views(request: Request, state: SandboxState) -> Any:
             "is_active": view.is_active,
             "extension_attributes": {},
         }
-        for view in STORE_VIEWS
+        for view in state.layout.store_views
     ]
 
 
@@ -43,7 +42,7 @@ async def store_views(request: Request, state: SandboxState) -> Any:
 async def websites(request: Request, state: SandboxState) -> Any:
     return [
         {"id": w.id, "code": w.code, "name": w.name, "default_group_id": w.default_group_id}
-        for w in WEBSITES
+        for w in state.layout.websites
     ]
 
 
@@ -58,7 +57,7 @@ async def store_groups(request: Request, state: SandboxState) -> Any:
             "name": g.name,
             "code": g.code,
         }
-        for g in STORE_GROUPS
+        for g in state.layout.store_groups
     ]
 
 
@@ -67,8 +66,8 @@ async def store_configs(request: Request, state: SandboxState) -> Any:
     port = request.url.port
     base = f"http://{request.url.hostname}{':' + str(port) if port else ''}"
     configs = []
-    for view in STORE_VIEWS[1:]:
-        currency = _CURRENCY.get(view.countries[0], "EUR")
+    for view in state.layout.frontend_views:
+        currency = _CURRENCY.get(view.countries[0] if view.countries else "", "EUR")
         configs.append(
             {
                 "id": view.id,
@@ -77,7 +76,7 @@ async def store_configs(request: Request, state: SandboxState) -> Any:
                 "locale": view.locale,
                 "base_currency_code": currency,
                 "default_display_currency_code": currency,
-                "timezone": _TIMEZONE[view.locale],
+                "timezone": _TIMEZONE.get(view.locale, "UTC"),
                 "weight_unit": "lbs" if view.locale == "en_US" else "kgs",
                 "base_url": f"{base}/{view.code}/",
                 "secure_base_url": f"{base}/{view.code}/",

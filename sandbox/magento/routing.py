@@ -9,7 +9,6 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from sandbox.data import store_view_by_code
 from sandbox.magento.auth import authorize
 from sandbox.magento.criteria import parse_search_criteria
 from sandbox.magento.errors import ROUTE_MISS, MagentoError
@@ -28,7 +27,7 @@ def state_of(request: Request) -> SandboxState:
 def check_store_code(request: Request) -> None:
     """``/rest/<code>/V1``: a known store view code or ``all``; anything else misses."""
     code = request.path_params.get("store_code")
-    if code is not None and code != "all" and store_view_by_code(code) is None:
+    if code is not None and code != "all" and state_of(request).layout.view_by_code(code) is None:
         raise MagentoError(404, ROUTE_MISS)
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 
-from sandbox.data import Dataset, DatasetConfig
+from sandbox.data import DEMO_LAYOUT, Dataset, DatasetConfig, ImportedShop
 from sandbox.magento.config import MagentoSandboxConfig
 from sandbox.magento.search import Paging, ResultCache
 
@@ -18,7 +18,10 @@ class SandboxState:
     """Shared by every request of one emulator app."""
 
     def __init__(
-        self, config: MagentoSandboxConfig, clock: Callable[[], datetime] | None = None
+        self,
+        config: MagentoSandboxConfig,
+        clock: Callable[[], datetime] | None = None,
+        imported: ImportedShop | None = None,
     ) -> None:
         self.initial = config
         self.config = config
@@ -28,7 +31,12 @@ class SandboxState:
             dirty_share=config.dirty_share,
             orders=config.orders,
         )
-        self.dataset = Dataset(dataset_config, clock) if clock else Dataset(dataset_config)
+        self.dataset = (
+            Dataset(dataset_config, clock, imported)
+            if clock
+            else Dataset(dataset_config, imported=imported)
+        )
+        self.layout = imported.layout if imported is not None else DEMO_LAYOUT
         self.search_cache = ResultCache()
         self.calls: Counter[tuple[str, int]] = Counter()
         self._admin_tokens: dict[str, float] = {}
