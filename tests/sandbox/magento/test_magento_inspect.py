@@ -123,3 +123,34 @@ def test_a_repeated_search_sees_changes_made_in_between(client: httpx.Client) ->
     assert mutated and by_update()[0] == 77
     client.delete("/_sandbox/customers/77").raise_for_status()
     assert 77 not in by_update()
+
+
+def test_raw_fields_are_served_as_set(client: httpx.Client) -> None:
+    before = client.get("/rest/V1/customers/9").json()
+    patched = client.patch(
+        "/_sandbox/customers/9", json={"addresses": None, "firstname": 42, "id": 1}
+    )
+    assert patched.status_code == 200
+    after = client.get("/rest/V1/customers/9").json()
+    assert after["addresses"] is None and after["firstname"] == 42 and after["id"] == 9
+    assert after["updated_at"] > before["updated_at"]
+    listed = search(client, [("entity_id", "8,9,10", "in")]).json()["items"]
+    assert [c["firstname"] for c in listed if c["id"] == 9] == [42]
+    changed = search(client, [("updated_at", after["updated_at"], "gteq")])
+    assert ids(changed) == [9]
+    assert client.patch("/_sandbox/customers/99999", json={}).status_code == 404
+    client.post("/_sandbox/reset").raise_for_status()
+    assert client.get("/rest/V1/customers/9").json() == before
+
+
+def test_raw_order_fields_are_served_and_seen_as_changed(client: httpx.Client) -> None:
+    before = client.get("/rest/V1/orders/4").json()
+    patched = client.patch("/_sandbox/orders/4", json={"billing_address": "broken"})
+    assert patched.status_code == 200
+    after = client.get("/rest/V1/orders/4").json()
+    assert after["billing_address"] == "broken" and after["entity_id"] == 4
+    changed = search(client, [("updated_at", after["updated_at"], "gteq")], path="/rest/V1/orders")
+    assert [o["entity_id"] for o in changed.json()["items"]] == [4]
+    assert client.patch("/_sandbox/orders/99999", json={}).status_code == 404
+    client.post("/_sandbox/reset").raise_for_status()
+    assert client.get("/rest/V1/orders/4").json() == before
