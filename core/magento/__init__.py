@@ -30,6 +30,7 @@ from core.magento._models import (
     StoreView,
     Website,
 )
+from core.magento._records import UnreadableRecord
 from core.magento._source import MagentoSource
 from core.magento._throttle import SourceGate
 
@@ -54,6 +55,7 @@ __all__ = [
     "SourceGate",
     "StoreGroup",
     "StoreView",
+    "UnreadableRecord",
     "UpdatedCursor",
     "Website",
 ]
