@@ -9,8 +9,10 @@ held in memory except customers changed by ``Dataset.mutate`` and deleted ids::
     ds.mutate(10)              # 10 customers change; all share one new updated_at second
     ds.delete(42)              # leaves a gap in the ids
     ds.order(5)                # order 5 (guest or registered)
+    ds.craft(["addresses_null", "nul_in_lastname"])  # {id: kind}: see crafted.CRAFTED
 """
 
+from sandbox.data.crafted import CRAFTED, Crafted
 from sandbox.data.customers import SUMMARY_FIELDS, build_customer, customer_summary
 from sandbox.data.dataset import Dataset, DatasetConfig, Mutation, MutationKind
 from sandbox.data.dirty import DirtyKind, dirty_kinds
@@ -29,6 +31,7 @@ from sandbox.data.stores import (
 )
 
 __all__ = [
+    "CRAFTED",
     "CUSTOMER_GROUPS",
     "GENDER_LABELS",
     "ORDER_SUMMARY_FIELDS",
@@ -36,6 +39,7 @@ __all__ = [
     "STORE_VIEWS",
     "SUMMARY_FIELDS",
     "WEBSITES",
+    "Crafted",
     "CustomerGroup",
     "Dataset",
     "DatasetConfig",

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sandbox.data.addresses import build_address
+from sandbox.data.crafted import CRAFTED, SHARED_EMAIL, crafted_fields
 from sandbox.data.customers import (
     ADDRESS_IDS_PER_CUSTOMER,
     TIMESTAMP_FORMAT,
@@ -172,6 +173,31 @@ class Dataset:
             self._changed[customer_id] = record
             self.version += 1
             return copy.deepcopy(record)
+
+    def craft(self, kinds: list[str], first: int = 1) -> dict[int, str]:
+        """Break one clean customer per kind, from id ``first`` on; returns id -> kind.
+
+        A customer is clean when it is not dirty and not changed yet; the kinds are those of
+        ``sandbox.data.crafted.CRAFTED``.
+        """
+        unknown = sorted(set(kinds) - set(CRAFTED))
+        if unknown:
+            raise ValueError(f"unknown crafted kinds: {', '.join(unknown)}")
+        done: dict[int, str] = {}
+        with self._lock:
+            candidates = (
+                i for i in self.ids(first) if not self.dirty(i) and i not in self._changed
+            )
+            for kind in kinds:
+                # A shared e-mail needs a partner that stays clean: the candidate before it.
+                partner = next(candidates, None) if kind == SHARED_EMAIL else None
+                customer_id = next(candidates, None)
+                if customer_id is None:
+                    break
+                lender = self.record(partner) if partner is not None else {}
+                self.overwrite(customer_id, crafted_fields(kind, lender))
+                done[customer_id] = kind
+        return done
 
     # -- mutations ---------------------------------------------------------------------
 

@@ -40,7 +40,9 @@ retry_after_seconds, seed}); ``GET /_sandbox/stats`` (calls by route and status)
 "group"]}``; ``DELETE /_sandbox/customers/{id}``; ``GET /_sandbox/dirty?first=&last=``;
 ``PATCH /_sandbox/customers/{id}`` and ``PATCH /_sandbox/orders/{id}`` with a JSON object of
 raw fields set as given (``{"addresses": null, "firstname": 42}``), for records no generator
-makes; ``updated_at`` moves on, so change scans see them.
+makes; ``updated_at`` moves on, so change scans see them. ``POST /_sandbox/crafted``
+``{"kinds": [...], "first": N}`` (all kinds of ``sandbox.data.CRAFTED`` when none are named)
+breaks one clean customer per kind and answers which field a refusal must name.
 """
 
 from sandbox.magento.app import create_app

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from sandbox.data import MutationKind
+from sandbox.data import CRAFTED, MutationKind
 from sandbox.magento.routing import state_of
 
 
@@ -104,6 +104,27 @@ async def overwrite_order(request: Request) -> JSONResponse:
     return JSONResponse(order)
 
 
+async def craft(request: Request) -> JSONResponse:
+    """Body ``{"kinds": [...], "first": 1}``: break one clean customer per crafted kind.
+
+    Answers ``{"crafted": {id: {"kind": ..., "refused_on": field or null}}}``.
+    """
+    try:
+        body = await _json_body(request)
+        kinds = [str(k) for k in body.get("kinds") or CRAFTED]
+        done = state_of(request).dataset.craft(kinds, first=int(body.get("first", 1)))
+    except (ValueError, TypeError) as error:
+        return _problem(str(error))
+    return JSONResponse(
+        {
+            "crafted": {
+                str(i): {"kind": kind, "refused_on": CRAFTED[kind].refused_on}
+                for i, kind in done.items()
+            }
+        }
+    )
+
+
 async def dirty(request: Request) -> JSONResponse:
     """Dirty customers among ids ``first``..``last`` with how each is broken."""
     dataset = state_of(request).dataset
@@ -126,4 +147,5 @@ ROUTES = [
     Route("/_sandbox/customers/{customer_id:int}", overwrite_customer, methods=["PATCH"]),
     Route("/_sandbox/orders/{order_id:int}", overwrite_order, methods=["PATCH"]),
     Route("/_sandbox/dirty", dirty, methods=["GET"]),
+    Route("/_sandbox/crafted", craft, methods=["POST"]),
 ]

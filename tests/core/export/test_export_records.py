@@ -108,3 +108,24 @@ def test_each_bad_guest_order_fails_alone_naming_its_field(
         assert item.action == "failed" and field in item.message and shown in item.message
     others = [item for key, item in items.items() if key not in {keys[o] for o in expected}]
     assert others and all(item.action == "created" for item in others)
+
+
+def test_every_crafted_record_exports_or_fails_with_its_data_reason(
+    shop: Shop, make_profile: Callable[..., Profile]
+) -> None:
+    profile = make_profile()
+    answer = httpx.post(f"{shop.magento.base_url}/_sandbox/crafted", json={"first": 100})
+    crafted: dict[str, dict[str, Any]] = answer.raise_for_status().json()["crafted"]
+
+    run = export(profile, guests=False)
+
+    assert run.status == "done"
+    assert run.created + run.failed == CUSTOMERS
+    items = _items(run.id, "customer")
+    for key, expected in crafted.items():
+        item, field = items[key], expected["refused_on"]
+        if field is None:
+            assert item.action == "created", (expected["kind"], item.message)
+        else:
+            assert item.action == "failed" and field in item.message, (expected["kind"], item)
+            assert "(value " in item.message
