@@ -4,7 +4,7 @@ Start with a :class:`MagentoConfig` and a :class:`MagentoSource`::
 
     source = MagentoSource(MagentoConfig(base_url, OAuth1(...)))
     for ids in source.customers.iter_ids():
-        records = source.customers.fetch(ids)
+        records = source.customers.read(ids)   # Customer or UnreadableRecord, one per record
 """
 
 from core.magento._config import (

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
@@ -24,6 +24,7 @@ log = logging.getLogger("core.magento")
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
+RecordKind = Literal["customer", "order"]
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class UnreadableRecord:
     """A Magento record plentysync cannot read: which one, which field, what it holds."""
 
     record_id: int | None
-    kind: str  # "customer" or "order"
+    kind: RecordKind
     field: str
     value: Any
     problem: str
@@ -64,7 +65,7 @@ def _location(parts: tuple[int | str, ...]) -> str:
     return text or "(record)"
 
 
-def unreadable(record_id: int | None, kind: str, error: PydanticError) -> UnreadableRecord:
+def unreadable(record_id: int | None, kind: RecordKind, error: PydanticError) -> UnreadableRecord:
     """The first problem pydantic found, as an unreadable record (logged with masking)."""
     first = error.errors()[0]
     found = UnreadableRecord(
@@ -87,13 +88,15 @@ def unreadable(record_id: int | None, kind: str, error: PydanticError) -> Unread
 
 
 def parse_each(
-    model: type[M], items: list[Any], *, key: str, kind: str
+    model: type[M], items: list[Any], *, key: str, kind: RecordKind
 ) -> list[M | UnreadableRecord]:
     """Each item validated alone: the model, or an ``UnreadableRecord`` for that item."""
     return [parse_one(partial(model.model_validate, item), item, key, kind) for item in items]
 
 
-def parse_one(build: Callable[[], T], item: Any, key: str, kind: str) -> T | UnreadableRecord:
+def parse_one(
+    build: Callable[[], T], item: Any, key: str, kind: RecordKind
+) -> T | UnreadableRecord:
     """``build()`` for one raw item, or that item's problem when pydantic refuses it."""
     try:
         return build()
