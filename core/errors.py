@@ -5,6 +5,7 @@ Code branches on the class, never on the message text:
 * ``TransientError``  - retry with backoff (network trouble, 5xx, timeouts on reads).
 * ``RateLimitedError`` - wait ``retry_after`` seconds; never counts as a failed attempt.
 * ``DataError``       - this record cannot be sent as it is; park it with a clear message.
+  * ``RecordError``   - one field of a Magento record is unusable: ``field`` and ``value``.
 * ``ConflictError``   - a human must decide (an ambiguous match, a claim held elsewhere).
 * ``ConfigError``     - the profile or the connection is not usable; fail the run early.
 * ``AuthError``       - credentials rejected or sessions exhausted; fix the credentials.
@@ -55,6 +56,26 @@ class RateLimitedError(PlentysyncError):
 
 class DataError(PlentysyncError):
     """This record cannot be exported as it is; the message names the value and what to fix."""
+
+
+class RecordError(DataError):
+    """One field of a Magento record cannot be read or sent; fix ``value`` in ``field``.
+
+    The message names the field only; ``value`` stays out of it because messages reach
+    logs. ``in_history`` adds the value, for the run item an operator reads to fix it.
+    """
+
+    def __init__(self, message: str, *, field: str, value: object) -> None:
+        super().__init__(message, detail={"field": field})
+        self.field = field
+        self.value = value
+
+    def in_history(self) -> str:
+        """The message with the offending value, escaped so invisible characters show."""
+        shown = repr(self.value)
+        if len(shown) > 80:
+            shown = f"{shown[:77]}..."
+        return f"{self.message} (value {shown})"
 
 
 class ValidationError(DataError):

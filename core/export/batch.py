@@ -19,8 +19,9 @@ from core.errors import (
 )
 from core.export import runs
 from core.export.deps import ExportDeps
-from core.export.entity import Outcome, Plan, export_entity, plan_customer
+from core.export.entity import Outcome, Plan, export_entity, missing, plan_customer, refused
 from core.export.guests import GUEST_PREFIX, guest_plans
+from core.magento import Customer
 from core.plenty import CallCounts
 
 log = logging.getLogger(__name__)
@@ -36,16 +37,21 @@ class BatchResult:
 
 
 def customer_plans(deps: ExportDeps, keys: list[str]) -> dict[str, Plan | Outcome]:
-    """Fetch the batch's customers from Magento in one call and plan each of them."""
-    records = {str(c.id): c for c in deps.magento.customers.fetch(int(k) for k in keys)}
+    """Fetch the batch's customers from Magento in one call and plan each of them.
+
+    A record that cannot be read fails alone, with the field and value to fix.
+    """
+    records = deps.magento.customers.read(int(k) for k in keys)
+    by_key = {str(r.id if isinstance(r, Customer) else r.record_id): r for r in records}
     plans: dict[str, Plan | Outcome] = {}
     for key in keys:
-        record = records.get(key)
-        plans[key] = (
-            plan_customer(deps, record)
-            if record is not None
-            else Outcome("skipped", message="no longer in Magento (deleted)")
-        )
+        record = by_key.get(key)
+        if isinstance(record, Customer):
+            plans[key] = plan_customer(deps, record)
+        elif record is not None:
+            plans[key] = refused(record.error())
+        else:
+            plans[key] = missing(records, "no longer in Magento (deleted)")
     return plans
 
 

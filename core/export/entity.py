@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from core.db.models import CustomerLink
-from core.errors import ConflictError, DataError, NotFoundError, WriteTimeoutError
+from core.errors import ConflictError, DataError, NotFoundError, RecordError, WriteTimeoutError
 from core.export.deps import ExportDeps
 from core.export.links import adopt, claim, drop_link, find_link, save_link
 from core.export.parts import UNCERTAIN_ADDRESSES, Parked, sync_account, sync_addresses
 from core.export.resolve import Resolution, resolve
-from core.magento import Customer, GuestBuyer
+from core.magento import Customer, GuestBuyer, UnreadableRecord
 from core.mapping import (
     AccountDraft,
     AddressDraft,
@@ -48,6 +49,22 @@ class Plan:
     guest_of_customer: str | None = None
 
 
+def refused(exc: DataError) -> Outcome:
+    """A record that cannot be sent, failed with its reason (and the value, for history)."""
+    return Outcome("failed", message=exc.in_history() if isinstance(exc, RecordError) else str(exc))
+
+
+def missing(records: Sequence[object], gone: str) -> Outcome:
+    """An entity Magento did not return: gone, unless a record came back without its id."""
+    if any(isinstance(r, UnreadableRecord) and r.record_id is None for r in records):
+        return Outcome(
+            "failed",
+            message="Magento returned a record without a usable id with this batch; "
+            "it may be this one",
+        )
+    return Outcome("skipped", message=gone)
+
+
 def plan_customer(deps: ExportDeps, customer: Customer) -> Plan | Outcome:
     """The drafts for a customer, or the outcome when it is skipped or cannot be sent."""
     ctx = deps.ctx
@@ -59,7 +76,7 @@ def plan_customer(deps: ExportDeps, customer: Customer) -> Plan | Outcome:
     try:
         contact = map_customer(customer, ctx)
     except DataError as exc:
-        return Outcome("failed", message=str(exc))
+        return refused(exc)
     addresses, warnings = customer_addresses(customer, ctx, contact)
     account, more = map_account(customer, ctx, contact)
     website = ctx.website_of(customer.store_id, customer.website_id)
@@ -69,7 +86,7 @@ def plan_customer(deps: ExportDeps, customer: Customer) -> Plan | Outcome:
         contact,
         addresses,
         account,
-        warnings + more,
+        contact.warnings + warnings + more,
         guest_of_customer=guest_key(website, contact.email) if website is not None else None,
     )
 
@@ -82,10 +99,10 @@ def plan_guest(deps: ExportDeps, buyer: GuestBuyer) -> Plan | Outcome:
     try:
         contact = map_guest(buyer, ctx)
     except DataError as exc:
-        return Outcome("failed", message=str(exc))
+        return refused(exc)
     addresses, warnings = guest_addresses(buyer, ctx, contact)
     key = contact.identity.split(":", 2)[2]
-    return Plan("guest", key, contact, addresses, None, warnings)
+    return Plan("guest", key, contact, addresses, None, contact.warnings + warnings)
 
 
 def export_entity(deps: ExportDeps, plan: Plan) -> Outcome:

@@ -10,7 +10,7 @@ from core.cursors import load_bookmark, save_bookmark
 from core.db.connection import write_transaction
 from core.db.models import GuestKey, utcnow
 from core.export.deps import ExportDeps
-from core.export.entity import Outcome, Plan, plan_guest
+from core.export.entity import Outcome, Plan, missing, plan_guest, refused
 from core.magento import GuestBuyer, MagentoSource, UpdatedCursor
 
 GUEST_PREFIX = "g:"
@@ -71,20 +71,19 @@ def guest_keys(source_id: int, after_id: int, limit: int) -> list[int]:
 
 
 def guest_plans(deps: ExportDeps, keys: list[str]) -> dict[str, Plan | Outcome]:
-    """The batch's guests from their latest orders, fetched in one call."""
+    """The batch's guests from their latest orders, fetched in one call; each fails alone."""
     ids = [int(k.removeprefix(GUEST_PREFIX)) for k in keys]
     rows = {row.id: row for row in GuestKey.select().where(GuestKey.id.in_(ids))}
-    buyers = {
-        b.order_id: b
-        for b in deps.magento.guests.fetch([row.latest_order_id for row in rows.values()])
-    }
+    records = deps.magento.guests.read([row.latest_order_id for row in rows.values()])
+    buyers = {b.order_id if isinstance(b, GuestBuyer) else b.record_id: b for b in records}
     plans: dict[str, Plan | Outcome] = {}
     for key, row_id in zip(keys, ids, strict=True):
         row = rows.get(row_id)
         buyer = buyers.get(row.latest_order_id) if row is not None else None
-        plans[key] = (
-            plan_guest(deps, buyer)
-            if buyer is not None
-            else Outcome("skipped", message="the guest's order is gone from Magento")
-        )
+        if isinstance(buyer, GuestBuyer):
+            plans[key] = plan_guest(deps, buyer)
+        elif buyer is not None:
+            plans[key] = refused(buyer.error())
+        else:
+            plans[key] = missing(records, "the guest's order is gone from Magento")
     return plans

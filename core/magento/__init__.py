@@ -4,7 +4,7 @@ Start with a :class:`MagentoConfig` and a :class:`MagentoSource`::
 
     source = MagentoSource(MagentoConfig(base_url, OAuth1(...)))
     for ids in source.customers.iter_ids():
-        records = source.customers.fetch(ids)
+        records = source.customers.read(ids)   # Customer or UnreadableRecord, one per record
 """
 
 from core.magento._config import (
@@ -30,6 +30,7 @@ from core.magento._models import (
     StoreView,
     Website,
 )
+from core.magento._records import UnreadableRecord
 from core.magento._source import MagentoSource
 from core.magento._throttle import SourceGate
 
@@ -54,6 +55,7 @@ __all__ = [
     "SourceGate",
     "StoreGroup",
     "StoreView",
+    "UnreadableRecord",
     "UpdatedCursor",
     "Website",
 ]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import Any
 
 from core.errors import NotFoundError
 from core.magento._cursor import ChangePage, UpdatedCursor
 from core.magento._http import MagentoHttp
 from core.magento._models import Customer, CustomerChange
+from core.magento._records import UnreadableRecord, parse_each, parse_one
 from core.magento._scan import scan_by_id, scan_changes
 from core.magento._search import Filter, Search
 
@@ -50,13 +52,15 @@ class CustomerReader:
         )
         return total if total is not None else len(items)
 
-    def fetch(self, ids: Iterable[int]) -> list[Customer]:
-        """The full records of ``ids``, in id order, in one call per ``page_size`` ids.
+    def read(self, ids: Iterable[int]) -> list[Customer | UnreadableRecord]:
+        """The records of ``ids``, in id order, in one call per ``page_size`` ids.
 
+        Each record is read on its own: one that does not fit the model comes back as an
+        ``UnreadableRecord`` (its id, field and value) and the others are not affected.
         Ids Magento no longer has are simply absent from the result (deleted customers).
         """
         wanted = sorted(set(ids))
-        found: list[Customer] = []
+        found: list[Customer | UnreadableRecord] = []
         for start in range(0, len(wanted), self._page_size):
             chunk = wanted[start : start + self._page_size]
             # No sort order: the ids pick the rows, so the shop is spared a sort.
@@ -65,15 +69,25 @@ class CustomerReader:
                 page_size=len(chunk),
             )
             items, _ = self._fetch(search)
-            found += [Customer.model_validate(item) for item in items]
-        return sorted(found, key=lambda customer: customer.id)
+            found += parse_each(Customer, items, key="id", kind="customer")
+        return sorted(found, key=_record_id)
+
+    def fetch(self, ids: Iterable[int]) -> list[Customer]:
+        """The readable records of ``ids`` in id order (unreadable ones are logged and left out)."""
+        return [record for record in self.read(ids) if isinstance(record, Customer)]
 
     def get(self, customer_id: int) -> Customer:
-        """One customer; ``NotFoundError`` when Magento has no customer with this id."""
+        """One customer; ``NotFoundError`` when Magento has no customer with this id.
+
+        A record that cannot be read raises its ``RecordError``.
+        """
         data = self._http.get(f"customers/{int(customer_id)}")
         if not isinstance(data, dict):
             raise NotFoundError(f"Magento returned no customer record for id {customer_id}")
-        return Customer.model_validate(data)
+        record = parse_one(partial(Customer.model_validate, data), data, "id", "customer")
+        if isinstance(record, UnreadableRecord):
+            raise record.error()
+        return record
 
     def changes(self, cursor: UpdatedCursor) -> Iterator[ChangePage[CustomerChange]]:
         """Customers created or changed since ``cursor``, oldest change first.
@@ -87,3 +101,8 @@ class CustomerReader:
             ):
                 changes = [CustomerChange.model_validate(item) for item in page.items]
                 yield ChangePage(changes, page.cursor)
+
+
+def _record_id(record: Customer | UnreadableRecord) -> int:
+    # A record without a usable id sorts first; it cannot be matched to a wanted id anyway.
+    return record.id if isinstance(record, Customer) else (record.record_id or 0)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from core.errors import DataError
 from core.magento import Customer
-from core.mapping.checks import checked_vat
+from core.mapping.checks import checked_text, checked_vat
 from core.mapping.context import MappingContext
 from core.mapping.drafts import AccountDraft, ContactDraft, fingerprint
 
@@ -47,7 +48,11 @@ def map_account(
     )
     if not wanted:
         return None, warnings
-    company = _company(customer)
+    try:
+        company = checked_text(_company(customer), "the company name", warnings=warnings)
+    except DataError as exc:
+        warnings.append(f"account: {exc}; no account was linked")
+        return None, warnings
     if company is None:
         warnings.append("account: no company name in the address book; no account was linked")
         return None, warnings

@@ -6,7 +6,7 @@ from typing import Any
 
 from core.errors import DataError
 from core.magento import Address, Customer, GuestBuyer, OrderAddress
-from core.mapping.checks import checked_text, checked_vat
+from core.mapping.checks import LINE_BREAKS, checked_text, checked_vat
 from core.mapping.context import MappingContext
 from core.mapping.drafts import AddressDraft, ContactDraft, fingerprint
 from core.mapping.streets import split_house_number
@@ -32,6 +32,17 @@ def _value(address: MagentoAddress, source: str, contact: ContactDraft) -> Any:
         if attribute.attribute_code == source:
             return attribute.value
     return None
+
+
+def _street_lines(lines: list[str], label: str, warnings: list[str]) -> list[str]:
+    """Each street line checked; a tab or line break inside a line counts as a space.
+
+    Imports and copied text often put them there, and PlentyONE keeps one line per field.
+    """
+    return [
+        checked_text(line, f"{label} street line {n}", allowed=LINE_BREAKS, warnings=warnings) or ""
+        for n, line in enumerate(lines, start=1)
+    ]
 
 
 def _street(lines: list[str], country: str, fields: dict[str, Any], taken: set[str]) -> None:
@@ -62,7 +73,12 @@ def address_draft(
             "table; the address was not sent"
         )
         return None
-    if not any(line.strip() for line in address.street):
+    try:
+        street = _street_lines(address.street, label, warnings)
+    except DataError as exc:
+        warnings.append(f"{exc}; the address was not sent")
+        return None
+    if not any(street):
         warnings.append(f"{label}: the street is empty; the address was not sent")
         return None
     draft = AddressDraft(address_key=address_key)
@@ -72,12 +88,12 @@ def address_draft(
     taken = {row.plenty_field for row in rows if row.magento_field != "street"}
     for row in rows:
         if row.magento_field == "street":
-            _street(address.street, iso, fields, taken)
+            _street(street, iso, fields, taken)
             continue
         if row.magento_field.startswith("street["):
             index = int(row.magento_field[7])
-            if index < len(address.street) and address.street[index].strip():
-                fields[row.plenty_field] = address.street[index].strip()
+            if index < len(street) and street[index]:
+                fields[row.plenty_field] = street[index]
             continue
         value = _value(address, row.magento_field, contact)
         if row.plenty_field == "countryId":
@@ -104,7 +120,7 @@ def address_draft(
         fields["gender"] = gender
     try:
         fields = {
-            k: checked_text(v, f"{label} {k}") if isinstance(v, str) else v
+            k: checked_text(v, f"{label} {k}", warnings=warnings) if isinstance(v, str) else v
             for k, v in fields.items()
         }
     except DataError as exc:

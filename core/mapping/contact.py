@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from core.errors import DataError
+import datetime as dt
+
+from core.errors import DataError, RecordError
 from core.magento import Customer, GuestBuyer
-from core.mapping.checks import checked_text, validated_email
+from core.mapping.checks import checked_birthday, checked_text, validated_email
 from core.mapping.context import (
     CONTACT_TYPE_CUSTOMER,
     EMAIL_OPTION,
@@ -53,13 +55,30 @@ def _base(
     return draft
 
 
+NAME_FIELDS = {
+    "firstname": "the first name",
+    "middlename": "the middle name",
+    "lastname": "the last name",
+}
+
+
+def _name(draft: ContactDraft, field: str, value: str | None) -> str | None:
+    return checked_text(value, NAME_FIELDS[field], field=field, warnings=draft.warnings)
+
+
 def _names(draft: ContactDraft, first: str | None, middle: str | None, last: str | None) -> None:
-    first_name = checked_text(" ".join(p for p in (first, middle) if p), "the first name")
-    if first_name:
-        draft.managed["firstName"] = first_name
-    last_name = checked_text(last, "the last name")
-    if last_name:
-        draft.managed["lastName"] = last_name
+    """First (with the middle name) and last name; both are needed for a contact."""
+    first_name, last_name = _name(draft, "firstname", first), _name(draft, "lastname", last)
+    middle_name = _name(draft, "middlename", middle)
+    for field, value, raw in (("firstname", first_name, first), ("lastname", last_name, last)):
+        if value is None:
+            problem = "is missing" if raw is None else "is empty"
+            raise RecordError(f"{NAME_FIELDS[field]} ({field}) {problem}", field=field, value=raw)
+    full_first = " ".join(p for p in (first_name, middle_name) if p)
+    draft.managed["firstName"] = checked_text(
+        full_first, "the first and middle name", field="firstname"
+    )
+    draft.managed["lastName"] = last_name
 
 
 def _email(draft: ContactDraft, raw: str | None) -> None:
@@ -89,8 +108,13 @@ def _salutation(
         draft.managed["title"] = title
 
 
-def map_customer(customer: Customer, ctx: MappingContext) -> ContactDraft:
-    """The contact for a registered customer; DataError when the record cannot be sent."""
+def map_customer(
+    customer: Customer, ctx: MappingContext, today: dt.date | None = None
+) -> ContactDraft:
+    """The contact for a registered customer; DataError when the record cannot be sent.
+
+    ``today`` bounds the date of birth (the current UTC date when not given).
+    """
     draft = _base(
         ctx, "customer", customer_key(customer.id), customer.store_id, customer.website_id
     )
@@ -100,8 +124,9 @@ def map_customer(customer: Customer, ctx: MappingContext) -> ContactDraft:
     class_id = ctx.settings.customer.class_for(customer.group_id)
     if class_id is not None:
         draft.managed["classId"] = class_id
-    if customer.dob:
-        draft.managed["birthdayAt"] = f"{customer.dob[:10]}T00:00:00+00:00"
+    birthday = checked_birthday(customer.dob, "dob", today or dt.datetime.now(dt.UTC).date())
+    if birthday:
+        draft.managed["birthdayAt"] = f"{birthday}T00:00:00+00:00"
     billing = next((a for a in customer.addresses if a.id == customer.default_billing_id), None)
     phones = [billing.telephone] if billing else []
     phones += [a.telephone for a in customer.addresses]

@@ -9,11 +9,13 @@ held in memory except customers changed by ``Dataset.mutate`` and deleted ids::
     ds.mutate(10)              # 10 customers change; all share one new updated_at second
     ds.delete(42)              # leaves a gap in the ids
     ds.order(5)                # order 5 (guest or registered)
+    ds.craft(["addresses_null", "nul_in_lastname"])  # {id: kind}: see crafted.CRAFTED
 
 ``Dataset(config, imported=shop)`` serves the customers of an ``ImportedShop`` (a rehearsal on
 a merchant's own export, see ``sandbox.rehearsal``) instead of generated ones, with no orders.
 """
 
+from sandbox.data.crafted import CRAFTED, Crafted
 from sandbox.data.customers import SUMMARY_FIELDS, build_customer, customer_summary
 from sandbox.data.dataset import Dataset, DatasetConfig, Mutation, MutationKind
 from sandbox.data.dirty import DirtyKind, dirty_kinds
@@ -35,6 +37,7 @@ from sandbox.data.stores import (
 )
 
 __all__ = [
+    "CRAFTED",
     "CUSTOMER_GROUPS",
     "DEMO_LAYOUT",
     "GENDER_LABELS",
@@ -43,6 +46,7 @@ __all__ = [
     "STORE_VIEWS",
     "SUMMARY_FIELDS",
     "WEBSITES",
+    "Crafted",
     "CustomerGroup",
     "Dataset",
     "DatasetConfig",

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sandbox.data.addresses import build_address
+from sandbox.data.crafted import CRAFTED, SHARED_EMAIL, crafted_fields
 from sandbox.data.customers import (
     ADDRESS_IDS_PER_CUSTOMER,
     TIMESTAMP_FORMAT,
@@ -81,6 +82,7 @@ class Dataset:
         self._clock = clock
         self._lock = threading.RLock()
         self._changed: dict[int, dict[str, Any]] = {}
+        self._changed_orders: dict[int, dict[str, Any]] = {}
         self._deleted: set[int] = set()
         self._rounds = 0
         self._added_addresses = 0
@@ -168,9 +170,51 @@ class Dataset:
         """Forget every mutation and deletion."""
         with self._lock:
             self._changed.clear()
+            self._changed_orders.clear()
             self._deleted.clear()
             self._rounds = 0
             self.version += 1
+
+    def overwrite(self, customer_id: int, fields: dict[str, Any]) -> dict[str, Any] | None:
+        """Set raw ``fields`` on a live customer, as a broken import might have left them.
+
+        Values are stored as given (``None`` included, so ``{"addresses": None}`` serves
+        ``"addresses": null``); the id stays and ``updated_at`` moves on. None when absent.
+        """
+        with self._lock:
+            if not self.exists(customer_id):
+                return None
+            record = copy.deepcopy(self.record(customer_id))
+            record.update({k: v for k, v in fields.items() if k not in ("id", "updated_at")})
+            record["updated_at"] = self._next_stamp([customer_id])
+            self._changed[customer_id] = record
+            self.version += 1
+            return copy.deepcopy(record)
+
+    def craft(self, kinds: list[str], first: int = 1) -> dict[int, str]:
+        """Break one clean customer per kind, from id ``first`` on; returns id -> kind.
+
+        A customer is clean when it is not dirty and not changed yet; the kinds are those of
+        ``sandbox.data.crafted.CRAFTED``.
+        """
+        unknown = sorted(set(kinds) - set(CRAFTED))
+        if unknown:
+            raise ValueError(f"unknown crafted kinds: {', '.join(unknown)}")
+        done: dict[int, str] = {}
+        with self._lock:
+            candidates = (
+                i for i in self.ids(first) if not self.dirty(i) and i not in self._changed
+            )
+            for kind in kinds:
+                # A shared e-mail needs a partner that stays clean: the candidate before it.
+                partner = next(candidates, None) if kind == SHARED_EMAIL else None
+                customer_id = next(candidates, None)
+                if customer_id is None:
+                    break
+                lender = self.record(partner) if partner is not None else {}
+                self.overwrite(customer_id, crafted_fields(kind, lender))
+                done[customer_id] = kind
+        return done
 
     # -- mutations ---------------------------------------------------------------------
 
@@ -265,10 +309,28 @@ class Dataset:
 
     def order_summary(self, number: int) -> dict[str, Any]:
         """The cheap fields of order ``number``."""
+        changed = self._changed_orders.get(number)
+        if changed is not None:
+            return changed
         return order_summary(self.seed, number, self.config.customers)
 
     def order(self, number: int) -> dict[str, Any] | None:
         """Order ``number`` as Magento lists it, or None beyond the generated orders."""
         if not self.order_exists(number):
             return None
+        changed = self._changed_orders.get(number)
+        if changed is not None:
+            return copy.deepcopy(changed)
         return build_order(self.seed, number, self.config.customers, self.config.dirty_share)
+
+    def overwrite_order(self, number: int, fields: dict[str, Any]) -> dict[str, Any] | None:
+        """Set raw ``fields`` on order ``number`` (see ``overwrite``); None beyond the orders."""
+        with self._lock:
+            order = self.order(number)
+            if order is None:
+                return None
+            order.update({k: v for k, v in fields.items() if k not in ("entity_id", "updated_at")})
+            order["updated_at"] = stamp(self._clock().replace(microsecond=0))
+            self._changed_orders[number] = order
+            self.version += 1
+            return copy.deepcopy(order)

@@ -40,7 +40,12 @@ any of past_end, input_limits, max_page_size, default_page_size, integration_as_
 admin_2fa, faults{latency_ms, jitter_ms, error_rate, throttle_rate, throttle_status,
 retry_after_seconds, seed}); ``GET /_sandbox/stats`` (calls by route and status);
 ``POST /_sandbox/mutate`` ``{"count": K}`` or ``{"ids": [...], "kinds": ["address", "name",
-"group"]}``; ``DELETE /_sandbox/customers/{id}``; ``GET /_sandbox/dirty?first=&last=``.
+"group"]}``; ``DELETE /_sandbox/customers/{id}``; ``GET /_sandbox/dirty?first=&last=``;
+``PATCH /_sandbox/customers/{id}`` and ``PATCH /_sandbox/orders/{id}`` with a JSON object of
+raw fields set as given (``{"addresses": null, "firstname": 42}``), for records no generator
+makes; ``updated_at`` moves on, so change scans see them. ``POST /_sandbox/crafted``
+``{"kinds": [...], "first": N}`` (all kinds of ``sandbox.data.CRAFTED`` when none are named)
+breaks one clean customer per kind and answers which field a refusal must name.
 """
 
 from sandbox.magento.app import create_app

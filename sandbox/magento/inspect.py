@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from sandbox.data import MutationKind
+from sandbox.data import CRAFTED, MutationKind
 from sandbox.magento.routing import state_of
 
 
@@ -78,6 +78,53 @@ async def delete_customer(request: Request) -> JSONResponse:
     return JSONResponse({"deleted": customer_id})
 
 
+async def overwrite_customer(request: Request) -> JSONResponse:
+    """Body: raw fields set on the customer as they are, e.g. ``{"addresses": null}``."""
+    try:
+        fields = await _json_body(request)
+    except ValueError as error:
+        return _problem(str(error))
+    customer_id = int(request.path_params["customer_id"])
+    record = state_of(request).dataset.overwrite(customer_id, fields)
+    if record is None:
+        return _problem(f"no customer {customer_id}", 404)
+    return JSONResponse(record)
+
+
+async def overwrite_order(request: Request) -> JSONResponse:
+    """Body: raw fields set on the order as they are, e.g. ``{"billing_address": 7}``."""
+    try:
+        fields = await _json_body(request)
+    except ValueError as error:
+        return _problem(str(error))
+    number = int(request.path_params["order_id"])
+    order = state_of(request).dataset.overwrite_order(number, fields)
+    if order is None:
+        return _problem(f"no order {number}", 404)
+    return JSONResponse(order)
+
+
+async def craft(request: Request) -> JSONResponse:
+    """Body ``{"kinds": [...], "first": 1}``: break one clean customer per crafted kind.
+
+    Answers ``{"crafted": {id: {"kind": ..., "refused_on": field or null}}}``.
+    """
+    try:
+        body = await _json_body(request)
+        kinds = [str(k) for k in body.get("kinds") or CRAFTED]
+        done = state_of(request).dataset.craft(kinds, first=int(body.get("first", 1)))
+    except (ValueError, TypeError) as error:
+        return _problem(str(error))
+    return JSONResponse(
+        {
+            "crafted": {
+                str(i): {"kind": kind, "refused_on": CRAFTED[kind].refused_on}
+                for i, kind in done.items()
+            }
+        }
+    )
+
+
 async def dirty(request: Request) -> JSONResponse:
     """Dirty customers among ids ``first``..``last`` with how each is broken."""
     dataset = state_of(request).dataset
@@ -97,5 +144,8 @@ ROUTES = [
     Route("/_sandbox/stats", stats, methods=["GET"]),
     Route("/_sandbox/mutate", mutate, methods=["POST"]),
     Route("/_sandbox/customers/{customer_id:int}", delete_customer, methods=["DELETE"]),
+    Route("/_sandbox/customers/{customer_id:int}", overwrite_customer, methods=["PATCH"]),
+    Route("/_sandbox/orders/{order_id:int}", overwrite_order, methods=["PATCH"]),
     Route("/_sandbox/dirty", dirty, methods=["GET"]),
+    Route("/_sandbox/crafted", craft, methods=["POST"]),
 ]

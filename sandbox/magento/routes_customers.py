@@ -66,7 +66,8 @@ class CustomerCollection:
             if attribute["attribute_code"] == field:
                 return attribute["value"]
         if field in _BILLING_COLUMNS or field == "billing_region":
-            billing = next((a for a in record["addresses"] if a.get("default_billing")), None)
+            addresses = record.get("addresses") or ()
+            billing = next((a for a in addresses if a.get("default_billing")), None)
             if billing is None:
                 return None
             if field == "billing_region":

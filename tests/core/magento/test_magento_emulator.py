@@ -22,6 +22,7 @@ from core.magento import (
     MagentoSource,
     OAuth1,
     SourceGate,
+    UnreadableRecord,
     UpdatedCursor,
 )
 from core.magento._search import Search
@@ -307,3 +308,39 @@ def test_incremental_reads_miss_nothing_saved_in_the_same_second(
     assert not set(seen) & set(rest)
     # The scenario really happened: some late saves fell behind the running read.
     assert rest and set(rest) <= set(late)
+
+
+def test_a_record_that_does_not_parse_comes_back_alone_with_its_field(
+    shop: tuple[Starlette, RunningServer], state: SandboxState
+):
+    state.dataset.overwrite(5, {"addresses": None})
+    state.dataset.overwrite(6, {"firstname": 42})
+    state.dataset.overwrite(8, {"addresses": [{"id": 1, "street": [7]}]})
+
+    with _source(shop[1], page_size=100) as source:
+        records = source.customers.read(range(1, 11))
+        readable = source.customers.fetch(range(1, 11))
+
+    problems = {r.record_id: r for r in records if isinstance(r, UnreadableRecord)}
+    assert [r.id for r in records if isinstance(r, Customer)] == [1, 2, 3, 4, 7, 9, 10]
+    assert [c.id for c in readable] == [1, 2, 3, 4, 7, 9, 10]
+    assert (problems[5].field, problems[5].value) == ("addresses", None)
+    assert (problems[6].field, problems[6].value) == ("firstname", 42)
+    assert (problems[8].field, problems[8].value) == ("addresses[0].street[0]", 7)
+    assert "field firstname cannot be read" in str(problems[6].error())
+
+
+def test_a_guest_order_that_does_not_parse_comes_back_alone(
+    shop: tuple[Starlette, RunningServer], state: SandboxState
+):
+    with _source(shop[1], page_size=100) as source:
+        buyers = source.guests.fetch(range(1, 60))
+        broken = buyers[1].order_id
+        state.dataset.overwrite_order(broken, {"customer_lastname": ["Doe"]})
+        records = source.guests.read(range(1, 60))
+
+    problem = next(r for r in records if isinstance(r, UnreadableRecord))
+    assert (problem.record_id, problem.kind, problem.field) == (broken, "order", "lastname")
+    assert [r.order_id for r in records if not isinstance(r, UnreadableRecord)] == [
+        b.order_id for b in buyers if b.order_id != broken
+    ]

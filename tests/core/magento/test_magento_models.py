@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
-from core.magento import Customer, GuestBuyer
-from core.magento._guests import buyer_of
+from core.magento import Customer, GuestBuyer, UnreadableRecord
+from core.magento._guests import buyer_of, buyer_or_problem, guest_key_of
+from core.magento._records import parse_each
 
 VERONICA = {
     "id": 1,
@@ -127,3 +129,47 @@ def test_guest_buyer_is_keyed_by_website_and_normalised_email():
 
 def test_guest_order_without_email_gives_no_buyer():
     assert buyer_of({**ORDER, "customer_email": "  "}, {2: 2}) is None
+
+
+def test_an_unreadable_order_is_its_problem_and_still_keys_its_guest(caplog):
+    order = {**ORDER, "customer_firstname": 42, "billing_address": "Secretstreet 1"}
+
+    problem = buyer_or_problem(order, {1: 1, 2: 2})
+    key = guest_key_of(order, {1: 1, 2: 2})
+
+    assert isinstance(problem, UnreadableRecord)
+    assert (problem.record_id, problem.field, problem.value) == (15, "firstname", 42)
+    assert isinstance(key, GuestBuyer)
+    assert (key.website_id, key.email, key.order_id) == (2, "guest@example.com", 15)
+    assert buyer_or_problem({**ORDER, "customer_email": None}, {2: 2}) is None
+
+
+def test_an_unreadable_value_is_masked_in_the_log(caplog):
+    caplog.set_level(logging.WARNING, logger="core.magento")
+    [problem] = parse_each(
+        Customer, [{"id": "7", "lastname": ["Secretname"]}], key="id", kind="customer"
+    )
+    [text] = parse_each(Customer, [{"id": 8, "dob": {"Secretdate": 1}}], key="id", kind="customer")
+    assert isinstance(problem, UnreadableRecord) and problem.record_id == 7
+    assert isinstance(text, UnreadableRecord) and text.field == "dob"
+    [nameless] = parse_each(
+        Customer, [{"id": None, "lastname": "Secretname\x00"}], key="id", kind="customer"
+    )
+    assert isinstance(nameless, UnreadableRecord) and nameless.record_id is None
+    assert "Secret" not in caplog.text
+    assert "customer 7 cannot be read: field lastname (list)" in caplog.text
+
+
+def test_a_string_value_is_masked_in_the_log(caplog):
+    caplog.set_level(logging.WARNING, logger="core.magento")
+    [problem] = parse_each(
+        Customer, [{"id": 9, "gender": "Secretgender"}], key="id", kind="customer"
+    )
+    assert isinstance(problem, UnreadableRecord) and problem.value == "Secretgender"
+    assert "S***" in caplog.text and "Secretgender" not in caplog.text
+
+
+def test_a_blank_order_name_falls_back_to_the_billing_address():
+    order = {**ORDER, "customer_firstname": "  ", "customer_lastname": "Own"}
+    buyer = buyer_of(order, {1: 1, 2: 2})
+    assert buyer is not None and (buyer.firstname, buyer.lastname) == ("Test", "Own")

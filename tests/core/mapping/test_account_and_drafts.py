@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from core.magento import Customer
 from core.mapping import MappingContext, account_key, map_account, map_customer
 
@@ -92,3 +94,24 @@ def test_unchanged_fields_are_not_sent_again(ctx: MappingContext) -> None:
     payload = moved.update_payload(sent)
     assert set(payload) == {"options"}
     assert "referrerId" not in map_customer(b2b(store_id=1, website_id=1), ctx).update_payload(sent)
+
+
+@pytest.mark.parametrize(
+    ("company", "problem"),
+    [("ACME\x00 GmbH", "control character U+0000"), ("<b>ACME</b>", "HTML markup"),
+     ("ACME " * 60, "characters long")],
+)  # fmt: skip
+def test_a_company_name_that_cannot_be_sent_links_no_account(
+    ctx: MappingContext, company: str, problem: str
+) -> None:
+    c = b2b(addresses=[{"id": 1, "company": company, "vat_id": "DE136695976", "country_id": "DE"}])
+    account, warnings = map_account(c, ctx, map_customer(c, ctx))
+    assert account is None
+    assert len(warnings) == 1 and problem in warnings[0] and "no account" in warnings[0]
+
+
+def test_bidi_overrides_are_removed_from_the_company_name(ctx: MappingContext) -> None:
+    c = b2b(addresses=[{"id": 1, "company": "\u202eACME GmbH", "vat_id": "DE136695976"}])
+    account, warnings = map_account(c, ctx, map_customer(c, ctx))
+    assert account is not None and account.managed["companyName"] == "ACME GmbH"
+    assert len(warnings) == 1 and "bidi" in warnings[0]

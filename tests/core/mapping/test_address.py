@@ -185,3 +185,34 @@ def test_guest_addresses_billing_and_distinct_deliveries(ctx: MappingContext) ->
     kinds = [(d.type_id, d.is_primary) for d in result]
     assert kinds == [(BILLING, True), (DELIVERY, True), (DELIVERY, False)]
     assert result[0].address_key == result[2].address_key
+
+
+def test_tabs_and_line_breaks_in_a_street_line_count_as_spaces(ctx: MappingContext) -> None:
+    found, warnings = drafts(
+        customer([address(street=["Haupt-\nstr.\t 12a", "Hinterhaus\r\n"])]), ctx
+    )
+    assert found[0].managed["address1"] == "Haupt- str."
+    assert found[0].managed["address2"] == "12a"
+    assert found[0].managed["address3"] == "Hinterhaus"
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"street": ["Haupt\x00str. 12"]}, {"city": "Ber\x07lin"}, {"city": "Ber\nlin"}],
+)
+def test_a_control_character_leaves_the_address_out_with_a_warning(
+    ctx: MappingContext, fields: dict[str, Any]
+) -> None:
+    found, warnings = drafts(customer([address(**fields)]), ctx)
+    assert found == []
+    assert len(warnings) == 1 and "control character" in warnings[0]
+    assert "the address was not sent" in warnings[0]
+
+
+def test_bidi_overrides_in_an_address_are_stripped_with_a_warning(ctx: MappingContext) -> None:
+    found, warnings = drafts(
+        customer([address(street=["\u202eHauptstr. 12a"], city="Ber\u202dlin")]), ctx
+    )
+    assert found[0].managed["address1"] == "Hauptstr." and found[0].managed["town"] == "Berlin"
+    assert len(warnings) == 2 and all("bidi" in w for w in warnings)

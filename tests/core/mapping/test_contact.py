@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from core.errors import DataError
+from core.errors import DataError, RecordError
 from core.magento import Customer, GuestBuyer
 from core.mapping import (
     MappingContext,
@@ -182,3 +182,55 @@ def test_guests_are_keyed_by_website_and_email(ctx: MappingContext) -> None:
 def test_a_guest_key_names_its_website() -> None:
     assert guest_website(guest_key(3, "guest@example.com")) == 3
     assert guest_website(guest_key(12, "a:b@example.com")) == 12
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "problem"),
+    [
+        ({"firstname": "   "}, "firstname", "is empty"),
+        ({"firstname": None}, "firstname", "is missing"),
+        ({"lastname": ""}, "lastname", "is empty"),
+        ({"lastname": "\u202e\u202c"}, "lastname", "is empty"),
+        ({"lastname": "Doe\x00"}, "lastname", "control character U+0000"),
+        ({"middlename": "A\tB"}, "middlename", "control character U+0009"),
+        ({"firstname": "<i>Jane</i>"}, "firstname", "HTML markup"),
+        ({"lastname": "D" * 300}, "lastname", "300 characters long"),
+        ({"dob": "1985-02-30"}, "dob", "not a valid date"),
+    ],
+)
+def test_a_name_or_birthday_that_cannot_be_sent_fails_naming_its_field(
+    ctx: MappingContext, fields: dict[str, Any], field: str, problem: str
+) -> None:
+    with pytest.raises(RecordError) as caught:
+        map_customer(customer(**fields), ctx)
+    assert caught.value.field == field and problem in str(caught.value)
+    assert f"({field})" in str(caught.value)
+
+
+def test_bidi_overrides_are_stripped_from_names_with_a_warning(ctx: MappingContext) -> None:
+    draft = map_customer(customer(firstname="\u202eJane", lastname="Do\u2067e\u2069"), ctx)
+    assert (draft.managed["firstName"], draft.managed["lastName"]) == ("Jane", "Doe")
+    assert len(draft.warnings) == 2 and all("bidi" in w for w in draft.warnings)
+
+
+def test_a_middle_name_joins_the_first_name(ctx: MappingContext) -> None:
+    draft = map_customer(customer(middlename=" Ann "), ctx)
+    assert draft.managed["firstName"] == "Jane Ann" and draft.warnings == []
+
+
+def test_a_birthday_after_today_fails(ctx: MappingContext) -> None:
+    import datetime as dt
+
+    with pytest.raises(RecordError, match="not plausible"):
+        map_customer(customer(dob="2030-01-01"), ctx, today=dt.date(2026, 12, 1))
+    draft = map_customer(customer(dob="2026-11-30 00:00:00"), ctx, today=dt.date(2026, 12, 1))
+    assert draft.managed["birthdayAt"] == "2026-11-30T00:00:00+00:00"
+
+
+def test_a_guest_without_any_name_fails_naming_the_field(ctx: MappingContext) -> None:
+    buyer = GuestBuyer.model_validate(
+        {"email": "gus@example.com", "order_id": 9, "store_id": 1, "website_id": 1,
+         "lastname": "Guest"}
+    )  # fmt: skip
+    with pytest.raises(RecordError, match=r"first name \(firstname\) is missing"):
+        map_guest(buyer, ctx)

@@ -8,6 +8,7 @@ from datetime import datetime
 import httpx
 import pytest
 
+from sandbox.data import CRAFTED
 from sandbox.magento import MagentoSandboxConfig, create_app
 from sandbox.server import serve_in_thread
 from tests.sandbox.magento.support import ids, search
@@ -123,3 +124,58 @@ def test_a_repeated_search_sees_changes_made_in_between(client: httpx.Client) ->
     assert mutated and by_update()[0] == 77
     client.delete("/_sandbox/customers/77").raise_for_status()
     assert 77 not in by_update()
+
+
+def test_raw_fields_are_served_as_set(client: httpx.Client) -> None:
+    before = client.get("/rest/V1/customers/9").json()
+    patched = client.patch(
+        "/_sandbox/customers/9", json={"addresses": None, "firstname": 42, "id": 1}
+    )
+    assert patched.status_code == 200
+    after = client.get("/rest/V1/customers/9").json()
+    assert after["addresses"] is None and after["firstname"] == 42 and after["id"] == 9
+    assert after["updated_at"] > before["updated_at"]
+    listed = search(client, [("entity_id", "8,9,10", "in")]).json()["items"]
+    assert [c["firstname"] for c in listed if c["id"] == 9] == [42]
+    changed = search(client, [("updated_at", after["updated_at"], "gteq")])
+    assert ids(changed) == [9]
+    assert client.patch("/_sandbox/customers/99999", json={}).status_code == 404
+    client.post("/_sandbox/reset").raise_for_status()
+    assert client.get("/rest/V1/customers/9").json() == before
+
+
+def test_raw_order_fields_are_served_and_seen_as_changed(client: httpx.Client) -> None:
+    before = client.get("/rest/V1/orders/4").json()
+    patched = client.patch("/_sandbox/orders/4", json={"billing_address": "broken"})
+    assert patched.status_code == 200
+    after = client.get("/rest/V1/orders/4").json()
+    assert after["billing_address"] == "broken" and after["entity_id"] == 4
+    changed = search(client, [("updated_at", after["updated_at"], "gteq")], path="/rest/V1/orders")
+    assert [o["entity_id"] for o in changed.json()["items"]] == [4]
+    assert client.patch("/_sandbox/orders/99999", json={}).status_code == 404
+    client.post("/_sandbox/reset").raise_for_status()
+    assert client.get("/rest/V1/orders/4").json() == before
+
+
+def test_crafted_records_break_one_clean_customer_each(client: httpx.Client) -> None:
+    answer = client.post("/_sandbox/crafted", json={"first": 20})
+    assert answer.status_code == 200
+    crafted = {int(k): v for k, v in answer.json()["crafted"].items()}
+    assert sorted(v["kind"] for v in crafted.values()) == sorted(CRAFTED)
+    assert min(crafted) >= 20
+    dirty = client.get("/_sandbox/dirty", params={"first": 20, "last": max(crafted)}).json()
+    assert not set(crafted) & {int(i) for i in dirty["dirty"]}
+    by_kind = {v["kind"]: (i, v["refused_on"]) for i, v in crafted.items()}
+    nul_id, field = by_kind["nul_in_lastname"]
+    assert field == "lastname"
+    assert client.get(f"/rest/V1/customers/{nul_id}").json()["lastname"] == "Mül\x00ler"
+    assert (
+        client.get(f"/rest/V1/customers/{by_kind['addresses_null'][0]}").json()["addresses"] is None
+    )
+    shared_id, refused_on = by_kind["shared_email_other_website"]
+    shared = client.get(f"/rest/V1/customers/{shared_id}").json()
+    same = search(client, [("email", shared["email"], "eq")]).json()["items"]
+    assert refused_on is None and sorted(c["id"] for c in same)[-1] == shared_id
+    [lender] = [c for c in same if c["id"] != shared_id]
+    assert lender["id"] not in crafted and lender["website_id"] != shared["website_id"]
+    assert client.post("/_sandbox/crafted", json={"kinds": ["nope"]}).status_code == 400
