@@ -1,4 +1,4 @@
-"""``plentysync run``: list runs, cancel one, resume a stale, failed or cancelled one."""
+"""``plentysync run``: list runs, cancel one, resume one that stopped or whose process died."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from cli._common import fail, open_db, out, print_json
-from cli.customers import run_summary
+from cli.customers import print_summary, run_summary
+from cli.inline_runs import resume_here
 from core.db.models import Run
+from core.export.owner import run_owner
 from core.export.runs import cancel_run
 from core.settings import get_settings
 
@@ -61,14 +63,32 @@ def cancel(run_id: Annotated[int, typer.Argument(help="Run id.")]) -> None:
 
 
 @app.command("resume")
-def resume(run_id: Annotated[int, typer.Argument(help="Run id.")]) -> None:
-    """Open a stale, failed or cancelled run again and send its remaining batches."""
+def resume(
+    run_id: Annotated[int, typer.Argument(help="Run id.")],
+    json_: Annotated[
+        bool, typer.Option("--json", help="Inline runs: the summary as JSON.")
+    ] = False,
+) -> None:
+    """Go on with a run: a stale, failed or cancelled one, or an inline one whose process died.
+
+    A run started inline ('customer export') is worked here, in this process, to its end; a
+    run of the workers gets its remaining batches sent to them.
+    """
     open_db()
     from worker.broker import make_broker
     from worker.courier import Courier
     from worker.jobs import resume_run
 
     run = _run(run_id)
+    if run_owner(run).state != "none":
+        finished = resume_here(run, progress=not json_ and out.is_terminal)
+        if json_:
+            print_json(run_summary(finished))
+        else:
+            print_summary(finished)
+        if finished.status != "done":
+            raise typer.Exit(1)
+        return
     # Without Redis the broker lives inside 'plentysync serve'; its sweeper sends the batches.
     courier = Courier(make_broker()) if get_settings().redis_url else None
     if not resume_run(run.id, courier):
