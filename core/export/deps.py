@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 from core.export.runs import RunOptions
@@ -36,6 +37,12 @@ class ExportDeps:
     park_delay: dt.timedelta = PARK_DELAY
     claim_ttl: dt.timedelta = CLAIM_TTL
     max_batch_attempts: int = 5
+    # A monotonic moment after which a batch gives its remaining entities back between two
+    # entities (never inside a write), to be sent again at once; None: no limit.
+    deadline: float | None = None
+
+    def out_of_time(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     @property
     def namespace(self) -> str:
