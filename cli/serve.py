@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import threading
@@ -41,7 +40,13 @@ def worker(
     ] = None,
     threads: Annotated[int | None, typer.Option(help="Default: PLENTYSYNC_WORKER_THREADS.")] = None,
 ) -> None:
-    """Run Dramatiq worker processes on the Redis broker (production, any number of hosts)."""
+    """Run Dramatiq worker processes on the Redis broker (production, any number of hosts).
+
+    One worker process dying does not stop the command: Dramatiq is started again and the
+    batch that process held is sent again when its lease expires.
+    """
+    from worker.supervisor import supervise
+
     settings = get_worker_settings()
     argv = [
         sys.executable,
@@ -53,7 +58,7 @@ def worker(
         "--threads",
         str(threads or settings.threads),
     ]
-    os.execv(sys.executable, argv)
+    raise typer.Exit(supervise(argv, _stop_on_signals()))
 
 
 def scheduler() -> None:
