@@ -11,7 +11,7 @@ from cli.customers import print_summary, run_summary
 from cli.inline_runs import resume_here
 from core.db.models import Run
 from core.export.owner import run_owner
-from core.export.runs import cancel_run
+from core.export.runs import RUN_OPEN, cancel_run
 from core.settings import get_settings
 
 app = typer.Typer(help="Export runs: list, cancel, resume.", no_args_is_help=True)
@@ -40,7 +40,9 @@ def list_(
         query = query.where(Run.profile == get_profile(profile_id).id)
     if status is not None:
         query = query.where(Run.status == status)
-    rows: list[dict[str, Any]] = [{**run_summary(r), "trigger": r.trigger} for r in query]
+    rows: list[dict[str, Any]] = [
+        {**run_summary(r), "trigger": r.trigger, "owner": _owner(r)} for r in query
+    ]
     if json_:
         print_json(rows)
         return
@@ -48,8 +50,20 @@ def list_(
         out.print(
             f"{row['run']:>6}  profile {row['profile']}  {row['trigger']:<9} {row['status']:<9} "
             f"{row['total']} customers: {row['created']} created, {row['updated']} updated, "
-            f"{row['failed']} failed" + (f"  ({row['error']})" if row["error"] else "")
+            f"{row['failed']} failed"
+            + (f"  ({row['error']})" if row["error"] else "")
+            + (f"  ({row['owner']})" if row["owner"] else "")
         )
+
+
+def _owner(run: Run) -> str | None:
+    """For an open inline run: who works it, or that its process is gone."""
+    owner = run_owner(run)
+    if run.status not in RUN_OPEN or owner.state == "none":
+        return None
+    if owner.state == "gone":
+        return f"{owner.describe()} is gone: 'plentysync run resume {run.id}'"
+    return owner.describe()
 
 
 @app.command("cancel")

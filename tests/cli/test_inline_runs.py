@@ -133,6 +133,8 @@ def test_an_export_beside_a_live_open_run_only_when_asked(
     assert f"worked by process {os.getpid()}" in line and "--beside-open-run" in line
     taken = cli(plentysync_home, "run", "resume", str(open_run.id))
     assert taken.returncode == 2 and "still being worked" in taken.stderr
+    listed = cli(plentysync_home, "run", "list")
+    assert f"(process {os.getpid()} on " in listed.stdout
 
     beside = cli(
         plentysync_home,
@@ -186,6 +188,8 @@ def test_on_a_terminal_an_export_offers_to_resume_a_dead_run(
     profile = make_profile(boxes)
     dead = _open_run(profile, pid=_dead_pid(), entity_ids=[1, 2, 3, 4])
     args = ["customer", "export", "--profile-id", "demo"]
+    listed = cli(plentysync_home, "run", "list")
+    assert f"is gone: 'plentysync run resume {dead.id}'" in listed.stdout
 
     code, screen = _answer_on_a_terminal(plentysync_home, args, "n")
     assert code == 1, screen
