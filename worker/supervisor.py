@@ -15,14 +15,18 @@ What a supervisor (systemd, honcho) sees:
 * Dramatiq refusing its arguments or failing to import the actors (exit 2): the command exits
   with 2 at once, since starting again cannot help;
 * SIGTERM or SIGINT: forwarded once to Dramatiq, which lets each batch in flight finish; the
-  command exits 0 when it has stopped.
+  command exits 0 when it has stopped;
+* the command killed outright (SIGKILL): Dramatiq gets SIGTERM from the kernel (Linux) and
+  stops the same way, instead of running on orphaned.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections import deque
@@ -36,6 +40,7 @@ FIRST_PAUSE = 1.0
 LONGEST_PAUSE = 30.0
 # Dramatiq's exit code for an import error or a bad argument.
 CANNOT_START = 2
+PR_SET_PDEATHSIG = 1
 
 Spawn = Callable[[Sequence[str]], "subprocess.Popen[bytes]"]
 
@@ -47,7 +52,15 @@ def spawn_dramatiq(argv: Sequence[str]) -> subprocess.Popen[bytes]:
     Dramatiq only through us, once: a worker process that sees SIGTERM twice stops at once
     instead of finishing its batch.
     """
-    return subprocess.Popen(list(argv), start_new_session=True)
+    return subprocess.Popen(list(argv), start_new_session=True, preexec_fn=_stop_with_parent)
+
+
+def _stop_with_parent() -> None:
+    # Linux: Dramatiq gets SIGTERM (and stops gracefully) if this process is killed outright;
+    # its own session would otherwise keep it running, orphaned, after ``plentysync worker``.
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def supervise(

@@ -38,7 +38,7 @@ from pathlib import Path
 log = Path(sys.argv[1])
 starts = len(log.read_text().splitlines()) if log.exists() else 0
 with log.open("a") as f:
-    f.write("start\\n")
+    f.write(f"start {os.getpid()}\\n")
 if starts < 2:
     os.kill(os.getpid(), signal.SIGKILL)
 def stop(signum, frame):
@@ -61,7 +61,12 @@ def test_a_killed_child_is_started_again_and_a_stop_is_forwarded_once(tmp_path: 
         time.sleep(0.3)  # the third one is up and waiting, not dying
         stop.set()
         assert code.result(timeout=20) == 0
-    assert log.read_text().splitlines() == ["start", "start", "start", "stopped"]
+    assert [line.split()[0] for line in log.read_text().splitlines()] == [
+        "start",
+        "start",
+        "start",
+        "stopped",
+    ]
 
 
 def test_a_child_that_cannot_start_is_not_started_again(tmp_path: Path) -> None:
@@ -78,6 +83,29 @@ def test_a_crash_loop_ends_with_the_childs_exit_code(tmp_path: Path) -> None:
     code = supervise([sys.executable, "-c", script], threading.Event(), poll=0.05, first_pause=0.01)
     assert code == 3
     assert log.read_text().count("start") == RESTART_LIMIT + 1
+
+
+def test_dramatiq_is_stopped_when_the_command_is_killed_outright(tmp_path: Path) -> None:
+    log = tmp_path / "starts.log"
+    log.write_text("start\nstart\n")  # FLAKY then starts and waits for its SIGTERM
+    command = (
+        "import sys, threading; from worker.supervisor import supervise; "
+        f"supervise([sys.executable, '-c', {FLAKY!r}, {str(log)!r}], threading.Event())"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", command], cwd=ROOT)
+    try:
+        wait_for(lambda: log.read_text().count("start") == 3, 20, "the child to start")
+        time.sleep(0.3)
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=10)
+        wait_for(lambda: "stopped" in log.read_text(), 10, "the orphaned child to stop")
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+        for line in log.read_text().splitlines():
+            if line.startswith("start ") and line.split()[1].isdigit():
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(int(line.split()[1]), signal.SIGKILL)
 
 
 def _children(pid: int) -> list[int]:
