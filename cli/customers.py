@@ -6,18 +6,17 @@ import logging
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cli._common import confirm_or_refuse, err, fail, open_db, out, print_json
 from cli.customer_tools import print_dry_run, print_estimate
+from cli.inline_runs import COUNTS, before_new_export, interactive, resume_here, work_inline
 from core.clients import get_client
 from core.config_data import OwnerKind, delete_config
 from core.db.models import Client, Run
 from core.db.models import MagentoSource as Source
 from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
-from core.export.executor import InlineExecutor
-from core.export.runs import RunOptions, running_run
+from core.export.runs import RunOptions
 from core.export.service import refuse_in_blackout, start_export
 from core.profiles.service import get_profile
 from core.sources import get_source
@@ -25,8 +24,6 @@ from core.sources import get_source
 app = typer.Typer(
     help="Export customers and collect the configuration they need.", no_args_is_help=True
 )
-
-COUNTS = ("created", "updated", "unchanged", "skipped", "failed", "conflicts")
 
 
 def parse_ids(text: str) -> list[int]:
@@ -100,8 +97,15 @@ def export(
     ignore_blackout: Annotated[
         bool, typer.Option(help="Send even inside the client's blackout window.")
     ] = False,
+    beside_open_run: Annotated[
+        bool, typer.Option(help="Start even while a run of this profile is open.")
+    ] = False,
 ) -> None:
-    """Export customers of a profile to PlentyONE now, in this process."""
+    """Export customers of a profile to PlentyONE now, in this process.
+
+    While a run of the profile is open, a new one does not start: on a terminal it offers to
+    resume that run if its process is gone; otherwise it names 'plentysync run resume N'.
+    """
     open_db()
     if verbose:
         logging.getLogger().setLevel("INFO" if verbose == 1 else "DEBUG")
@@ -122,52 +126,19 @@ def export(
         return print_dry_run(profile, options, live=live, limit=limit, json_=json_)
     if not ignore_blackout:
         refuse_in_blackout(profile)
-    other = running_run(profile.id)
-    if other is not None:
-        err.print(
-            f"[yellow]note:[/] run {other.id} of this profile is still open; "
-            "claims keep the two from creating the same contact twice"
-        )
-    run = start_export(profile, options)
-    finished = _work(run, progress=not json_ and out.is_terminal)
+    ask = not json_ and interactive()
+    waiting = before_new_export(profile, beside=beside_open_run, ask=ask)
+    if waiting is not None:
+        finished = resume_here(waiting, progress=True)
+    else:
+        run = start_export(profile, options)
+        finished = work_inline(run, progress=not json_ and out.is_terminal)
     if json_:
         print_json(run_summary(finished))
     else:
         print_summary(finished)
     if finished.status != "done":
         raise typer.Exit(1)
-
-
-def _work(run: Run, *, progress: bool) -> Run:
-    """Work the run inline, with a progress bar when a person is watching."""
-    if not progress:
-        executor = InlineExecutor()
-        executor.submit(run)
-        assert executor.finished is not None
-        return executor.finished
-    columns = (
-        TextColumn("exporting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[calls]}"),
-    )
-    with Progress(*columns, console=out, transient=True) as bar:
-        task = bar.add_task("export", total=None, calls="")
-
-        def update(current: Run) -> None:
-            done = sum(getattr(current, name) for name in COUNTS)
-            bar.update(
-                task,
-                total=current.total or None,
-                completed=done,
-                calls=f"{current.api_writes} writes, {current.failed} failed",
-            )
-
-        executor = InlineExecutor(progress=update)
-        executor.submit(run)
-    assert executor.finished is not None
-    return executor.finished
 
 
 def _owners(client_id: str | None, source_id: str | None) -> tuple[Client | None, Source | None]:

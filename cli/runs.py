@@ -1,4 +1,4 @@
-"""``plentysync run``: list runs, cancel one, resume a stale, failed or cancelled one."""
+"""``plentysync run``: list runs, cancel one, resume one that stopped or whose process died."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import Annotated, Any
 import typer
 
 from cli._common import fail, open_db, out, print_json
-from cli.customers import run_summary
+from cli.customers import print_summary, run_summary
+from cli.inline_runs import resume_here
 from core.db.models import Run
-from core.export.runs import cancel_run
+from core.export.owner import run_owner
+from core.export.runs import RUN_OPEN, cancel_run
 from core.export.service import refuse_in_blackout
 from core.settings import get_settings
 
@@ -39,7 +41,9 @@ def list_(
         query = query.where(Run.profile == get_profile(profile_id).id)
     if status is not None:
         query = query.where(Run.status == status)
-    rows: list[dict[str, Any]] = [{**run_summary(r), "trigger": r.trigger} for r in query]
+    rows: list[dict[str, Any]] = [
+        {**run_summary(r), "trigger": r.trigger, "owner": _owner(r)} for r in query
+    ]
     if json_:
         print_json(rows)
         return
@@ -47,8 +51,20 @@ def list_(
         out.print(
             f"{row['run']:>6}  profile {row['profile']}  {row['trigger']:<9} {row['status']:<9} "
             f"{row['total']} customers: {row['created']} created, {row['updated']} updated, "
-            f"{row['failed']} failed" + (f"  ({row['error']})" if row["error"] else "")
+            f"{row['failed']} failed"
+            + (f"  ({row['error']})" if row["error"] else "")
+            + (f"  ({row['owner']})" if row["owner"] else "")
         )
+
+
+def _owner(run: Run) -> str | None:
+    """For an open inline run: who works it, or that its process is gone."""
+    owner = run_owner(run)
+    if run.status not in RUN_OPEN or owner.state == "none":
+        return None
+    if owner.state == "gone":
+        return f"{owner.describe()} is gone: 'plentysync run resume {run.id}'"
+    return owner.describe()
 
 
 @app.command("cancel")
@@ -67,8 +83,15 @@ def resume(
     ignore_blackout: Annotated[
         bool, typer.Option(help="Resume even inside the client's blackout window.")
     ] = False,
+    json_: Annotated[
+        bool, typer.Option("--json", help="Inline runs: the summary as JSON.")
+    ] = False,
 ) -> None:
-    """Open a stale, failed or cancelled run again and send its remaining batches."""
+    """Go on with a run: a stale, failed or cancelled one, or an inline one whose process died.
+
+    A run started inline ('customer export') is worked here, in this process, to its end; a
+    run of the workers gets its remaining batches sent to them.
+    """
     open_db()
     from worker.broker import make_broker
     from worker.courier import Courier
@@ -77,6 +100,15 @@ def resume(
     run = _run(run_id)
     if not ignore_blackout:
         refuse_in_blackout(run.profile)
+    if run_owner(run).state != "none":
+        finished = resume_here(run, progress=not json_ and out.is_terminal)
+        if json_:
+            print_json(run_summary(finished))
+        else:
+            print_summary(finished)
+        if finished.status != "done":
+            raise typer.Exit(1)
+        return
     # Without Redis the broker lives inside 'plentysync serve'; its sweeper sends the batches.
     courier = Courier(make_broker()) if get_settings().redis_url else None
     if not resume_run(run.id, courier):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import threading
@@ -43,13 +42,19 @@ def worker(
     ] = None,
     threads: Annotated[int | None, typer.Option(help="Default: PLENTYSYNC_WORKER_THREADS.")] = None,
 ) -> None:
-    """Run Dramatiq worker processes on the Redis broker (production, any number of hosts)."""
+    """Run Dramatiq worker processes on the Redis broker (production, any number of hosts).
+
+    One worker process dying does not stop the command: Dramatiq is started again and the
+    batch that process held is sent again when its lease expires.
+    """
     if not get_settings().redis_url:
         # On an in-memory broker the workers would wait for messages no other process can send.
         raise ConfigError(
             "the worker process needs PLENTYSYNC_REDIS_URL; on a single host run "
             "'plentysync serve', which works the exports itself"
         )
+    from worker.supervisor import supervise
+
     settings = get_worker_settings()
     argv = [
         sys.executable,
@@ -61,7 +66,7 @@ def worker(
         "--threads",
         str(threads or settings.threads),
     ]
-    os.execv(sys.executable, argv)
+    raise typer.Exit(supervise(argv, _stop_on_signals()))
 
 
 def scheduler() -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -33,11 +33,9 @@ from core.profiles.service import profile_settings
 from worker.backends import shared_backends
 from worker.courier import Courier
 from worker.settings import get_worker_settings
+from worker.time_limit import batch_time_limit
 
 log = logging.getLogger(__name__)
-
-# A customer costs at most this many PlentyONE calls (lookup, contact, account, addresses).
-CALLS_PER_ENTITY = 6
 
 
 def open_worker_deps(run: Run) -> ExportDeps:
@@ -49,22 +47,8 @@ def open_worker_deps(run: Run) -> ExportDeps:
     deps = open_deps(run, owner=worker_name(), backends=shared_backends(), **overrides)
     deps.park_delay = dt.timedelta(seconds=settings.park_delay_s)
     deps.claim_ttl = dt.timedelta(seconds=settings.claim_ttl_s)
+    deps.deadline = time.monotonic() + settings.batch_s
     return deps
-
-
-def batch_time_limit(run: Run) -> float:
-    """Seconds a batch of this run may take: its calls at our share of the write budget.
-
-    Every worker thread shares that budget, so a batch is given the time of all threads'
-    batches together, plus a minute of headroom.
-    """
-    settings = get_worker_settings()
-    size = profile_settings(run.profile).schedule.process_batch_size
-    client = client_settings(run.profile.client)
-    allowed = max(1, math.floor(client.budget().writes_per_minute * client.budget_share))
-    window = settings.plenty_window_s or 60.0
-    concurrency = settings.processes * settings.threads
-    return 60.0 + size * CALLS_PER_ENTITY * (window / allowed) * concurrency
 
 
 @contextmanager

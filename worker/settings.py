@@ -26,6 +26,8 @@ class WorkerSettings(BaseSettings):
     * ``plenty_window_s`` unset: the PlentyONE rate period; only emulators need a short one.
     * ``park_delay_s`` 90: an entity whose write timed out is looked up again this much later.
     * ``claim_ttl_s`` 600: a create claim of a worker that died is taken over after this long.
+    * ``batch_s`` 300: a batch message gives its remaining customers back (between two
+      customers, never inside a write) once it has run this long; it is sent again at once.
     """
 
     model_config = SettingsConfigDict(
@@ -43,6 +45,7 @@ class WorkerSettings(BaseSettings):
     plenty_window_s: float | None = Field(default=None, gt=0)
     park_delay_s: float = Field(default=90.0, ge=0)
     claim_ttl_s: float = Field(default=600.0, gt=0)
+    batch_s: float = Field(default=300.0, gt=0)
 
 
 @lru_cache(maxsize=1)

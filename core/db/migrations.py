@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import peewee as pw
+from playhouse.migrate import SchemaMigrator, migrate
 
 from core.db.connection import database
 from core.db.models import SchemaVersion, utcnow
@@ -47,10 +48,21 @@ def _existing_models(db: pw.Database) -> dict[str, type[pw.Model]]:
     }
 
 
+def _add_run_owner(db: pw.Database) -> None:
+    # Nullable columns: a plain ADD COLUMN on SQLite and PostgreSQL, no table rebuild.
+    migrator = SchemaMigrator.from_database(db)
+    migrate(
+        migrator.add_column("run", "owner_host", pw.CharField(max_length=255, null=True)),
+        migrator.add_column("run", "owner_pid", pw.IntegerField(null=True)),
+        migrator.add_column("run", "heartbeat_at", pw.DateTimeField(null=True)),
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _create_from_snapshot("0001")),
     Migration(2, "shared state for tokens and budgets", _create_from_snapshot("0002")),
     Migration(3, "contact index for large runs", _create_from_snapshot("0003")),
+    Migration(5, "the process working an inline run", _add_run_owner),
 )
 
 HEAD = MIGRATIONS[-1].version

@@ -236,6 +236,10 @@ class Run(BaseModel):
     started_at = pw.DateTimeField(null=True)
     finished_at = pw.DateTimeField(null=True)
     last_progress_at = pw.DateTimeField(null=True)
+    # The process working an inline run; empty for runs the workers share.
+    owner_host = pw.CharField(max_length=255, null=True)
+    owner_pid = pw.IntegerField(null=True)
+    heartbeat_at = pw.DateTimeField(null=True)
 
     class Meta:
         indexes = (

@@ -76,8 +76,9 @@ def plans_for(deps: ExportDeps, keys: list[str]) -> dict[str, Plan | Outcome]:
 def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for) -> BatchResult:
     """Export the entities of a leased batch, committing each entity's result as it goes.
 
-    Budget waits give the batch back (its remaining keys) without spending an attempt;
-    parked entities come back in the same batch after ``park_delay``.
+    Budget waits and a passed ``deps.deadline`` give the batch back (its remaining keys)
+    without spending an attempt; parked entities come back in the same batch after
+    ``park_delay``.
     """
     keys = [str(k) for k in batch.entity_keys]
     result = BatchResult("done")
@@ -97,6 +98,12 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
     )
     parked: list[tuple[str, str]] = []
     for position, key in enumerate(keys):
+        if position and deps.out_of_time():
+            # The batch's time is up: the rest goes back now, before the next entity's writes.
+            rest = [k for k, _ in parked] + keys[position:]
+            runs.release_batch(batch.id, deps.owner, dt.timedelta(0), keys=rest)
+            result.status = "waiting"
+            return result
         start = _calls(deps)
         planned = plans[key]
         try:

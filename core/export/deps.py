@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 
 from core.export.runs import RunOptions
 from core.magento import MagentoSource
 from core.mapping import MappingContext
 from core.plenty import PlentyClient
+
+# How long PlentyONE may still apply a write our client gave up on, and how long a create claim
+# of a process that stopped answering holds before another may take it over.
+PARK_DELAY = dt.timedelta(seconds=90)
+CLAIM_TTL = dt.timedelta(minutes=10)
 
 
 @dataclass
@@ -28,9 +34,15 @@ class ExportDeps:
     owner: str
     history: bool = True
     use_index: bool = False
-    park_delay: dt.timedelta = field(default_factory=lambda: dt.timedelta(seconds=90))
-    claim_ttl: dt.timedelta = field(default_factory=lambda: dt.timedelta(minutes=10))
+    park_delay: dt.timedelta = PARK_DELAY
+    claim_ttl: dt.timedelta = CLAIM_TTL
     max_batch_attempts: int = 5
+    # A monotonic moment after which a batch gives its remaining entities back between two
+    # entities (never inside a write), to be sent again at once; None: no limit.
+    deadline: float | None = None
+
+    def out_of_time(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
 
     @property
     def namespace(self) -> str:

@@ -13,17 +13,22 @@ from core.export import index, runs
 from core.export.batch import export_batch
 from core.export.deps import ExportDeps
 from core.export.enumerate import enumerate_chunk, run_keys
+from core.export.owner import heartbeat
 from core.profiles.service import profile_settings
 
 Progress = Callable[[Run], None]
 
 
 def prepare(deps: ExportDeps, run: Run) -> None:
-    """Enumerate the whole run into batches, then build the contact index if it pays off."""
+    """Enumerate the whole run into batches, then build the contact index if it pays off.
+
+    A resumed run goes on from its cursor; one enumerated already gets no batches twice.
+    """
     settings = profile_settings(run.profile)
     size = settings.schedule.process_batch_size
-    while not enumerate_chunk(deps, Run.get_by_id(run.id), size):
-        pass
+    if not Run.get_by_id(run.id).enumerated:
+        while not enumerate_chunk(deps, Run.get_by_id(run.id), size):
+            pass
     keys = run_keys(run.id, limit=50_000)
     unlinked = index.unlinked_count(deps.client_id, deps.namespace, keys)
     index.ensure_index(deps, unlinked, len(keys))
@@ -35,7 +40,18 @@ def execute_inline(
     progress: Progress | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> Run:
-    """Work ``run_id`` to its end in this process and return the finished run."""
+    """Work ``run_id`` to its end in this process and return the finished run.
+
+    The run records this process as its owner and a heartbeat while it works, so a run whose
+    process died can be resumed at once.
+    """
+    with heartbeat(run_id):
+        return _execute(deps, run_id, progress, sleep)
+
+
+def _execute(
+    deps: ExportDeps, run_id: int, progress: Progress | None, sleep: Callable[[float], None]
+) -> Run:
     run = Run.get_by_id(run_id)
     runs.start_run(run_id)
     try:

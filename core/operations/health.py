@@ -2,8 +2,8 @@
 
 Everything is read from the database (runs, batches, queue items); the caller adds what
 only the deployment knows: the live workers and where PlentyONE's budget state lives.
-Unhealthy means a human should look: a stale run, a queue item due for too long, or work
-waiting while no worker is alive.
+Unhealthy means a human should look: a stale run, an inline run whose process is gone, a
+queue item due for too long, or work waiting while no worker is alive.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import peewee as pw
 
 from core.db.models import Client, Profile, QueueItem, Run, RunBatch, utcnow
 from core.errors import PlentysyncError
+from core.export.owner import run_owner
 from core.export.runs import RUN_OPEN
 from core.operations.budget import BudgetReader, budget_left
 from core.operations.settings import HealthSettings
@@ -89,6 +90,7 @@ def _current_run(profile: Profile) -> dict[str, Any] | None:
         .tuples()  # type: ignore[arg-type]
     )
     done = sum(run_count for key, run_count in counts.items() if key in ("done", "failed"))
+    owner = run_owner(run)
     return {
         "id": run.id,
         "status": run.status,
@@ -99,6 +101,8 @@ def _current_run(profile: Profile) -> dict[str, Any] | None:
         "batches": sum(counts.values()),
         "enumerated": run.enumerated,
         "customers_done": run.created + run.updated + run.unchanged + run.skipped + run.failed,
+        "owner": owner.describe(),
+        "owner_state": owner.state,
     }
 
 
@@ -189,8 +193,20 @@ def collect_status(
                     f"(threshold {health.oldest_pending_s:.0f} s)",
                 )
             )
-        open_run = row["current_run"] is not None and row["current_run"]["status"] in RUN_OPEN
-        if not profile.paused and (open_run or age is not None):
+        current = row["current_run"]
+        open_run = current is not None and current["status"] in RUN_OPEN
+        if open_run and current["owner_state"] == "gone":
+            status.problems.append(
+                Problem(
+                    f"dead-owner:{current['id']}",
+                    f"profile {profile.name}: run {current['id']} is open but its "
+                    f"{current['owner']} is gone; 'plentysync run resume {current['id']}' "
+                    "continues it",
+                )
+            )
+        # An inline run whose process is alive is being worked without any worker.
+        inline = open_run and current["owner_state"] == "alive"
+        if not profile.paused and ((open_run and not inline) or age is not None):
             work_waits = True
     if work_waits and not workers:
         status.problems.append(Problem("no-worker", "work waits but no worker is alive"))

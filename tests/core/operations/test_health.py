@@ -1,11 +1,15 @@
-"""Status and health: stale runs, old pending items, missing workers, budgets left."""
+"""Status and health: stale runs, dead inline runs, old pending items, missing workers, budgets."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
+import subprocess
+import sys
 import time
 
-from core.db.models import Client
+from core.db.models import Client, utcnow
 from core.operations.budget import budget_left
 from core.operations.health import collect_status, safe_database_url
 from core.operations.settings import HealthSettings
@@ -68,6 +72,25 @@ def test_waiting_work_without_a_worker_is_unhealthy(sqlite_db: str) -> None:
     add_pending(profile, "1", dt.timedelta(seconds=5))
     assert [p.key for p in _status(workers=[]).problems] == ["no-worker"]
     assert _status(workers=["host:1"]).healthy
+
+
+def test_an_open_inline_run_whose_process_is_gone_is_unhealthy(sqlite_db: str) -> None:
+    profile = offline_profile()
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    host = socket.gethostname()
+    dead = add_run(profile, "running", owner_host=host, owner_pid=ended.pid, heartbeat_at=utcnow())
+    status = _status()
+    assert [p.key for p in status.problems] == [f"dead-owner:{dead.id}"]
+    assert f"'plentysync run resume {dead.id}'" in status.problems[0].message
+    assert status.to_dict()["profiles"][0]["current_run"]["owner_state"] == "gone"
+
+
+def test_an_inline_run_being_worked_needs_no_worker(sqlite_db: str) -> None:
+    profile = offline_profile()
+    host = socket.gethostname()
+    add_run(profile, "running", owner_host=host, owner_pid=os.getpid(), heartbeat_at=utcnow())
+    assert _status(workers=[]).healthy
 
 
 def test_budget_left_follows_the_shared_state(sqlite_db: str) -> None:
