@@ -93,3 +93,15 @@ def test_collected_address_attribute_codes_are_listed(added: None) -> None:
 def test_needs_a_client_or_a_source() -> None:
     result = cli("config", "show")
     assert result.exit_code == 2 and "give --client and/or --source" in result.stderr
+
+
+def test_profile_create_names_the_known_values_of_a_wrong_one(added: None) -> None:
+    ok("customer", "collect-config", "--client-id", "erp", "--source-id", "shop")
+    text = ok("profile", "create", "--name", "eu", "--client", "erp", "--source", "shop",
+              "--set", "schedule.status=false", "--set", "store.referrer_id=1",
+              "--set", 'store.store_mapping=[{"store_id":"*","plenty_id":1000,"locale":"de"}]',
+              "--set", "customer.default_group=9").stdout  # fmt: skip
+    assert (
+        "store.store_mapping[0].plenty_id: plentyId 1000 unknown; known: 12345 (Standard Shop)"
+    ) in text
+    assert "customer.default_group: PlentyONE customer class 9 unknown; known: 1 (Endkunde)" in text
