@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from cli import profile_ops
-from cli._common import fail, open_db, out, parse_assignments, print_json
+from cli._common import err, fail, open_db, out, parse_assignments, print_json
 from core.clients import get_client
 from core.db.models import Profile
 from core.profiles.service import (
@@ -44,7 +44,14 @@ Assignments = Annotated[
 def _apply(document: dict[str, Any], assignments: list[str] | None) -> ProfileSettings:
     for path, value in parse_assignments(assignments or []):
         set_path(document, path, value)
-    return parse_settings(document)
+    settings = parse_settings(document)
+    _print_notices(settings)
+    return settings
+
+
+def _print_notices(settings: ProfileSettings) -> None:
+    for notice in settings.notices:
+        err.print(f"[yellow]notice:[/] {notice}")
 
 
 def _load_file(path: Path) -> dict[str, Any]:
@@ -199,7 +206,9 @@ def import_config(
 ) -> None:
     """Create (or with --replace overwrite) a profile from a JSON document."""
     open_db()
-    profile = import_document(_load_file(path), replace=replace)
+    document = _load_file(path)
+    profile = import_document(document, replace=replace)
+    _print_notices(parse_settings(document["settings"]))
     out.print(f"profile {profile.id} {profile.name!r} imported")
     _report_runnable(profile)
 
