@@ -13,6 +13,7 @@ from cli import profile_ops
 from cli._common import err, fail, open_db, out, parse_assignments, print_json
 from core.clients import get_client
 from core.db.models import Profile
+from core.profiles.referrer_change import referrer_change
 from core.profiles.service import (
     check_runnable,
     create_profile,
@@ -36,7 +37,9 @@ Assignments = Annotated[
         "--set",
         help="section.field=value, repeatable; JSON values for lists, "
         "e.g. --set schedule.process_batch_size=50 "
-        '--set \'customer.group_mapping=[{"magento_group_id":1,"plenty_class_id":1}]\'',
+        '--set \'customer.group_mapping=[{"magento_group_id":1,"plenty_class_id":1}]\'. '
+        "store.referrer_id and store.website_referrers are given to new contacts only: "
+        "PlentyONE keeps a contact's referrer, and existing contacts are not changed.",
     ),
 ]
 
@@ -140,6 +143,8 @@ def info(
         document = export_document(profile)
         document["id"] = profile.id
         document["runnable_problems"] = [str(p) for p in check_runnable(profile)]
+        change = referrer_change(profile, profile_settings(profile))
+        document["referrer_note"] = str(change) if change else None
         print_json(document)
         return
     out.print(
@@ -147,6 +152,7 @@ def info(
         f"source {profile.source.name!r} (namespace {profile.source.namespace!r})"
     )
     out.print(json.dumps(profile_settings(profile).to_document(), indent=2, ensure_ascii=False))
+    _report_referrer_change(profile)
     if not _report_runnable(profile):
         raise typer.Exit(1)
 
@@ -165,7 +171,14 @@ def edit(
     settings = _apply(profile_settings(profile).to_document(), assignments)
     save_profile(profile, settings, name=name)
     out.print(f"profile {profile.id} {profile.name!r} saved")
+    _report_referrer_change(profile)
     _report_runnable(profile)
+
+
+def _report_referrer_change(profile: Profile) -> None:
+    change = referrer_change(profile, profile_settings(profile))
+    if change is not None:
+        out.print(f"[yellow]note:[/] {change}")
 
 
 @app.command("remove")

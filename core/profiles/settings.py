@@ -142,7 +142,11 @@ class StoreSection(Section):
 
     store_mapping: list[StoreMappingRow] = Field(default_factory=list)
     is_active_store_filter: bool = False
-    referrer_id: float | None = Field(default=None, ge=0)
+    referrer_id: float | None = Field(
+        default=None,
+        ge=0,
+        description="given to contacts when they are created; PlentyONE keeps it afterwards",
+    )
     website_referrers: list[WebsiteReferrerRow] = Field(default_factory=list)
 
     @model_validator(mode="after")
