@@ -206,7 +206,11 @@ def create_referrer(
     name: Annotated[str, typer.Option(help="e.g. 'Magento DE shop'")],
     parent_id: Annotated[int | None, typer.Option(help="Create a sub-referrer of this id.")] = None,
 ) -> None:
-    """Create a referrer in PlentyONE and collect the client's configuration again."""
+    """Create a referrer in PlentyONE and collect the client's configuration again.
+
+    A referrer is set when a contact is created: PlentyONE keeps a contact's referrer, and
+    plentysync does not change it for contacts that exist.
+    """
     open_db()
     client = get_client(client_id)
     plenty = open_plenty(client)
@@ -215,7 +219,10 @@ def create_referrer(
         collect_client(client.id, plenty)
     finally:
         plenty.close()
-    out.print(f"referrer {referrer.id:g} {name!r} created; use it as store.referrer_id")
+    out.print(
+        f"referrer {referrer.id:g} {name!r} created; use it as store.referrer_id "
+        "(new contacts get it; PlentyONE keeps the referrer of existing ones)"
+    )
 
 
 def _register_more() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from cli import clients, customers, db, demo, profiles, sandbox, schedules, secrets, sources
+from cli import config as config_cli
 from cli import history as history_cli
 from cli import runs as runs_cli
 from cli import serve as serve_cli
@@ -22,6 +23,7 @@ app.add_typer(sources.app, name="source")
 app.add_typer(schedules.app, name="schedule")
 app.add_typer(profiles.app, name="profile")
 app.add_typer(customers.app, name="customer")
+app.add_typer(config_cli.app, name="config")
 app.add_typer(db.app, name="db")
 app.add_typer(secrets.app, name="secrets")
 app.add_typer(sandbox.app, name="sandbox")

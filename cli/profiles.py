@@ -10,9 +10,10 @@ from typing import Annotated, Any
 import typer
 
 from cli import profile_ops
-from cli._common import fail, open_db, out, parse_assignments, print_json
+from cli._common import err, fail, open_db, out, parse_assignments, print_json
 from core.clients import get_client
 from core.db.models import Profile
+from core.profiles.referrer_change import referrer_change
 from core.profiles.service import (
     check_runnable,
     create_profile,
@@ -36,7 +37,9 @@ Assignments = Annotated[
         "--set",
         help="section.field=value, repeatable; JSON values for lists, "
         "e.g. --set schedule.process_batch_size=50 "
-        '--set \'customer.group_mapping=[{"magento_group_id":1,"plenty_class_id":1}]\'',
+        '--set \'customer.group_mapping=[{"magento_group_id":1,"plenty_class_id":1}]\'. '
+        "store.referrer_id and store.website_referrers are given to new contacts only: "
+        "PlentyONE keeps a contact's referrer, and existing contacts are not changed.",
     ),
 ]
 
@@ -44,7 +47,14 @@ Assignments = Annotated[
 def _apply(document: dict[str, Any], assignments: list[str] | None) -> ProfileSettings:
     for path, value in parse_assignments(assignments or []):
         set_path(document, path, value)
-    return parse_settings(document)
+    settings = parse_settings(document)
+    _print_notices(settings)
+    return settings
+
+
+def _print_notices(settings: ProfileSettings) -> None:
+    for notice in settings.notices:
+        err.print(f"[yellow]notice:[/] {notice}")
 
 
 def _load_file(path: Path) -> dict[str, Any]:
@@ -133,6 +143,8 @@ def info(
         document = export_document(profile)
         document["id"] = profile.id
         document["runnable_problems"] = [str(p) for p in check_runnable(profile)]
+        change = referrer_change(profile, profile_settings(profile))
+        document["referrer_note"] = str(change) if change else None
         print_json(document)
         return
     out.print(
@@ -140,6 +152,7 @@ def info(
         f"source {profile.source.name!r} (namespace {profile.source.namespace!r})"
     )
     out.print(json.dumps(profile_settings(profile).to_document(), indent=2, ensure_ascii=False))
+    _report_referrer_change(profile)
     if not _report_runnable(profile):
         raise typer.Exit(1)
 
@@ -158,7 +171,14 @@ def edit(
     settings = _apply(profile_settings(profile).to_document(), assignments)
     save_profile(profile, settings, name=name)
     out.print(f"profile {profile.id} {profile.name!r} saved")
+    _report_referrer_change(profile)
     _report_runnable(profile)
+
+
+def _report_referrer_change(profile: Profile) -> None:
+    change = referrer_change(profile, profile_settings(profile))
+    if change is not None:
+        out.print(f"[yellow]note:[/] {change}")
 
 
 @app.command("remove")
@@ -199,7 +219,9 @@ def import_config(
 ) -> None:
     """Create (or with --replace overwrite) a profile from a JSON document."""
     open_db()
-    profile = import_document(_load_file(path), replace=replace)
+    document = _load_file(path)
+    profile = import_document(document, replace=replace)
+    _print_notices(parse_settings(document["settings"]))
     out.print(f"profile {profile.id} {profile.name!r} imported")
     _report_runnable(profile)
 

@@ -10,6 +10,8 @@ Shapes stored per kind (JSON):
 * source ``groups``: ``[{"id": int, "code": str}]``; ``websites``: ``[{"id": int, "code": str,
   "name": str, "default_store_id": int}]``; ``store_views``: ``[{"id": int, "code": str,
   "website_id": int, "name": str}]``; ``gender_labels``: ``{"1": "Male", ...}``.
+* profile ``referrer_history``: what plentysync itself remembers about a profile
+  (``core.profiles.referrer_change``), kept here beside the configuration it refers to.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any, Literal
 from core.db.connection import write_transaction
 from core.db.models import ConfigData, utcnow
 
-OwnerKind = Literal["client", "source"]
+OwnerKind = Literal["client", "source", "profile"]
 
 
 def store_config(owner_kind: OwnerKind, owner_id: int, kind: str, data: Any) -> None:

@@ -15,11 +15,14 @@ def _company(customer: Customer) -> str | None:
     return next((a.company.strip() for a in ordered if a.company and a.company.strip()), None)
 
 
-def _vat_raw(customer: Customer) -> str | None:
+def _vat_raw(customer: Customer) -> tuple[str | None, str | None]:
+    """The customer's VAT id and the country of the address it belongs to (the billing one
+    for the account's own ``taxvat``)."""
     billing = customer.default_billing_id
     ordered = sorted(customer.addresses, key=lambda a: a.id != billing)
-    candidates = [customer.taxvat, *(a.vat_id for a in ordered)]
-    return next((v for v in candidates if v and v.strip()), None)
+    country = ordered[0].country_id if ordered else None
+    candidates = [(customer.taxvat, country), *((a.vat_id, a.country_id) for a in ordered)]
+    return next(((v, c) for v, c in candidates if v and v.strip()), (None, None))
 
 
 def account_key(vat: str | None, company: str, website_id: int | None) -> str:
@@ -36,7 +39,7 @@ def map_account(
     """The account this customer belongs to, if the profile's trigger asks for one."""
     section = ctx.settings.customer
     warnings: list[str] = []
-    vat, problem = checked_vat(_vat_raw(customer))
+    vat, problem = checked_vat(*_vat_raw(customer))
     if problem:
         warnings.append(f"account: {problem}")
     in_b2b_group = customer.group_id in section.b2b_group_ids

@@ -103,7 +103,7 @@ def address_draft(
             if state is not None:
                 fields["stateId"] = state
         elif row.plenty_field == "vatNumber":
-            vat, problem = checked_vat(value)
+            vat, problem = checked_vat(value, iso)
             if problem:
                 warnings.append(f"{label}: {problem}")
             elif vat:

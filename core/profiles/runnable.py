@@ -74,6 +74,27 @@ def _ids(items: Any, key: str = "id") -> set[Any]:
     return {item[key] for item in items or []}
 
 
+KNOWN_SHOWN = 10  # more than this many known values would bury the line; config show has all
+
+
+def _label(value: Any, name: str | None = None) -> str:
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{text} ({name})" if name else text
+
+
+def _known(items: Any, key: str = "id", name: str | None = "name") -> list[str]:
+    """``id (name)`` of every collected item, in id order."""
+    rows = sorted(items or [], key=lambda item: float(item[key]))
+    return [_label(row[key], row.get(name) if name else None) for row in rows]
+
+
+def unknown_value(what: str, value: Any, known: list[str]) -> str:
+    """``plentyId 1000 unknown; known: 12345``: at most ten known values, then an ellipsis."""
+    shown = ", ".join(known[:KNOWN_SHOWN]) or "none collected"
+    more = ", …" if len(known) > KNOWN_SHOWN else ""
+    return f"{what} {_label(value)} unknown; known: {shown}{more}"
+
+
 def _store_problems(
     settings: ProfileSettings, client: dict[str, Any], source: dict[str, Any]
 ) -> list[Problem]:
@@ -93,37 +114,59 @@ def _store_problems(
     languages = set(client.get("languages") or [])
     plenty_ids = _ids(client.get("webstores"), "plentyId")
     store_ids = _ids(source.get("store_views")) | {0}
+    known_languages = sorted(languages)
+    known_plenty_ids = _known(client.get("webstores"), "plentyId")
+    known_stores = _known(source.get("store_views"), name="code")
     for i, row in enumerate(store.store_mapping):
         where = f"store.store_mapping[{i}]"
         if client and row.locale not in languages:
             problems.append(
                 Problem(
                     f"{where}.locale",
-                    f"{row.locale!r} is not a PlentyONE language ({', '.join(sorted(languages))})",
+                    unknown_value("PlentyONE language", repr(row.locale), known_languages),
                 )
             )
         if client and row.plenty_id not in plenty_ids:
             problems.append(
-                Problem(f"{where}.plenty_id", f"no PlentyONE client with plentyId {row.plenty_id}")
+                Problem(
+                    f"{where}.plenty_id", unknown_value("plentyId", row.plenty_id, known_plenty_ids)
+                )
             )
         if source and row.store_id is not None and row.store_id not in store_ids:
             problems.append(
-                Problem(f"{where}.store_id", f"no Magento store view with id {row.store_id}")
+                Problem(
+                    f"{where}.store_id",
+                    unknown_value("Magento store view", row.store_id, known_stores),
+                )
             )
     referrers = {float(r) for r in _ids(client.get("referrers"))}
+    known_referrers = _known(client.get("referrers"))
     if store.referrer_id is None:
         problems.append(Problem("store.referrer_id", "choose the referrer of exported contacts"))
     elif client and store.referrer_id not in referrers:
-        problems.append(Problem("store.referrer_id", f"no referrer {store.referrer_id:g}"))
+        problems.append(
+            Problem(
+                "store.referrer_id", unknown_value("referrer", store.referrer_id, known_referrers)
+            )
+        )
     websites = _ids(source.get("websites"))
+    known_websites = _known(source.get("websites"), name="code")
     for i, override in enumerate(store.website_referrers):
         where = f"store.website_referrers[{i}]"
         if client and override.referrer_id not in referrers:
             problems.append(
-                Problem(f"{where}.referrer_id", f"no referrer {override.referrer_id:g}")
+                Problem(
+                    f"{where}.referrer_id",
+                    unknown_value("referrer", override.referrer_id, known_referrers),
+                )
             )
         if source and override.website_id not in websites:
-            problems.append(Problem(f"{where}.website_id", f"no website {override.website_id}"))
+            problems.append(
+                Problem(
+                    f"{where}.website_id",
+                    unknown_value("Magento website", override.website_id, known_websites),
+                )
+            )
     return problems
 
 
@@ -134,29 +177,26 @@ def _customer_problems(
     problems = []
     classes = {int(c) for c in _ids(client.get("classes"))}
     groups = _ids(source.get("groups"))
+    known_classes = _known(client.get("classes"))
+    known_groups = _known(source.get("groups"), name="code")
+
+    def unknown_class(value: int) -> str:
+        return unknown_value("PlentyONE customer class", value, known_classes)
+
+    def unknown_group(value: int) -> str:
+        return unknown_value("Magento customer group", value, known_groups)
+
     if client and customer.default_group is not None and customer.default_group not in classes:
-        problems.append(
-            Problem(
-                "customer.default_group", f"no PlentyONE customer class {customer.default_group}"
-            )
-        )
+        problems.append(Problem("customer.default_group", unknown_class(customer.default_group)))
     for i, row in enumerate(customer.group_mapping):
         where = f"customer.group_mapping[{i}]"
         if client and row.plenty_class_id not in classes:
-            problems.append(
-                Problem(
-                    f"{where}.plenty_class_id", f"no PlentyONE customer class {row.plenty_class_id}"
-                )
-            )
+            problems.append(Problem(f"{where}.plenty_class_id", unknown_class(row.plenty_class_id)))
         if source and row.magento_group_id not in groups:
             problems.append(
-                Problem(
-                    f"{where}.magento_group_id", f"no Magento customer group {row.magento_group_id}"
-                )
+                Problem(f"{where}.magento_group_id", unknown_group(row.magento_group_id))
             )
     for i, group_id in enumerate(customer.b2b_group_ids):
         if source and group_id not in groups:
-            problems.append(
-                Problem(f"customer.b2b_group_ids[{i}]", f"no Magento customer group {group_id}")
-            )
+            problems.append(Problem(f"customer.b2b_group_ids[{i}]", unknown_group(group_id)))
     return problems

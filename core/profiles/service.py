@@ -10,6 +10,7 @@ from core.config_data import load_config
 from core.db.connection import write_transaction
 from core.db.models import Client, MagentoSource, Profile, Schedule, utcnow
 from core.errors import ConfigError
+from core.profiles.referrer_change import forget_referrer_changes, note_referrer_change
 from core.profiles.runnable import Problem, runnable_problems
 from core.profiles.settings import ProfileSettings
 from core.validation import describe_errors
@@ -81,6 +82,7 @@ def create_profile(
 def save_profile(profile: Profile, settings: ProfileSettings, *, name: str | None = None) -> None:
     with write_transaction():
         _check_store_overlap(settings, profile.client, profile.source, exclude=profile.id)
+        note_referrer_change(profile, profile_settings(profile), settings)
         profile.settings = settings.to_document()
         if name is not None:
             profile.name = name
@@ -174,4 +176,5 @@ def import_document(document: dict[str, Any], *, replace: bool = False) -> Profi
 
 def remove_profile(profile: Profile) -> None:
     with write_transaction():
+        forget_referrer_changes(profile)
         profile.delete_instance(recursive=True)

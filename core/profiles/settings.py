@@ -14,6 +14,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
     field_validator,
     model_validator,
 )
@@ -26,6 +28,7 @@ from core.profiles.address_fields import (
 )
 
 API_PAGE_MAX = 250  # PlentyONE clamps itemsPerPage here
+COLLECTION_SIZE_MAX = 500  # the largest collection size the profile format allows
 _LOCALE = re.compile(r"^[a-z]{2}$")
 _MAGENTO_FIELD = re.compile(r"^[a-z][a-z0-9_]*(\[[0-2]\])?$")
 
@@ -65,7 +68,35 @@ class HttpApiSection(Section):
     """How the export writes to PlentyONE and how large its list pages are."""
 
     api_behaviour: Literal["append", "replace", "sync"] = "append"
-    collection_size: int = Field(default=150, ge=1, le=500)
+    collection_size: int = Field(
+        default=150,
+        ge=1,
+        le=COLLECTION_SIZE_MAX,
+        description=f"items per list page; a larger value is lowered to {COLLECTION_SIZE_MAX}",
+    )
+    _notices: list[str] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _clamp_collection_size(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        """A size above the maximum is lowered to it, with a notice rather than a refusal."""
+        notices = []
+        if isinstance(data, dict):
+            raw = data.get("collection_size")
+            try:
+                size = int(raw) if isinstance(raw, int | float | str) else None
+            except ValueError:
+                size = None  # the field's own validation names the bad value
+            if size is not None and size > COLLECTION_SIZE_MAX:
+                notices.append(
+                    f"http_api.collection_size: {size} is above the maximum of "
+                    f"{COLLECTION_SIZE_MAX}; {COLLECTION_SIZE_MAX} is used"
+                )
+                data = {**data, "collection_size": COLLECTION_SIZE_MAX}
+        section = handler(data)
+        if isinstance(section, HttpApiSection):
+            section._notices = notices
+        return section
 
     @property
     def page_size(self) -> int:
@@ -111,7 +142,11 @@ class StoreSection(Section):
 
     store_mapping: list[StoreMappingRow] = Field(default_factory=list)
     is_active_store_filter: bool = False
-    referrer_id: float | None = Field(default=None, ge=0)
+    referrer_id: float | None = Field(
+        default=None,
+        ge=0,
+        description="given to contacts when they are created; PlentyONE keeps it afterwards",
+    )
     website_referrers: list[WebsiteReferrerRow] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -272,6 +307,11 @@ class ProfileSettings(Section):
 
     def to_document(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
+
+    @property
+    def notices(self) -> list[str]:
+        """Values that were adjusted while reading the document (e.g. clamped to a maximum)."""
+        return list(self.http_api._notices)
 
     def covered_stores(self) -> set[int] | None:
         """The store ids this profile exports; None means every store of its source."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.clients import ClientSettings, create_client
+from core.config_data import store_config
 from core.db.models import Client, MagentoSource
 from core.errors import ConfigError
 from core.profiles.service import (
@@ -70,10 +71,43 @@ def test_values_unknown_to_the_collected_config_are_named(db: str) -> None:
         name="p", client=client, source=source, settings=parse_settings(document)
     )
     problems = {str(p) for p in check_runnable(profile)}
-    assert "customer.group_mapping[0].plenty_class_id: no PlentyONE customer class 5" in problems
-    assert "customer.group_mapping[0].magento_group_id: no Magento customer group 9" in problems
-    assert "store.referrer_id: no referrer 7" in problems
-    assert any(p.startswith("store.store_mapping[0].locale: 'cs'") for p in problems)
+    assert (
+        "customer.group_mapping[0].plenty_class_id: PlentyONE customer class 5 unknown; "
+        "known: 1 (Endkunde), 2 (Business)"
+    ) in problems
+    assert (
+        "customer.group_mapping[0].magento_group_id: Magento customer group 9 unknown; "
+        "known: 1 (General), 2 (Wholesale)"
+    ) in problems
+    assert "store.referrer_id: referrer 7 unknown; known: 1 (Manual), 4.01 (Shop DE)" in problems
+    assert (
+        "store.store_mapping[0].locale: PlentyONE language 'cs' unknown; known: de, en, fr"
+    ) in problems
+
+
+def test_unknown_values_name_at_most_ten_known_ones(db: str) -> None:
+    client, source = _setup()
+    collect(client, source)
+    webstores = [{"id": i, "plentyId": 1000 + i, "name": ""} for i in range(12)]
+    store_config("client", client.id, "webstores", webstores)
+    store_config("source", source.id, "store_views", [{"id": 1, "code": "en", "website_id": 1}])
+    document = complete_settings(create_schedule(name="q", cron="0 * * * *"))
+    document["store"]["store_mapping"] = [{"store_id": 7, "plenty_id": 12345, "locale": "en"}]
+    document["store"]["website_referrers"] = [{"website_id": 8, "referrer_id": 1}]
+    profile = create_profile(
+        name="p", client=client, source=source, settings=parse_settings(document)
+    )
+    problems = {str(p) for p in check_runnable(profile)}
+    known = ", ".join(str(1000 + i) for i in range(10))
+    assert (
+        f"store.store_mapping[0].plenty_id: plentyId 12345 unknown; known: {known}, …" in problems
+    )
+    assert (
+        "store.store_mapping[0].store_id: Magento store view 7 unknown; known: 1 (en)" in problems
+    )
+    assert (
+        "store.website_referrers[0].website_id: Magento website 8 unknown; known: 1 (base)"
+    ) in problems
 
 
 def test_two_profiles_on_one_client_may_not_cover_one_store(db: str) -> None:

@@ -34,6 +34,15 @@ def test_collection_size_is_clamped_to_what_the_api_answers() -> None:
     assert parse_settings({"http_api": {"collection_size": 40}}).http_api.page_size == 40
 
 
+def test_collection_size_above_the_maximum_is_lowered_with_a_notice() -> None:
+    s = parse_settings({"http_api": {"collection_size": 1000}})
+    assert s.http_api.collection_size == 500
+    assert s.to_document()["http_api"]["collection_size"] == 500
+    assert s.notices == ["http_api.collection_size: 1000 is above the maximum of 500; 500 is used"]
+    assert parse_settings({"http_api": {"collection_size": 500}}).notices == []
+    assert parse_settings(s.to_document()).notices == []
+
+
 def test_replace_runs_as_append_when_scheduled() -> None:
     s = parse_settings({"http_api": {"api_behaviour": "replace"}})
     assert s.http_api.scheduled_behaviour == "append"
@@ -46,7 +55,7 @@ def test_replace_runs_as_append_when_scheduled() -> None:
             {"schedule": {"process_batch_size": 0}},
             "schedule.process_batch_size: must be at least 1",
         ),
-        ({"http_api": {"collection_size": 501}}, "http_api.collection_size: must be at most 500"),
+        ({"http_api": {"collection_size": 0}}, "http_api.collection_size: must be at least 1"),
         ({"http_api": {"api_behaviour": "merge"}}, "http_api.api_behaviour: got 'merge'"),
         (
             {"store": {"store_mapping": [{"store_id": 1, "plenty_id": 1, "locale": "german"}]}},
