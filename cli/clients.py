@@ -27,7 +27,11 @@ Blackout = Annotated[
     list[str] | None,
     typer.Option(
         "--blackout",
-        help="HH:MM-HH:MM[/mon,tue,...][@Time/Zone], repeatable; e.g. 01:00-03:00@Europe/Berlin",
+        # No square brackets here: the help is rendered as Rich markup.
+        help=(
+            "HH:MM-HH:MM, optionally followed by /mon,tue,... and @Time/Zone; repeatable, "
+            "e.g. 01:00-03:00@Europe/Berlin or 22:00-23:00/sat,sun@UTC"
+        ),
     ),
 ]
 
