@@ -10,6 +10,7 @@ from cli import runs as runs_cli
 from cli import serve as serve_cli
 from cli import status as status_cli
 from cli._common import run_cli, setup_logging
+from core.files import restrict_umask
 from core.settings import get_settings
 
 app = typer.Typer(
@@ -38,6 +39,7 @@ def _root() -> None:
 
 
 def main() -> None:
+    restrict_umask()
     run_cli(app)
 
 

@@ -13,6 +13,7 @@ import dramatiq
 
 from core.db import init_database
 from core.errors import TransientError
+from core.files import restrict_umask
 from worker import jobs
 from worker.broker import BULK, LIVE, setup_broker
 from worker.courier import Courier
@@ -20,6 +21,9 @@ from worker.heartbeat import install_heartbeat
 from worker.metrics import install_metrics
 
 log = logging.getLogger(__name__)
+
+# Dramatiq's worker processes import this module first: their files are private from here on.
+restrict_umask()
 
 broker = setup_broker()
 
