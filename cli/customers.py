@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated, Any
 
 import typer
@@ -19,6 +18,7 @@ from core.export.connections import open_magento, open_plenty
 from core.export.executor import InlineExecutor
 from core.export.runs import RunOptions, running_run
 from core.export.service import start_export
+from core.operations.logfile import set_verbosity
 from core.profiles.service import get_profile
 from core.sources import get_source
 
@@ -93,10 +93,7 @@ def export(
 ) -> None:
     """Export customers of a profile to PlentyONE now, in this process."""
     open_db()
-    if verbose:
-        logging.getLogger().setLevel("INFO" if verbose == 1 else "DEBUG")
-        if verbose >= 2:
-            logging.getLogger("httpx").setLevel("INFO")
+    set_verbosity(verbose)
     profile = get_profile(profile_id)
     options = RunOptions(
         entity_ids=parse_ids(entity_ids) if entity_ids else None,

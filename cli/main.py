@@ -11,7 +11,6 @@ from cli import serve as serve_cli
 from cli import status as status_cli
 from cli._common import run_cli, setup_logging
 from core.files import restrict_umask
-from core.settings import get_settings
 
 app = typer.Typer(
     help="plentysync keeps PlentyONE contacts in step with a Magento 2 store's customers.",
@@ -35,7 +34,7 @@ app.command("status")(status_cli.status)
 
 @app.callback()
 def _root() -> None:
-    setup_logging(get_settings().log_level)
+    setup_logging()
 
 
 def main() -> None:

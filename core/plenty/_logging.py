@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, unquote_plus, urlencode
 
 import httpx
 
@@ -141,6 +142,33 @@ def sanitize_url(url: httpx.URL, *, mask: bool) -> str:
     cleaned = _walk(dict(pairs), mask=mask) if pairs else {}
     query = urlencode(list(cleaned.items()), safe="@*,:[]") if cleaned else ""
     return url.path + (f"?{query}" if query else "")
+
+
+# A ``key=value`` pair of a query string inside any text (a logged URL, an error message).
+_QUERY_PAIR = re.compile(r"(?P<sep>[?&])(?P<key>[^=&\s\"'#?]+)=(?P<value>[^&\s\"'#]*)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def clean_text(text: str, *, mask: bool) -> str:
+    """``text`` with the query parameters of any URL in it cleaned as ``sanitize_url`` does.
+
+    For log lines that libraries format themselves (httpx's request line, an error naming a
+    URL). A parameter is judged by its name or, for Magento's ``searchCriteria[...][value]``,
+    by its last bracketed part; with masking on, every e-mail address is masked as well.
+    """
+
+    def clean_pair(match: re.Match[str]) -> str:
+        key, value = unquote_plus(match["key"]), unquote_plus(match["value"])
+        name = key.rsplit("[", 1)[-1].rstrip("]") if key.endswith("]") else key
+        cleaned = _walk({name: value}, mask=mask)[name]
+        if cleaned == value and mask:
+            cleaned = _EMAIL.sub(lambda found: mask_text(found[0]), value)
+        if cleaned == value:
+            return match[0]
+        return f"{match['sep']}{match['key']}={quote(cleaned, safe='@*[],:')}"
+
+    text = _QUERY_PAIR.sub(clean_pair, text)
+    return _EMAIL.sub(lambda found: mask_text(found[0]), text) if mask else text
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sandbox.magento import DEFAULT_INTEGRATION_TOKEN
+from sandbox.server import RunningServer
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -35,3 +38,25 @@ def add_sandbox_client(home: Path, url: str, *extra: str) -> subprocess.Complete
         url,
         *extra,
     )
+
+
+def set_up_profile(home: Path, plenty: RunningServer, shop: RunningServer, *sets: str) -> None:
+    """Client ``erp``, source ``shop`` and a runnable profile ``eu`` on the sandboxes."""
+    assert add_sandbox_client(home, plenty.base_url).returncode == 0
+    steps = [
+        [
+            *["source", "add", "--name", "shop", "--namespace", "shop-eu", "--url", shop.base_url],
+            *["--token", DEFAULT_INTEGRATION_TOKEN],
+        ],
+        ["profile", "create", "--name", "eu", "--client", "erp", "--source", "shop"],
+        ["customer", "collect-config", "--client-id", "erp", "--source-id", "shop"],
+        [
+            *["profile", "edit", "eu", "--set", "store.referrer_id=1", "--set"],
+            'store.store_mapping=[{"store_id":"*","plenty_id":12345,"locale":"en"}]',
+            *["--set", "schedule.status=false"],
+            *(arg for value in sets for arg in ("--set", value)),
+        ],
+    ]
+    for args in steps:
+        done = plentysync(home, *args)
+        assert done.returncode == 0, (args, done.stderr)

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import json
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
-from sandbox.magento import create_app as magento_app
-from sandbox.plenty import RateLimits, SandboxConfig
-from sandbox.plenty import create_app as plenty_app
-from sandbox.server import RunningServer, serve_in_thread
-from tests.cli.support import add_sandbox_client
+from sandbox.server import RunningServer
+from tests.cli.support import add_sandbox_client, set_up_profile
 from tests.cli.support import plentysync as cli
 
 
@@ -29,16 +22,6 @@ def loose_modes(home: Path) -> dict[str, str]:
     return found
 
 
-@pytest.fixture
-def servers() -> Iterator[tuple[RunningServer, RunningServer]]:
-    limits = RateLimits(short_read=50_000, short_write=50_000)
-    with (
-        serve_in_thread(plenty_app(SandboxConfig(limits=limits))) as plenty,
-        serve_in_thread(magento_app(MagentoSandboxConfig(customers=10, seed=3, orders=0))) as shop,
-    ):
-        yield plenty, shop
-
-
 def test_a_fresh_home_is_private_after_the_first_command(tmp_path: Path) -> None:
     home = tmp_path / "data"
     added = add_sandbox_client(home, "http://127.0.0.1:1")
@@ -48,28 +31,12 @@ def test_a_fresh_home_is_private_after_the_first_command(tmp_path: Path) -> None
 
 
 def test_a_home_is_private_after_an_export_with_request_logs(
-    tmp_path: Path, servers: tuple[RunningServer, RunningServer]
+    tmp_path: Path, sandboxes: tuple[RunningServer, RunningServer]
 ) -> None:
-    plenty, shop = servers
     home = tmp_path / "data"
-    assert add_sandbox_client(home, plenty.base_url).returncode == 0
-    steps = [
-        [
-            *["source", "add", "--name", "shop", "--namespace", "shop-eu", "--url", shop.base_url],
-            *["--token", DEFAULT_INTEGRATION_TOKEN],
-        ],
-        ["profile", "create", "--name", "eu", "--client", "erp", "--source", "shop"],
-        ["customer", "collect-config", "--client-id", "erp", "--source-id", "shop"],
-        [
-            *["profile", "edit", "eu", "--set", "store.referrer_id=1", "--set"],
-            'store.store_mapping=[{"store_id":"*","plenty_id":12345,"locale":"en"}]',
-            *["--set", "schedule.status=false", "--set", "log.is_active_request_log=true"],
-            *["--set", "log.is_active_response_log=true"],
-        ],
-    ]
-    for args in steps:
-        done = cli(home, *args)
-        assert done.returncode == 0, (args, done.stderr)
+    set_up_profile(
+        home, *sandboxes, "log.is_active_request_log=true", "log.is_active_response_log=true"
+    )
     exported = cli(
         home, "customer", "export", "--profile-id", "eu", "--entity-ids", "1-5", "--json"
     )
