@@ -30,6 +30,11 @@ _REQUIRED = {
 }
 
 
+def required_secrets(auth_mode: str) -> tuple[str, ...]:
+    """The credential keys an auth mode cannot work without (none for an unknown mode)."""
+    return _REQUIRED.get(auth_mode, ())
+
+
 def check_namespace(value: str) -> str:
     if not _NAMESPACE.match(value):
         raise ConfigError(

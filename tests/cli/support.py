@@ -14,9 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def plentysync(
-    home: Path, *args: str, stdin: str | None = None
+    home: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLENTYSYNC_")}
+    """``plentysync *args`` in a process of its own; ``env`` adds variables (secrets)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLENTYSYNC_")} | (env or {})
     env["PLENTYSYNC_HOME"] = str(home)
     return subprocess.run(
         [sys.executable, "-m", "cli.main", *args],
@@ -33,10 +34,8 @@ def add_sandbox_client(home: Path, url: str, *extra: str) -> subprocess.Complete
     """``client add`` for the PlentyONE sandbox's default user."""
     return plentysync(
         home,
-        *["client", "add", "--name", "erp", "--username", "api-user", "--password", "api-password"],
-        "--url",
-        url,
-        *extra,
+        *["client", "add", "--name", "erp", "--username", "api-user", "--url", url, *extra],
+        env={"PLENTYSYNC_CLIENT_PASSWORD": "api-password"},
     )
 
 
@@ -46,7 +45,6 @@ def set_up_profile(home: Path, plenty: RunningServer, shop: RunningServer, *sets
     steps = [
         [
             *["source", "add", "--name", "shop", "--namespace", "shop-eu", "--url", shop.base_url],
-            *["--token", DEFAULT_INTEGRATION_TOKEN],
         ],
         ["profile", "create", "--name", "eu", "--client", "erp", "--source", "shop"],
         ["customer", "collect-config", "--client-id", "erp", "--source-id", "shop"],
@@ -58,5 +56,5 @@ def set_up_profile(home: Path, plenty: RunningServer, shop: RunningServer, *sets
         ],
     ]
     for args in steps:
-        done = plentysync(home, *args)
+        done = plentysync(home, *args, env={"PLENTYSYNC_SOURCE_TOKEN": DEFAULT_INTEGRATION_TOKEN})
         assert done.returncode == 0, (args, done.stderr)
