@@ -5,10 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from sandbox.magento import DEFAULT_INTEGRATION_TOKEN
-from sandbox.server import RunningServer
+from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
+from sandbox.magento import create_app as magento_app
+from sandbox.plenty import RateLimits, SandboxConfig
+from sandbox.plenty import create_app as plenty_app
+from sandbox.server import RunningServer, serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,6 +42,17 @@ def add_sandbox_client(home: Path, url: str, *extra: str) -> subprocess.Complete
         *["client", "add", "--name", "erp", "--username", "api-user", "--url", url, *extra],
         env={"PLENTYSYNC_CLIENT_PASSWORD": "api-password"},
     )
+
+
+@contextmanager
+def small_sandboxes() -> Iterator[tuple[RunningServer, RunningServer]]:
+    """Both emulators with a shop of ten customers: (PlentyONE, Magento)."""
+    limits = RateLimits(short_read=50_000, short_write=50_000)
+    with (
+        serve_in_thread(plenty_app(SandboxConfig(limits=limits))) as plenty,
+        serve_in_thread(magento_app(MagentoSandboxConfig(customers=10, seed=3, orders=0))) as shop,
+    ):
+        yield plenty, shop
 
 
 def set_up_profile(home: Path, plenty: RunningServer, shop: RunningServer, *sets: str) -> None:

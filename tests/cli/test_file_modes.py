@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import json
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from sandbox.server import RunningServer
-from tests.cli.support import add_sandbox_client, set_up_profile
+from tests.cli.support import add_sandbox_client, set_up_profile, small_sandboxes
 from tests.cli.support import plentysync as cli
+
+
+@pytest.fixture
+def sandboxes() -> Iterator[tuple[RunningServer, RunningServer]]:
+    with small_sandboxes() as servers:
+        yield servers
 
 
 def loose_modes(home: Path) -> dict[str, str]:

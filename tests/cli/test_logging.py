@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from core.operations.logfile import LOG_FILE
 from sandbox.server import RunningServer
 from tests.cli.support import plentysync as cli
-from tests.cli.support import set_up_profile
+from tests.cli.support import set_up_profile, small_sandboxes
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+\.[\w.-]+")
+
+
+@pytest.fixture
+def sandboxes() -> Iterator[tuple[RunningServer, RunningServer]]:
+    with small_sandboxes() as servers:
+        yield servers
 
 
 def test_export_with_request_lines_masks_every_email(
