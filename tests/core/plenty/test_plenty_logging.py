@@ -127,3 +127,15 @@ def test_urls_inside_any_text_are_cleaned_by_the_same_rule() -> None:
     unmasked = clean_text(line, mask=False)
     assert "password=[redacted]" in unmasked and "lastName=Doe" in unmasked
     assert clean_text(cleaned, mask=True) == cleaned
+
+
+def test_bodies_quoted_in_a_message_are_cleaned() -> None:
+    message = (
+        'PlentyONE answered 422: {"firstName": "Jane", "typeId": 1, "password": "pw", '
+        "\"town\": \"Kassel\"} for {'lastName': 'Doe'}"
+    )
+    assert clean_text(message, mask=True) == (
+        'PlentyONE answered 422: {"firstName": "J***", "typeId": 1, "password": "[redacted]", '
+        "\"town\": \"Kassel\"} for {'lastName': 'D***'}"
+    )
+    assert '"firstName": "Jane"' in clean_text(message, mask=False)
