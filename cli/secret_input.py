@@ -40,7 +40,7 @@ class SecretInput:
 def read_secret(spec: SecretInput, path: Path | None) -> str:
     """The secret from ``path``, else the environment, else a hidden prompt on a terminal."""
     if path is not None:
-        return _from_file(spec, path)
+        return read_secret_file(spec.file_option, path)
     value = os.environ.get(spec.env)
     if value:
         return value
@@ -53,12 +53,13 @@ def read_secret(spec: SecretInput, path: Path | None) -> str:
     return answer
 
 
-def _from_file(spec: SecretInput, path: Path) -> str:
+def read_secret_file(option: str, path: Path) -> str:
+    """The secret in ``path`` (given as ``option``); ``-`` reads standard input."""
     try:
         text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
     except OSError as exc:
-        fail(f"{spec.file_option} {path}: {exc.strerror or exc}")
+        fail(f"{option} {path}: {exc.strerror or exc}")
     value = text.removesuffix("\n").removesuffix("\r")
     if not value:
-        fail(f"{spec.file_option} {path}: the file is empty")
+        fail(f"{option} {path}: the file is empty")
     return value

@@ -199,3 +199,18 @@ def test_help_says_where_secrets_come_from(
     text = " ".join(shown.stdout.split())
     for name in names:
         assert name in text
+
+
+def test_a_new_secret_key_comes_from_a_file(plentysync_home: Path, tmp_path: Path) -> None:
+    added = cli(plentysync_home, *CLIENT, env={"PLENTYSYNC_CLIENT_PASSWORD": "Kept-PW"})
+    assert added.returncode == 0, added.stderr
+    given = cli(plentysync_home, "secrets", "rotate-key", "--new-key", "x")
+    assert given.returncode == 2 and "No such option: --new-key" in given.stderr
+    key = cli(plentysync_home, "secrets", "generate-key").stdout.strip()
+    (tmp_path / "new.key").write_text(key + "\n")
+    rotated = cli(
+        plentysync_home, "secrets", "rotate-key", "--new-key-file", str(tmp_path / "new.key")
+    )
+    assert rotated.returncode == 0, rotated.stderr
+    assert (plentysync_home / "secret.key").read_text().split() == [key]
+    assert stored_password(plentysync_home) == "Kept-PW"
