@@ -36,6 +36,7 @@ from core.db.connection import database
 from core.db.models import Run
 from core.export.runs import RunOptions
 from core.export.service import start_export
+from core.files import create_private_file
 from core.settings import reset_settings
 from sandbox.magento import MagentoSandboxConfig
 from sandbox.magento import create_app as magento_app
@@ -146,7 +147,7 @@ def one_round(args: argparse.Namespace, processes: int) -> Round:
 
 
 def start_worker(threads: int, home: Path) -> subprocess.Popen[bytes]:
-    log = (home / f"worker-{time.monotonic_ns()}.log").open("wb")
+    log = os.fdopen(create_private_file(home / f"worker-{time.monotonic_ns()}.log"), "wb")
     return subprocess.Popen(
         [
             sys.executable,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from typing import Any, NoReturn
 
@@ -14,7 +13,8 @@ from rich.console import Console
 
 from core.db import init_database
 from core.errors import PlentysyncError
-from core.operations.logfile import PrivateRotatingFileHandler, file_handler
+from core.files import restrict_umask
+from core.operations.logfile import configure_logging
 from core.settings import get_settings
 from core.validation import describe_errors
 
@@ -99,14 +99,7 @@ def run_cli(app: typer.Typer) -> None:
         sys.exit(3)
 
 
-def setup_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = get_settings()
-    root = logging.getLogger()
-    if not any(isinstance(h, PrivateRotatingFileHandler) for h in root.handlers):
-        try:
-            root.addHandler(file_handler(settings.resolved_log_dir, settings.log_format))
-        except OSError as exc:  # a read-only home must not stop the command
-            err.print(f"[yellow]warning:[/] no log file in {settings.resolved_log_dir}: {exc}")
-    # One line per HTTP request drowns what matters; -vv shows them again.
-    logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLevelName(level)))
+def setup_logging() -> None:
+    """Private files, and the logging every plentysync process shares (masked, quiet httpx)."""
+    restrict_umask()
+    configure_logging(get_settings())

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from cli._common import fail, open_db, out, print_json
+from cli.secret_input import SecretInput, read_secret
 from core.clients import (
     BlackoutWindow,
     ClientSettings,
@@ -21,13 +23,22 @@ from core.db.models import Client
 
 app = typer.Typer(help="PlentyONE systems (clients) and their API budgets.", no_args_is_help=True)
 
+PASSWORD = SecretInput("password", "PLENTYSYNC_CLIENT_PASSWORD", "PlentyONE password")
+PasswordFile = Annotated[
+    Path | None, typer.Option("--password-file", help=PASSWORD.file_help(), show_default=False)
+]
+
 _WINDOW = re.compile(r"^(\d\d:\d\d)-(\d\d:\d\d)(?:/([a-z,]+))?(?:@(.+))?$")
 
 Blackout = Annotated[
     list[str] | None,
     typer.Option(
         "--blackout",
-        help="HH:MM-HH:MM[/mon,tue,...][@Time/Zone], repeatable; e.g. 01:00-03:00@Europe/Berlin",
+        # No square brackets here: the help is rendered as Rich markup.
+        help=(
+            "HH:MM-HH:MM, optionally followed by /mon,tue,... and @Time/Zone; repeatable, "
+            "e.g. 01:00-03:00@Europe/Berlin or 22:00-23:00/sat,sun@UTC"
+        ),
     ),
 ]
 
@@ -76,9 +87,7 @@ def add(
     name: Annotated[str, typer.Option(help="A name for this PlentyONE system.")],
     url: Annotated[str, typer.Option(help="Base URL, e.g. https://shop.plentymarkets-cloud01.com")],
     username: Annotated[str, typer.Option(help="The PlentyONE back-end user.")],
-    password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, envvar="PLENTYSYNC_CLIENT_PASSWORD")
-    ],
+    password_file: PasswordFile = None,
     plan: Annotated[str | None, typer.Option(help="basic, classic, flex or plus")] = "basic",
     read_limit: Annotated[
         int | None, typer.Option(help="Reads per minute (overrides plan).")
@@ -88,7 +97,12 @@ def add(
     identity_field: Annotated[str, typer.Option(help="externalId or number")] = "externalId",
     blackout: Blackout = None,
 ) -> None:
-    """Add a PlentyONE system; the password is stored encrypted."""
+    """Add a PlentyONE system; the password is stored encrypted.
+
+    The password comes from --password-file, else $PLENTYSYNC_CLIENT_PASSWORD, else a hidden
+    prompt: never from the command line, where ps and the shell history would show it.
+    """
+    password = read_secret(PASSWORD, password_file)
     open_db()
     settings = _settings(
         {},
@@ -131,8 +145,13 @@ def edit(
     url: Annotated[str | None, typer.Option()] = None,
     username: Annotated[str | None, typer.Option()] = None,
     new_password: Annotated[
-        bool, typer.Option("--password", help="Ask for a new password.")
+        bool,
+        typer.Option(
+            "--password",
+            help="Set a new password: $PLENTYSYNC_CLIENT_PASSWORD, else asked for (hidden).",
+        ),
     ] = False,
+    password_file: PasswordFile = None,
     plan: Annotated[str | None, typer.Option()] = None,
     read_limit: Annotated[int | None, typer.Option()] = None,
     write_limit: Annotated[int | None, typer.Option()] = None,
@@ -156,7 +175,9 @@ def edit(
         identity_field=identity_field,
         blackout_windows=windows,
     )
-    password = typer.prompt("Password", hide_input=True) if new_password else None
+    password = None
+    if new_password or password_file is not None:
+        password = read_secret(PASSWORD, password_file)
     update_client(
         client, name=name, base_url=url, username=username, password=password, settings=settings
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated, Any
 
 import typer
@@ -18,6 +17,7 @@ from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
 from core.export.runs import RunOptions
 from core.export.service import refuse_in_blackout, start_export
+from core.operations.logfile import set_verbosity
 from core.profiles.service import get_profile
 from core.sources import get_source
 
@@ -107,10 +107,7 @@ def export(
     resume that run if its process is gone; otherwise it names 'plentysync run resume N'.
     """
     open_db()
-    if verbose:
-        logging.getLogger().setLevel("INFO" if verbose == 1 else "DEBUG")
-        if verbose >= 2:
-            logging.getLogger("httpx").setLevel("INFO")
+    set_verbosity(verbose)
     profile = get_profile(profile_id)
     options = RunOptions(
         entity_ids=parse_ids(entity_ids) if entity_ids else None,

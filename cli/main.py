@@ -11,7 +11,7 @@ from cli import runs as runs_cli
 from cli import serve as serve_cli
 from cli import status as status_cli
 from cli._common import run_cli, setup_logging
-from core.settings import get_settings
+from core.files import restrict_umask
 
 app = typer.Typer(
     help="plentysync keeps PlentyONE contacts in step with a Magento 2 store's customers.",
@@ -36,10 +36,11 @@ app.command("status")(status_cli.status)
 
 @app.callback()
 def _root() -> None:
-    setup_logging(get_settings().log_level)
+    setup_logging()
 
 
 def main() -> None:
+    restrict_umask()
     run_cli(app)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,6 +12,7 @@ from cli import profile_ops
 from cli._common import err, fail, open_db, out, parse_assignments, print_json
 from core.clients import get_client
 from core.db.models import Profile
+from core.files import write_private_text
 from core.profiles.referrer_change import referrer_change
 from core.profiles.service import (
     check_runnable,
@@ -207,8 +207,7 @@ def export_config(
     if output is None:
         typer.echo(text, nl=False)
         return
-    output.write_text(text, encoding="utf-8")
-    os.chmod(output, 0o600)
+    write_private_text(output, text)
     out.print(f"profile written to {output}")
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from cryptography.fernet import Fernet, MultiFernet
 
 from cli._common import open_db, out
+from cli.secret_input import read_secret_file
 from core.db.models import Client
 from core.operations.keys import rotate_key
 from core.secrets import rotate
@@ -30,9 +32,14 @@ def _group() -> None:
 
 @app.command("rotate-key")
 def rotate_key_command(
-    new_key: Annotated[
-        str | None,
-        typer.Option("--new-key", help="Key file only: use this key instead of a generated one."),
+    new_key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--new-key-file",
+            help="Key file only: use the key in this file ('-' reads standard input) instead "
+            "of a generated one. Never give a key on the command line.",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Re-encrypt every stored password, credential and token under a new key.
@@ -41,6 +48,7 @@ def rotate_key_command(
     secret is re-encrypted. With PLENTYSYNC_SECRET_KEY, set it to NEW,OLD first, run this,
     then drop OLD. Restart workers afterwards so none keeps the old key in memory.
     """
+    new_key = None if new_key_file is None else read_secret_file("--new-key-file", new_key_file)
     open_db()
     rotation = rotate_key(new_key=new_key, also=_rotate_redis_tokens)
     out.print(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from cli._common import fail, open_db, out, print_json
+from cli.secret_input import SecretInput, read_secret
 from core.db.models import MagentoSource
 from core.sources import (
     SECRET_KEYS,
@@ -15,6 +17,7 @@ from core.sources import (
     create_source,
     get_source,
     remove_source,
+    required_secrets,
     source_secrets,
     source_settings,
     update_source,
@@ -22,10 +25,37 @@ from core.sources import (
 
 app = typer.Typer(help="Magento stores read through their REST API.", no_args_is_help=True)
 
-Secret = Annotated[str | None, typer.Option(show_default=False)]
+_LABELS = {
+    "token": "Magento integration token",
+    "consumer_key": "OAuth consumer key",
+    "consumer_secret": "OAuth consumer secret",
+    "access_token": "OAuth access token",
+    "access_token_secret": "OAuth access token secret",
+    "password": "Magento admin password",
+}
+SECRETS = {
+    key: SecretInput(key.replace("_", "-"), f"PLENTYSYNC_SOURCE_{key.upper()}", label)
+    for key, label in _LABELS.items()
+}
+AUTH_MODES = ("bearer", "oauth1", "admin")
 
 
-def _credentials(auth: str, values: dict[str, str | None]) -> SourceCredentials:
+def _file(key: str) -> Any:
+    spec = SECRETS[key]
+    return typer.Option(spec.file_option, help=spec.file_help(), show_default=False)
+
+
+def _read_secrets(auth: str, files: dict[str, Path | None], *, ask: bool) -> dict[str, str]:
+    """The secrets given in files, and, when ``ask``, every other one the auth mode needs."""
+    needed = required_secrets(auth) if ask else ()
+    values: dict[str, str] = {}
+    for key in SECRET_KEYS:
+        if key in needed or files[key] is not None:
+            values[key] = read_secret(SECRETS[key], files[key])
+    return values
+
+
+def _credentials(auth: str, values: dict[str, str]) -> SourceCredentials:
     return SourceCredentials(auth_mode=auth, values={k: v for k, v in values.items() if v})
 
 
@@ -51,21 +81,27 @@ def add(
     ],
     url: Annotated[str, typer.Option(help="Magento base URL, e.g. https://shop.example.com")],
     auth: Annotated[str, typer.Option(help="bearer, oauth1 or admin")] = "bearer",
-    token: Secret = None,
-    consumer_key: Secret = None,
-    consumer_secret: Secret = None,
-    access_token: Secret = None,
-    access_token_secret: Secret = None,
+    token_file: Annotated[Path | None, _file("token")] = None,
+    consumer_key_file: Annotated[Path | None, _file("consumer_key")] = None,
+    consumer_secret_file: Annotated[Path | None, _file("consumer_secret")] = None,
+    access_token_file: Annotated[Path | None, _file("access_token")] = None,
+    access_token_secret_file: Annotated[Path | None, _file("access_token_secret")] = None,
     username: Annotated[str, typer.Option(help="Admin user (auth admin).")] = "",
-    password: Secret = None,
+    password_file: Annotated[Path | None, _file("password")] = None,
     store_code: Annotated[str, typer.Option()] = "all",
     page_size: Annotated[int, typer.Option()] = 200,
 ) -> None:
-    """Add a Magento store; tokens and keys are stored encrypted."""
-    open_db()
-    if auth not in ("bearer", "oauth1", "admin"):
+    """Add a Magento store; tokens and keys are stored encrypted.
+
+    Each secret the auth mode needs comes from its --...-file option, else its environment
+    variable (PLENTYSYNC_SOURCE_TOKEN, PLENTYSYNC_SOURCE_CONSUMER_KEY, ...), else a hidden
+    prompt: never from the command line, where ps and the shell history would show it.
+    """
+    if auth not in AUTH_MODES:
         fail(f"--auth {auth!r}: use bearer, oauth1 or admin")
-    given = {k: v for k, v in locals().items() if k in SECRET_KEYS}
+    files = {k: v for k, v in locals().items() if k.endswith("_file")}
+    given = _read_secrets(auth, {k: files[f"{k}_file"] for k in SECRET_KEYS}, ask=True)
+    open_db()
     credentials = _credentials(auth, given)
     source = create_source(
         name=name,
@@ -103,28 +139,51 @@ def edit(
     name: Annotated[str | None, typer.Option()] = None,
     namespace: Annotated[str | None, typer.Option(help="Cannot change once set.")] = None,
     url: Annotated[str | None, typer.Option()] = None,
-    auth: Annotated[str | None, typer.Option(help="With the new mode's secrets.")] = None,
-    token: Secret = None,
-    consumer_key: Secret = None,
-    consumer_secret: Secret = None,
-    access_token: Secret = None,
-    access_token_secret: Secret = None,
+    auth: Annotated[
+        str | None, typer.Option(help="A new auth mode; its secrets are read as for add.")
+    ] = None,
+    new_credentials: Annotated[
+        bool,
+        typer.Option(
+            "--credentials",
+            help="Set every secret of the auth mode anew: from its file, its environment "
+            "variable or a hidden prompt.",
+        ),
+    ] = False,
+    token_file: Annotated[Path | None, _file("token")] = None,
+    consumer_key_file: Annotated[Path | None, _file("consumer_key")] = None,
+    consumer_secret_file: Annotated[Path | None, _file("consumer_secret")] = None,
+    access_token_file: Annotated[Path | None, _file("access_token")] = None,
+    access_token_secret_file: Annotated[Path | None, _file("access_token_secret")] = None,
     username: Annotated[str | None, typer.Option()] = None,
-    password: Secret = None,
+    password_file: Annotated[Path | None, _file("password")] = None,
     store_code: Annotated[str | None, typer.Option()] = None,
     page_size: Annotated[int | None, typer.Option()] = None,
 ) -> None:
-    """Change a Magento store's settings or credentials."""
+    """Change a Magento store's settings or credentials.
+
+    Secrets are never given on the command line: a --...-file option replaces that one
+    secret; --credentials or a new --auth reads all the mode needs (file, environment
+    variable PLENTYSYNC_SOURCE_..., or a hidden prompt).
+    """
+    if auth is not None and auth not in AUTH_MODES:
+        fail(f"--auth {auth!r}: use bearer, oauth1 or admin")
+    files = {k: v for k, v in locals().items() if k.endswith("_file")}
     open_db()
     source = get_source(source_ref)
-    given = {k: v for k, v in locals().items() if k in SECRET_KEYS}
+    mode = auth or source.auth_mode
+    given = _read_secrets(
+        mode,
+        {k: files[f"{k}_file"] for k in SECRET_KEYS},
+        ask=new_credentials or (auth is not None and auth != source.auth_mode),
+    )
     credentials = None
-    if auth or any(given.values()):
+    if auth or given:
         current = {k: v.reveal() for k, v in source_secrets(source).items()}
         if auth and auth != source.auth_mode:
             current = {}
         current.update({k: v for k, v in given.items() if v})
-        credentials = _credentials(auth or source.auth_mode, current)  # type: ignore[arg-type]
+        credentials = _credentials(mode, current)
     settings = None
     if store_code is not None or page_size is not None:
         merged = source_settings(source).model_dump()

@@ -8,6 +8,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from core.errors import SecretKeyError
+from core.files import create_private_file, private_dir, tighten
 from core.settings import Settings, get_settings
 
 PREFIX = "fernet:"
@@ -68,13 +69,13 @@ def load_cipher(settings: Settings | None = None, *, create: bool = True) -> Mul
                 f"no secret key: set PLENTYSYNC_SECRET_KEY or restore the key file {path}"
             )
         _write_key_file(path, Fernet.generate_key().decode())
+    tighten(path)
     return MultiFernet(_parse_keys(path.read_text(encoding="ascii")))
 
 
 def _write_key_file(path: Path, key: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
+    private_dir(path.parent)
+    with os.fdopen(create_private_file(path, exclusive=True), "w", encoding="ascii") as handle:
         handle.write(key + "\n")
 
 

@@ -30,6 +30,11 @@ _REQUIRED = {
 }
 
 
+def required_secrets(auth_mode: str) -> tuple[str, ...]:
+    """The credential keys an auth mode cannot work without (none for an unknown mode)."""
+    return _REQUIRED.get(auth_mode, ())
+
+
 def check_namespace(value: str) -> str:
     if not _NAMESPACE.match(value):
         raise ConfigError(
@@ -119,10 +124,9 @@ def update_source(source: MagentoSource, **changes: Any) -> MagentoSource:
     if settings is not None:
         source.settings = settings.model_dump(mode="json")
     for key in ("name", "base_url", "username"):
-        if key in changes and changes[key] is not None:
-            setattr(
-                source, key, changes.pop(key).rstrip("/") if key == "base_url" else changes.pop(key)
-            )
+        value = changes.pop(key, None)  # None: left as it is
+        if value is not None:
+            setattr(source, key, value.rstrip("/") if key == "base_url" else value)
     if changes:
         raise ConfigError(f"unknown source fields: {', '.join(sorted(changes))}")
     source.updated_at = utcnow()

@@ -13,6 +13,8 @@ import dramatiq
 
 from core.db import init_database
 from core.errors import TransientError
+from core.files import restrict_umask
+from core.operations.logfile import configure_logging
 from worker import jobs
 from worker.broker import BULK, LIVE, setup_broker
 from worker.courier import Courier
@@ -31,6 +33,18 @@ def transient_only(retries: int, exc: BaseException) -> bool:
     return isinstance(exc, TransientError) and retries < MAX_RETRIES
 
 
+class ProcessSetup(dramatiq.Middleware):
+    """In each ``dramatiq`` worker process: private files, and the CLI's masked logging.
+
+    Dramatiq has given the process its log stream by then; ``serve`` and ``scheduler`` get
+    the same set-up from the CLI, so this hook only runs in Dramatiq's own processes.
+    """
+
+    def after_process_boot(self, broker: dramatiq.Broker) -> None:
+        restrict_umask()
+        configure_logging()
+
+
 class DatabaseMiddleware(dramatiq.Middleware):
     """Opens the configured database once per worker process, before the first message."""
 
@@ -38,6 +52,7 @@ class DatabaseMiddleware(dramatiq.Middleware):
         init_database(announce=True)
 
 
+broker.add_middleware(ProcessSetup())
 broker.add_middleware(DatabaseMiddleware())
 install_heartbeat(broker)
 install_metrics(broker)

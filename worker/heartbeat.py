@@ -14,7 +14,7 @@ from pathlib import Path
 
 import dramatiq
 import redis
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
 from core.export.service import worker_name
 from core.operations.settings import HealthSettings
@@ -77,11 +77,11 @@ def live_workers() -> list[str]:
         prefix = _prefix()
         keys = redis_client(url).scan_iter(match=prefix + "*", count=500)
         return sorted(k.decode()[len(prefix) :] for k in keys)
-    from worker.serve import lock_path
+    from worker.serve import lock_path, serve_lock
 
     if not Path(lock_path()).exists():
         return []
-    lock = FileLock(lock_path())
+    lock = serve_lock()
     try:
         lock.acquire(timeout=0)
     except Timeout:

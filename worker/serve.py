@@ -19,6 +19,7 @@ from filelock import FileLock, Timeout
 from core.db import init_database
 from core.errors import ConfigError
 from core.export.service import worker_name
+from core.files import FILE_MODE, private_dir
 from core.settings import get_settings
 from worker.backends import redis_client
 from worker.courier import Courier
@@ -34,12 +35,17 @@ def lock_path() -> str:
     return str(get_settings().home / "serve.lock")
 
 
+def serve_lock() -> FileLock:
+    """The lock that keeps one ``serve`` per data directory; its file is private."""
+    return FileLock(lock_path(), mode=FILE_MODE)
+
+
 def serve(stop: threading.Event, *, threads: int | None = None) -> None:
     """Work and schedule until ``stop`` is set; refuses when another ``serve`` holds the lock."""
     settings = get_settings()
     worker_settings = get_worker_settings()
-    settings.home.mkdir(parents=True, exist_ok=True, mode=0o700)
-    lock = FileLock(lock_path())
+    private_dir(settings.home)
+    lock = serve_lock()
     try:
         lock.acquire(timeout=0)
     except Timeout:

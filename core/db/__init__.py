@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from core.db import migrations
 from core.db.connection import database, is_sqlite, open_database, write_transaction
+from core.files import tighten
 from core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,9 @@ def init_database(
 
 def connect_database(settings: Settings | None = None) -> str:
     """Open the configured database without checking its schema; returns its URL."""
-    url = (settings or get_settings()).resolved_database_url
+    settings = settings or get_settings()
+    tighten(settings.home)  # a SQLite database's folder is created private when missing
+    url = settings.resolved_database_url
     open_database(url)
     database.connect(reuse_if_open=True)
     return url

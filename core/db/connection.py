@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,7 @@ import peewee
 from playhouse.db_url import connect as connect_url
 
 from core.errors import ConfigError
+from core.files import create_private_file, private_dir, tighten
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ def open_database(url: str) -> peewee.Database:
         if not path:
             raise ConfigError(f"unsupported SQLite URL {url!r}: use sqlite:////absolute/path.db")
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _private_sqlite_files(Path(path))
         db = peewee.SqliteDatabase(
             path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False
         )
@@ -53,6 +55,17 @@ def open_database(url: str) -> peewee.Database:
         )
     database.initialize(db)
     return db
+
+
+def _private_sqlite_files(path: Path) -> None:
+    """The database file exists 0600 before SQLite opens it; its journals take its mode."""
+    private_dir(path.parent, ours=False)
+    if path.exists():
+        for companion in ("", "-wal", "-shm", "-journal"):
+            tighten(path.with_name(path.name + companion))
+    else:
+        # An empty file is an empty SQLite database; SQLite would create it 0644.
+        os.close(create_private_file(path))
 
 
 def is_sqlite() -> bool:

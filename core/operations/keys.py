@@ -22,6 +22,7 @@ from cryptography.fernet import Fernet, MultiFernet
 from core.db.connection import write_transaction
 from core.db.models import Client, MagentoSource, SharedState
 from core.errors import SecretKeyError
+from core.files import create_private_file
 from core.plenty import DatabaseTokenStore, StoredToken
 from core.secrets import _parse_keys, load_cipher, rotate
 from core.settings import Settings, get_settings
@@ -40,8 +41,7 @@ class Rotation:
 def _write_keys(path: Path, keys: list[str]) -> None:
     """Replace the key file atomically, readable by its owner only."""
     temporary = path.with_name(path.name + ".new")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
+    with os.fdopen(create_private_file(temporary), "w", encoding="ascii") as handle:
         handle.write("\n".join(keys) + "\n")
     os.replace(temporary, path)
 

@@ -26,6 +26,7 @@ from core.plenty._governor import Governor, kind_of
 from core.plenty._logging import (
     ExchangeHook,
     ExchangeRecord,
+    clean_text,
     mask_personal_data,
     mask_text,
     redact_secrets,
@@ -90,6 +91,7 @@ __all__ = [
     "Timeouts",
     "TokenStore",
     "Webstore",
+    "clean_text",
     "has_email",
     "kind_of",
     "mask_personal_data",

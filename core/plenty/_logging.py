@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, unquote_plus, urlencode
 
 import httpx
 
@@ -141,6 +142,50 @@ def sanitize_url(url: httpx.URL, *, mask: bool) -> str:
     cleaned = _walk(dict(pairs), mask=mask) if pairs else {}
     query = urlencode(list(cleaned.items()), safe="@*,:[]") if cleaned else ""
     return url.path + (f"?{query}" if query else "")
+
+
+# A ``key=value`` pair of a query string inside any text (a logged URL, an error message).
+_QUERY_PAIR = re.compile(r"(?P<sep>[?&])(?P<key>[^=&\s\"'#?]+)=(?P<value>[^&\s\"'#]*)")
+# A ``"key": "value"`` pair of a JSON body or a Python dict quoted in a message.
+_QUOTED_PAIR = re.compile(
+    r"""(?P<q>["'])(?P<key>\w+)(?P=q)\s*:\s*(?P<vq>["'])(?P<value>(?:\\.|(?!(?P=vq))[^\\])*)(?P=vq)"""
+)
+# Bounded, and starting only where a word starts, so a long line costs linear time.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+
+
+def clean_text(text: str, *, mask: bool) -> str:
+    """``text`` with URL parameters and quoted ``"key": "value"`` pairs cleaned by our rule.
+
+    For log lines that libraries format themselves (httpx's request line, an error naming a
+    URL, an answer's body in a message). A parameter is judged by its name or, for Magento's
+    ``searchCriteria[...][value]``, by its last bracketed part; with masking on, every e-mail
+    address is masked as well.
+    """
+
+    def clean_pair(match: re.Match[str]) -> str:
+        key, value = unquote_plus(match["key"]), unquote_plus(match["value"])
+        name = key.rsplit("[", 1)[-1].rstrip("]") if key.endswith("]") else key
+        cleaned = _walk({name: value}, mask=mask)[name]
+        if cleaned == value and mask:
+            cleaned = _EMAIL.sub(lambda found: mask_text(found[0]), value)
+        if cleaned == value:
+            return match[0]
+        return f"{match['sep']}{match['key']}={quote(cleaned, safe='@*[],:')}"
+
+    def clean_quoted(match: re.Match[str]) -> str:
+        value = match["value"]
+        cleaned = _walk({match["key"]: value}, mask=mask)[match["key"]]
+        if cleaned == value:
+            return match[0]
+        quote_mark, value_mark = match["q"], match["vq"]
+        return f"{quote_mark}{match['key']}{quote_mark}: {value_mark}{cleaned}{value_mark}"
+
+    text = _QUERY_PAIR.sub(clean_pair, text)
+    text = _QUOTED_PAIR.sub(clean_quoted, text)
+    if not mask or "@" not in text:
+        return text
+    return _EMAIL.sub(lambda found: mask_text(found[0]), text)
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from core.export.executor import Executor, InlineExecutor
 from core.export.links import drop_link
 from core.export.runs import RunOptions
 from core.export.service import start_export
+from core.files import create_private_file, private_dir
 from core.mapping import identity
 from core.mapping.context import CONTACT_TYPE_CUSTOMER
 from core.plenty import Contact
@@ -192,13 +193,11 @@ def replace_contacts(
 def write_backup(profile: Profile, plan: ReplacePlan, retention_days: int) -> Path:
     """Every contact about to be deleted, as JSON lines, readable by the owner only."""
     folder = backup_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    os.chmod(folder, 0o700)
+    private_dir(folder)
     _expire_backups(folder, retention_days)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = folder / f"replace-profile-{profile.id}-{stamp}.jsonl"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
+    with os.fdopen(create_private_file(path, exclusive=True), "w", encoding="utf-8") as out:
         for link, contact in plan.deletable:
             line: dict[str, Any] = {
                 "profile": profile.id,

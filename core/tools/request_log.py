@@ -9,7 +9,6 @@ keep, and writes it.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import logging
 import os
@@ -19,6 +18,8 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
+from core.files import create_private_file, private_dir, tighten
+from core.operations.logfile import PrivateRotatingFileHandler
 from core.plenty import ExchangeHook, ExchangeRecord
 from core.profiles.settings import LogSection
 from core.settings import get_settings
@@ -36,18 +37,7 @@ __all__ = [
 
 LOG_MAX_BYTES = 20 * 1024 * 1024  # per file; five rotated files keep about 100 MB per profile
 LOG_BACKUPS = 5
-FILE_MODE = 0o600
 _REWRITE = ".rewrite"  # suffix of a file being rewritten by ``rewrite_log``
-
-
-class _PrivateRotatingFile(RotatingFileHandler):
-    """A rotating file whose every generation is created readable by its owner only."""
-
-    def _open(self) -> io.TextIOWrapper:
-        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
-        # An existing file keeps its mode on open: make sure it is private too.
-        os.fchmod(fd, FILE_MODE)
-        return io.TextIOWrapper(os.fdopen(fd, "ab"), encoding=self.encoding or "utf-8")
 
 
 def log_path(profile_id: int, log_dir: Path | None = None) -> Path:
@@ -76,8 +66,10 @@ def _handler(path: Path, max_bytes: int, backups: int) -> RotatingFileHandler:
     with _handlers_lock:
         handler = _handlers.get(path)
         if handler is None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handler = _PrivateRotatingFile(
+            private_dir(path.parent, ours=path.parent.is_relative_to(get_settings().home))
+            for generation in range(backups + 1):
+                tighten(path.with_name(path.name + (f".{generation}" if generation else "")))
+            handler = PrivateRotatingFileHandler(
                 path, maxBytes=max_bytes, backupCount=backups, encoding="utf-8"
             )
             handler.setFormatter(logging.Formatter("%(message)s"))
@@ -161,8 +153,10 @@ def rewrite_log(path: Path, keep: Callable[[str], bool]) -> int:
     release_log(path)
     removed = 0
     temporary = path.with_name(path.name + _REWRITE)
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    with os.fdopen(fd, "w", encoding="utf-8") as out, path.open(encoding="utf-8") as old:
+    with (
+        os.fdopen(create_private_file(temporary), "w", encoding="utf-8") as out,
+        path.open(encoding="utf-8") as old,
+    ):
         for line in old:
             if keep(line):
                 out.write(line)

@@ -24,6 +24,13 @@ def cli(*args: str) -> Result:
     return runner.invoke(app, list(args))
 
 
+@pytest.fixture(autouse=True)
+def _secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Secrets reach client and source commands through the environment, as in scripts."""
+    monkeypatch.setenv("PLENTYSYNC_CLIENT_PASSWORD", "api-password")
+    monkeypatch.setenv("PLENTYSYNC_SOURCE_TOKEN", DEFAULT_INTEGRATION_TOKEN)
+
+
 def ok(*args: str) -> Result:
     result = cli(*args)
     assert result.exit_code == 0, (result.output, result.exception)
@@ -38,9 +45,9 @@ def added() -> Iterator[None]:
         serve_in_thread(magento_app(MagentoSandboxConfig(customers=5, seed=1))) as magento,
     ):
         ok("client", "add", "--name", "erp", "--url", plenty.base_url,
-           "--username", "api-user", "--password", "api-password")  # fmt: skip
+           "--username", "api-user")  # fmt: skip
         ok("source", "add", "--name", "shop", "--namespace", "shop-eu",
-           "--url", magento.base_url, "--token", DEFAULT_INTEGRATION_TOKEN)  # fmt: skip
+           "--url", magento.base_url)  # fmt: skip
         yield
 
 

@@ -23,13 +23,13 @@ CUSTOMERS = 40
 runner = CliRunner()
 
 
-def cli(*args: str) -> Result:
+def cli(*args: str, env: dict[str, str] | None = None) -> Result:
     """The ``plentysync`` command in this process (the test's own data directory)."""
-    return runner.invoke(app, list(args))
+    return runner.invoke(app, list(args), env=env)
 
 
-def ok(*args: str) -> Result:
-    result = cli(*args)
+def ok(*args: str, env: dict[str, str] | None = None) -> Result:
+    result = cli(*args, env=env)
     assert result.exit_code == 0, (result.output, result.exception)
     return result
 
@@ -48,10 +48,12 @@ def plenty() -> Iterator[RunningServer]:
         ) as magento,
     ):
         ok("client", "add", "--name", "erp", "--url", plenty.base_url,
-           "--username", "api-user", "--password", "api-password", "--read-limit", "50000",
-           "--write-limit", "50000", "--share", "1.0")  # fmt: skip
+           "--username", "api-user", "--read-limit", "50000",
+           "--write-limit", "50000", "--share", "1.0",
+           env={"PLENTYSYNC_CLIENT_PASSWORD": "api-password"})  # fmt: skip
         ok("source", "add", "--name", "shop", "--namespace", "shop-eu",
-           "--url", magento.base_url, "--token", DEFAULT_INTEGRATION_TOKEN)  # fmt: skip
+           "--url", magento.base_url,
+           env={"PLENTYSYNC_SOURCE_TOKEN": DEFAULT_INTEGRATION_TOKEN})  # fmt: skip
         ok("customer", "collect-config", "--client-id", "erp", "--source-id", "shop")
         ok("profile", "create", "--name", "eu", "--client", "erp", "--source", "shop",
            "--set", "schedule.status=false", "--set", "store.referrer_id=1",

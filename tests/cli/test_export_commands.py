@@ -40,10 +40,8 @@ def test_set_up_collect_and_export(
     assert added.returncode == 0, added.stderr
     source = cli(
         home,
-        *["source", "add", "--name", "shop", "--namespace", "shop-eu", "--token"],
-        DEFAULT_INTEGRATION_TOKEN,
-        "--url",
-        magento.base_url,
+        *["source", "add", "--name", "shop", "--namespace", "shop-eu", "--url", magento.base_url],
+        env={"PLENTYSYNC_SOURCE_TOKEN": DEFAULT_INTEGRATION_TOKEN},
     )
     assert source.returncode == 0, source.stderr
     refused = cli(

@@ -27,12 +27,11 @@ def _add_client_and_source(home: Path) -> None:
         "http://127.0.0.1:1",
         "--username",
         "api",
-        "--password",
-        "Sup3r-Secret-PW",
         "--plan",
         "classic",
         "--blackout",
         "01:00-03:00@Europe/Berlin",
+        env={"PLENTYSYNC_CLIENT_PASSWORD": "Sup3r-Secret-PW"},
     )
     assert r.returncode == 0, r.stderr
     assert "NEW DATABASE" in r.stderr
@@ -48,14 +47,12 @@ def _add_client_and_source(home: Path) -> None:
         "http://127.0.0.1:2",
         "--auth",
         "oauth1",
-        "--consumer-key",
-        "ck-Secret-1",
-        "--consumer-secret",
-        "cs-Secret-2",
-        "--access-token",
-        "at-Secret-3",
-        "--access-token-secret",
-        "ats-Secret-4",
+        env={
+            "PLENTYSYNC_SOURCE_CONSUMER_KEY": "ck-Secret-1",
+            "PLENTYSYNC_SOURCE_CONSUMER_SECRET": "cs-Secret-2",
+            "PLENTYSYNC_SOURCE_ACCESS_TOKEN": "at-Secret-3",
+            "PLENTYSYNC_SOURCE_ACCESS_TOKEN_SECRET": "ats-Secret-4",
+        },
     )
     assert r.returncode == 0, r.stderr
 
@@ -144,10 +141,9 @@ def test_unknown_references_are_one_line_errors(home: Path) -> None:
         "u",
         "--username",
         "u",
-        "--password",
-        "p",
         "--plan",
         "gold",
+        env={"PLENTYSYNC_CLIENT_PASSWORD": "p"},
     )
     assert r.returncode == 2 and "plan" in r.stderr and "Traceback" not in r.stderr
 

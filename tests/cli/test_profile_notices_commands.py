@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner, Result
 
 from cli.main import app
@@ -17,6 +18,13 @@ from sandbox.server import serve_in_thread
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def _secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Secrets reach client and source commands through the environment, as in scripts."""
+    monkeypatch.setenv("PLENTYSYNC_CLIENT_PASSWORD", "api-password")
+    monkeypatch.setenv("PLENTYSYNC_SOURCE_TOKEN", DEFAULT_INTEGRATION_TOKEN)
+
+
 def ok(*args: str) -> Result:
     result = runner.invoke(app, list(args))
     assert result.exit_code == 0, (result.output, result.exception)
@@ -25,9 +33,9 @@ def ok(*args: str) -> Result:
 
 def _client_and_source() -> None:
     ok("client", "add", "--name", "erp", "--url", "http://127.0.0.1:1",
-       "--username", "api", "--password", "pw")  # fmt: skip
+       "--username", "api")  # fmt: skip
     ok("source", "add", "--name", "shop", "--namespace", "shop-eu",
-       "--url", "http://127.0.0.1:2", "--token", "t0ken")  # fmt: skip
+       "--url", "http://127.0.0.1:2")  # fmt: skip
 
 
 NOTICE = "notice: http_api.collection_size: 1000 is above the maximum of 500; 500 is used"
@@ -68,10 +76,10 @@ def test_the_referrer_is_create_only_and_info_says_so_after_a_change() -> None:
         serve_in_thread(magento_app(MagentoSandboxConfig(customers=6, seed=2))) as magento,
     ):
         ok("client", "add", "--name", "erp", "--url", plenty.base_url, "--username", "api-user",
-           "--password", "api-password", "--read-limit", "50000", "--write-limit", "50000",
+           "--read-limit", "50000", "--write-limit", "50000",
            "--share", "1.0")  # fmt: skip
         ok("source", "add", "--name", "shop", "--namespace", "shop-eu",
-           "--url", magento.base_url, "--token", DEFAULT_INTEGRATION_TOKEN)  # fmt: skip
+           "--url", magento.base_url)  # fmt: skip
         ok("customer", "collect-config", "--client-id", "erp", "--source-id", "shop")
         ok("profile", "create", "--name", "eu", "--client", "erp", "--source", "shop",
            "--set", "schedule.status=false", "--set", "store.referrer_id=1",

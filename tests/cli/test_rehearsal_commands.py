@@ -45,6 +45,13 @@ def cli(*args: str, stdin: str | None = None) -> Result:
     return runner.invoke(app, list(args), input=stdin)
 
 
+@pytest.fixture(autouse=True)
+def _secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Secrets reach client and source commands through the environment, as in scripts."""
+    monkeypatch.setenv("PLENTYSYNC_CLIENT_PASSWORD", "api-password")
+    monkeypatch.setenv("PLENTYSYNC_SOURCE_TOKEN", DEFAULT_INTEGRATION_TOKEN)
+
+
 def ok(*args: str) -> Result:
     result = cli(*args)
     assert result.exit_code == 0, (result.output, result.exception)
@@ -76,10 +83,10 @@ def rehearsal(plentysync_home: Path) -> Iterator[RunningServer]:
         serve_in_thread(magento_app(imported=shop)) as magento,
     ):
         ok("client", "add", "--name", "erp", "--url", plenty.base_url,
-           "--username", "api-user", "--password", "api-password", "--read-limit", "50000",
+           "--username", "api-user", "--read-limit", "50000",
            "--write-limit", "50000", "--share", "1.0")  # fmt: skip
         ok("source", "add", "--name", "shop", "--namespace", "rehearsal",
-           "--url", magento.base_url, "--token", DEFAULT_INTEGRATION_TOKEN)  # fmt: skip
+           "--url", magento.base_url,)  # fmt: skip
         collected = ok("customer", "collect-config", "--client-id", "erp", "--source-id", "shop")
         assert "5 groups, 3 websites, 4 store_views" in collected.stdout
         ok("profile", "create", "--name", "eu", "--client", "erp", "--source", "shop",
@@ -168,8 +175,7 @@ def test_importing_again_keeps_the_home_the_rehearsals(
 
 
 def test_purge_leaves_a_home_that_was_in_use_before(plentysync_home: Path) -> None:
-    ok("client", "add", "--name", "erp", "--url", "http://127.0.0.1:9", "--username", "u",
-       "--password", "p")  # fmt: skip
+    ok("client", "add", "--name", "erp", "--url", "http://127.0.0.1:9", "--username", "u")
     imported = ok(*IMPORT, "--no-serve")
     assert "already has a database" in imported.stderr
     purged = ok("sandbox", "magento", "--purge-rehearsal", "--yes").stdout

@@ -143,3 +143,20 @@ def _dirty(boxes: Sandboxes, customer_id: int) -> bool:
     from sandbox.data import Dataset, DatasetConfig
 
     return bool(Dataset(DatasetConfig(customers=60, seed=5, orders=0)).dirty(customer_id))
+
+
+def test_the_serve_lock_file_is_private(plentysync_home: object) -> None:
+    import os
+    import stat
+
+    from worker.serve import lock_path, serve_lock
+
+    before = os.umask(0o022)
+    lock = serve_lock()
+    try:
+        os.makedirs(os.path.dirname(lock_path()), exist_ok=True)
+        lock.acquire(timeout=0)
+        assert stat.S_IMODE(os.stat(lock_path()).st_mode) == 0o600
+    finally:
+        lock.release()
+        os.umask(before)

@@ -7,7 +7,14 @@ from collections.abc import Callable
 import httpx
 import respx
 
-from core.plenty import ExchangeRecord, PlentyClient, mask_personal_data, mask_text, redact_secrets
+from core.plenty import (
+    ExchangeRecord,
+    PlentyClient,
+    clean_text,
+    mask_personal_data,
+    mask_text,
+    redact_secrets,
+)
 from tests.core.plenty.conftest import TOKEN_BODY
 
 MakeClient = Callable[..., PlentyClient]
@@ -102,3 +109,33 @@ def test_connection_failures_are_logged_with_their_error(
         (None, "ConnectError", 1),
         (200, None, 2),
     ]
+
+
+def test_urls_inside_any_text_are_cleaned_by_the_same_rule() -> None:
+    line = (
+        "GET https://shop.test/rest/V1/customers/search?"
+        "searchCriteria[filterGroups][0][filters][0][value]=jane%40example.com"
+        "&searchCriteria[pageSize]=5&password=pw&lastName=Doe"
+    )
+    cleaned = clean_text(line, mask=True)
+    assert "[filters][0][value]=j***@e***.com" in cleaned
+    assert "searchCriteria[pageSize]=5" in cleaned
+    assert "password=[redacted]" in cleaned and "lastName=D***" in cleaned
+    assert clean_text("mail from jane@example.com failed", mask=True) == (
+        "mail from j***@e***.com failed"
+    )
+    unmasked = clean_text(line, mask=False)
+    assert "password=[redacted]" in unmasked and "lastName=Doe" in unmasked
+    assert clean_text(cleaned, mask=True) == cleaned
+
+
+def test_bodies_quoted_in_a_message_are_cleaned() -> None:
+    message = (
+        'PlentyONE answered 422: {"firstName": "Jane", "typeId": 1, "password": "pw", '
+        "\"town\": \"Kassel\"} for {'lastName': 'Doe'}"
+    )
+    assert clean_text(message, mask=True) == (
+        'PlentyONE answered 422: {"firstName": "J***", "typeId": 1, "password": "[redacted]", '
+        "\"town\": \"Kassel\"} for {'lastName': 'D***'}"
+    )
+    assert '"firstName": "Jane"' in clean_text(message, mask=False)
