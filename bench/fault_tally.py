@@ -83,6 +83,15 @@ class Tally:
         return {**asdict(self), "per_customer": round(self.per_customer, 2), "ok": self.ok}
 
 
+@dataclass(frozen=True)
+class Result:
+    """One result a run recorded for a customer."""
+
+    customer_id: str
+    action: str
+    message: str = ""
+
+
 def take_tally(
     scenario: str,
     customers: int,
@@ -92,7 +101,35 @@ def take_tally(
     before: set[str] | frozenset[str] = frozenset(),
     data_suspects: set[str] | frozenset[str] = frozenset(),
 ) -> Tally:
-    """Compare the sandbox's contacts after the scenario with the runs' results.
+    """Compare the sandbox's contacts after the scenario with the results of ``run_ids``."""
+    items = (
+        RunItem.select(RunItem.entity_key, RunItem.action, RunItem.message)
+        .where(RunItem.run.in_(run_ids) & (RunItem.entity_type == "customer"))
+        .order_by(RunItem.id)
+    )
+    results = [Result(item.entity_key, item.action, item.message) for item in items]
+    runs = list(Run.select().where(Run.id.in_(run_ids)))
+    reported = {name: sum(getattr(r, name) for r in runs) for name in (*COUNTED, "skipped")}
+    tally = count(
+        scenario, customers, contacts, results, reported, before=before, data_suspects=data_suspects
+    )
+    statuses = Counter(r.status for r in runs)
+    tally.notes.append("runs " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())))
+    tally.notes += [f"run {r.id} error: {r.error[:200]}" for r in runs if r.error]
+    return tally
+
+
+def count(
+    scenario: str,
+    customers: int,
+    contacts: list[dict[str, Any]],
+    results: list[Result],
+    reported: dict[str, int],
+    *,
+    before: set[str] | frozenset[str] = frozenset(),
+    data_suspects: set[str] | frozenset[str] = frozenset(),
+) -> Tally:
+    """The scenario's line from the sandbox's contacts and the results, oldest first.
 
     ``before`` holds the identities that already had a contact when the scenario began;
     ``data_suspects`` the customer ids whose record is broken on purpose, the only ones
@@ -100,18 +137,11 @@ def take_tally(
     """
     by_identity = Counter(str(c.get("externalId") or "") for c in contacts)
     wanted = {str(i): identity(i) for i in range(1, customers + 1)}
-    tally = Tally(scenario, expected=customers)
+    tally = Tally(scenario, expected=customers, reported=dict(reported))
     tally.exported = sum(1 for key in wanted.values() if by_identity[key])
     tally.duplicates = sum(by_identity[key] - 1 for key in wanted.values() if by_identity[key] > 1)
-    items = list(
-        RunItem.select(RunItem.entity_key, RunItem.action, RunItem.message)
-        .where(RunItem.run.in_(run_ids) & (RunItem.entity_type == "customer"))
-        .order_by(RunItem.id)
-    )
-    tally.results = sum(1 for item in items if item.entity_key in wanted)
-    last: dict[str, RunItem] = {}
-    for item in items:
-        last[item.entity_key] = item  # the latest result of a customer wins
+    tally.results = sum(1 for result in results if result.customer_id in wanted)
+    last = {result.customer_id: result for result in results}  # the latest one wins
     for key, ident in wanted.items():
         result = last.get(key)
         if result is not None and result.action in ("failed", "conflict"):
@@ -121,19 +151,12 @@ def take_tally(
                 tally.failed_ours += 1
         elif not by_identity[ident] and (result is None or result.action != "skipped"):
             tally.lost += 1
-    runs = list(Run.select().where(Run.id.in_(run_ids)))
-    tally.reported = {name: sum(getattr(r, name) for r in runs) for name in COUNTED}
-    tally.reported["skipped"] = sum(r.skipped for r in runs)
-    new = [key for key in wanted.values() if by_identity[key] and key not in before]
     tally.truth = {
-        "created": len(new),
+        "created": sum(1 for key in wanted.values() if by_identity[key] and key not in before),
         # The sandbox cannot tell an update from an unchanged contact: both existed before.
         "existing": sum(1 for key in wanted.values() if by_identity[key] and key in before),
         "failed": customers - tally.exported,
     }
-    statuses = Counter(r.status for r in runs)
-    tally.notes.append("runs " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())))
-    tally.notes += [f"run {r.id} error: {r.error[:200]}" for r in runs if r.error]
     return tally
 
 

@@ -271,11 +271,13 @@ def run_workers(strike: Strike, **rig: object) -> Callable[[RigOptions, bool], S
 
 def _tallied(scene: Scene) -> Scene:
     # The figures are read while the rig (its database) is still there.
+    seconds = time.monotonic() - scene.started
     rig = scene.rig
     suspects = rig.refusable(REFUSED_KINDS)
     scene.tally = take_tally(
         "", rig.options.customers, scene.runs, rig.contacts(), data_suspects=suspects
     )
+    scene.tally.seconds = seconds
     return scene
 
 
@@ -359,7 +361,6 @@ DEFAULT_SCENARIOS = [name for name in SCENARIOS if name != "5xx-kill-child"]
 
 def run_scenario(name: str, customers: int, keep: bool = False) -> Tally:
     """Run one scenario from scratch and return its line of the table."""
-    started = time.monotonic()
     try:
         scene = SCENARIOS[name](RigOptions(customers=customers), keep)
     except Skip as why:
@@ -369,7 +370,6 @@ def run_scenario(name: str, customers: int, keep: bool = False) -> Tally:
     tally = scene.tally
     assert tally is not None
     tally.scenario = name
-    tally.seconds = time.monotonic() - started
     tally.notes = scene.notes + tally.notes
     return tally
 
