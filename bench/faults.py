@@ -381,6 +381,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="One JSON document on stdout.")
     parser.add_argument("--keep", action="store_true", help="Keep the scratch directories.")
     args = parser.parse_args()
+    # SIGTERM unwinds like Ctrl-C, so every rig stops its processes and removes its files.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     tallies = []
     if not args.json:
         print(HEADER, flush=True)

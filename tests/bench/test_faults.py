@@ -16,7 +16,6 @@ from bench.faults import run_scenario
 CUSTOMERS = 200
 
 
-@pytest.mark.redis
 @pytest.mark.timeout(600)
 @pytest.mark.xfail(
     strict=False,
