@@ -136,6 +136,7 @@ def resume_inline(scene: Scene) -> None:
             return
         scene.notes.append(f"resume: {said}")
     rig.processes.start("serve", [PLENTYSYNC, "serve"], rig.env())
+    scene.deadline = max(scene.deadline, time.monotonic() + time_limit(rig.options) / 2)
     scene.finish()
     rig.processes.stop("serve")
 
@@ -260,10 +261,15 @@ def signal_pid(pid: int, signum: int) -> None:
 # -- scenarios ---------------------------------------------------------------------------------
 
 
+def time_limit(options: RigOptions) -> float:
+    """Seconds a scenario's export may take before the harness stops waiting for it."""
+    return 60 + options.customers * 0.4
+
+
 def run_workers(strike: Strike, **rig: object) -> Callable[[RigOptions, bool], Scene]:
     def scenario(options: RigOptions, keep: bool) -> Scene:
         with Rig(replace(options, **rig), keep=keep) as started:  # type: ignore[arg-type]
-            scene = with_workers(started, strike, limit=90 + options.customers * 0.5)
+            scene = with_workers(started, strike, limit=time_limit(options))
             return _tallied(scene)
 
     return scenario
@@ -283,20 +289,20 @@ def _tallied(scene: Scene) -> Scene:
 
 def kill_inline(options: RigOptions, keep: bool) -> Scene:
     with Rig(replace(options, redis=False), keep=keep) as rig:
-        scene = inline(rig, kill_inline_and_resume, limit=90 + options.customers * 0.5)
+        scene = inline(rig, kill_inline_and_resume, limit=time_limit(options))
         resume_inline(scene)
         return _tallied(scene)
 
 
 def sqlite_locked(options: RigOptions, keep: bool) -> Scene:
     with Rig(replace(options, redis=False), keep=keep) as rig:
-        return _tallied(inline(rig, hold_sqlite_lock(45), limit=120 + options.customers * 0.5))
+        return _tallied(inline(rig, hold_sqlite_lock(45), limit=45 + time_limit(options)))
 
 
 def dirty_records(options: RigOptions, keep: bool) -> Scene:
     with Rig(replace(options, redis=False, dirty_share=0.3), keep=keep) as rig:
         missing = rig.serve_crafted()
-        scene = inline(rig, lambda scene: None, limit=90 + options.customers * 0.5)
+        scene = inline(rig, lambda scene: None, limit=time_limit(options))
         if missing:
             scene.notes.append("not served by this Magento sandbox yet: " + ", ".join(missing))
         return _tallied(scene)
@@ -313,7 +319,7 @@ def disk_full(options: RigOptions, keep: bool) -> Scene:
         with Rig(replace(options, redis=False, sqlite_path=mount / "plentysync.db"), keep) as rig:
             filler = mount / "filler"
             _fill(filler, leave=192 * 1024)
-            scene = inline(rig, lambda scene: None, limit=90 + options.customers * 0.4)
+            scene = inline(rig, lambda scene: None, limit=time_limit(options))
             filler.unlink()
             scene.notes.append("disk freed, then resumed")
             resume_inline(scene)
