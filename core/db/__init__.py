@@ -24,6 +24,7 @@ __all__ = [
     "init_database",
     "is_sqlite",
     "open_database",
+    "redact_url",
     "write_transaction",
 ]
 
