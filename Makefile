@@ -1,5 +1,6 @@
 # plentysync: `make demo` runs the main job against the bundled sandboxes, `make test` runs the
-# tests. Both create .venv and install what they need on a fresh machine.
+# tests. Both create .venv and install what they need on a fresh machine, the emulators'
+# optional dependencies (the `sandbox` extra) included.
 
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -14,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "plentysync needs Python 3.11 or newer"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,sandbox]'
 	@touch $@
 
 install: $(VENV)/.installed

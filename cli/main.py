@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from cli import clients, customers, db, demo, profiles, sandbox, schedules, secrets, sources
+from cli import clients, customers, db, profiles, schedules, secrets, sources
 from cli import config as config_cli
 from cli import history as history_cli
 from cli import runs as runs_cli
 from cli import serve as serve_cli
 from cli import status as status_cli
 from cli._common import run_cli, setup_logging
+from cli.sandbox_extra import missing_sandbox_modules, register_unavailable
 from core.files import restrict_umask
 
 app = typer.Typer(
@@ -26,8 +27,14 @@ app.add_typer(customers.app, name="customer")
 app.add_typer(config_cli.app, name="config")
 app.add_typer(db.app, name="db")
 app.add_typer(secrets.app, name="secrets")
-app.add_typer(sandbox.app, name="sandbox")
-app.command("demo")(demo.demo)
+if missing_sandbox_modules():
+    register_unavailable(app)
+else:
+    # Only with the sandbox extra installed: these modules import the emulators.
+    from cli import demo, sandbox
+
+    app.add_typer(sandbox.app, name="sandbox")
+    app.command("demo")(demo.demo)
 app.add_typer(runs_cli.app, name="run")
 serve_cli.register(app)
 app.add_typer(history_cli.app, name="history")

@@ -1,1 +1,37 @@
-"""core."""
+"""plentysync's core: everything an export needs, importable without a worker, UI or emulator.
+
+Packages, in the order an export meets them:
+
+* ``settings``, ``secrets``, ``db`` - process settings, secrets at rest, the database;
+* ``clients``, ``sources``, ``profiles``, ``schedules`` - what a sysadmin configures;
+* ``magento`` and ``plenty`` - the two REST clients;
+* ``mapping`` - pure functions from Magento records to PlentyONE drafts;
+* ``export`` - the pipeline that resolves, sends and links each customer;
+* ``tools`` and ``operations`` - the operator's tools and daily operations.
+
+Smaller modules: ``errors`` (the error tree), ``backoff``, ``config_data`` (collected reference
+data), ``cursors`` (bookmarks), ``emails`` and ``validation``. Front ends (``cli``, ``tui``)
+and ``worker`` build on these; nothing here imports them.
+"""
+
+__all__ = [
+    "backoff",
+    "clients",
+    "config_data",
+    "cursors",
+    "db",
+    "emails",
+    "errors",
+    "export",
+    "magento",
+    "mapping",
+    "operations",
+    "plenty",
+    "profiles",
+    "schedules",
+    "secrets",
+    "settings",
+    "sources",
+    "tools",
+    "validation",
+]

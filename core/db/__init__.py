@@ -25,6 +25,7 @@ __all__ = [
     "init_database",
     "is_sqlite",
     "open_database",
+    "redact_url",
     "write_transaction",
 ]
 

@@ -46,7 +46,8 @@ def open_database(url: str) -> peewee.Database:
         )
     elif scheme in ("postgres", "postgresql"):
         try:
-            db = connect_url(url)
+            # psycopg 3 on the system's libpq; see docs/design-notes.md, "PostgreSQL driver".
+            db = connect_url(url, prefer_psycopg3=True)
         except Exception as exc:
             raise ConfigError(f"cannot use database URL for PostgreSQL: {exc}") from exc
     else:

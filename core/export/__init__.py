@@ -1,1 +1,41 @@
-"""core/export."""
+"""The export pipeline: one customer's way from a Magento record to a linked PlentyONE contact.
+
+``service.start_export`` checks the profile and creates the run (``runs``); ``service.open_deps``
+opens both APIs (``connections``) into the ``ExportDeps`` every step takes (``deps``). The run's
+keys are written into batches by ``enumerate`` (customer ids), ``guests`` (guest keys) or, for
+a queue drain, ``queue``; ``watch`` fills that queue from Magento's changes. Before a large run
+``index`` reads PlentyONE's contacts once. An executor (``executor``, ``inline``, or the
+workers) leases a batch and hands it to ``batch.export_batch``, and then, per customer:
+
+1. ``batch`` fetches the batch's records from Magento and ``entity.plan_customer`` maps each
+   one (``core.mapping``) into drafts, or an outcome when it is skipped or invalid;
+2. ``resolve`` finds our contact: stored link, contact index, identity, then exact e-mail;
+3. ``entity`` takes a claim and creates the contact, or adopts it and sends only the changed
+   fields; ``links`` commits the link or claim right after each call;
+4. ``parts`` brings the contact's account and addresses in step with their drafts;
+5. ``batch`` records the outcome on the run (``runs``): created, updated, unchanged, skipped,
+   failed or conflict; "try later" comes back in the same batch, budget waits give it back.
+
+``collect`` gathers the reference data (classes, referrers, countries, stores) profiles map to.
+Modules are imported where used: ``__all__`` lists them.
+"""
+
+__all__ = [
+    "batch",
+    "collect",
+    "connections",
+    "deps",
+    "entity",
+    "enumerate",
+    "executor",
+    "guests",
+    "index",
+    "inline",
+    "links",
+    "parts",
+    "queue",
+    "resolve",
+    "runs",
+    "service",
+    "watch",
+]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,11 @@ import pytest
 from sandbox.plenty import app as plenty_app
 from tests.sandbox.plenty.support import Api
 
-SPEC_PATH = Path("/work/shared/reference/plenty-openapi-subset.json")
+# `.ci/run` names the reference here; without it the test looks beside the clone.
+SPEC_ENV = "PLENTYSYNC_TEST_OPENAPI_SUBSET"
+DEFAULT_SPEC_PATH = (
+    Path(__file__).resolve().parents[3].parent / "shared/reference/plenty-openapi-subset.json"
+)
 
 # (method, template) -> why the emulator answers differently from the official schema.
 DISAGREEMENTS = {
@@ -37,10 +43,20 @@ DISAGREEMENTS = {
 }
 
 
-def _spec() -> dict[str, Any]:
-    if not SPEC_PATH.exists():
-        pytest.skip(f"the OpenAPI subset is not at {SPEC_PATH}")
-    return json.loads(SPEC_PATH.read_text())
+def _spec(
+    environ: Mapping[str, str] = os.environ, default: Path = DEFAULT_SPEC_PATH
+) -> dict[str, Any]:
+    """The OpenAPI subset: a named file must exist; only an unnamed, absent one skips."""
+    named = environ.get(SPEC_ENV)
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            pytest.fail(f"{SPEC_ENV} names {path}, which is not a file")
+    elif default.is_file():
+        path = default
+    else:
+        pytest.skip(f"{SPEC_ENV} is unset and the OpenAPI subset is not at {default}")
+    return json.loads(path.read_text())
 
 
 def _nullable(node: Any) -> Any:
@@ -264,3 +280,27 @@ def test_documented_disagreements_are_real(api: Api) -> None:
     assert isinstance(api.ok("GET", "/rest/accounts/contacts/classes"), dict)
     assert isinstance(api.ok("GET", "/rest/accounts/contacts/types"), list)
     assert isinstance(api.ok("GET", "/rest/orders/shipping/countries"), list)
+
+
+def test_a_named_subset_that_is_missing_fails_instead_of_skipping(tmp_path: Path) -> None:
+    environ = {SPEC_ENV: str(tmp_path / "absent.json")}
+    with pytest.raises(pytest.fail.Exception, match=r"absent\.json, which is not a file"):
+        _spec(environ, default=DEFAULT_SPEC_PATH)
+
+
+def test_without_a_name_the_subset_beside_the_clone_is_used_or_the_test_skips(
+    tmp_path: Path,
+) -> None:
+    beside = tmp_path / "subset.json"
+    beside.write_text('{"swagger": "2.0", "paths": {}}')
+    assert _spec({}, default=beside)["swagger"] == "2.0"
+    with pytest.raises(pytest.skip.Exception, match=SPEC_ENV):
+        _spec({}, default=tmp_path / "absent.json")
+
+
+def test_a_named_subset_is_read_from_where_it_is_named(tmp_path: Path) -> None:
+    named = tmp_path / "named.json"
+    named.write_text('{"swagger": "2.0", "paths": {"/rest/x": {}}}')
+    assert list(_spec({SPEC_ENV: str(named)}, default=tmp_path / "absent.json")["paths"]) == [
+        "/rest/x"
+    ]
