@@ -10,7 +10,8 @@ Packages, in the order an export meets them:
 * ``tools`` and ``operations`` - the operator's tools and daily operations.
 
 Smaller modules: ``errors`` (the error tree), ``backoff``, ``config_data`` (collected reference
-data), ``cursors`` (bookmarks), ``emails`` and ``validation``. Front ends (``cli``, ``tui``)
+data) and ``config_view`` (it read back as values), ``cursors`` (bookmarks), ``emails``,
+``files`` (private files and directories) and ``validation``. Front ends (``cli``, ``tui``)
 and ``worker`` build on these; nothing here imports them.
 """
 
@@ -18,11 +19,13 @@ __all__ = [
     "backoff",
     "clients",
     "config_data",
+    "config_view",
     "cursors",
     "db",
     "emails",
     "errors",
     "export",
+    "files",
     "magento",
     "mapping",
     "operations",

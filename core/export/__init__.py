@@ -16,7 +16,8 @@ workers) leases a batch and hands it to ``batch.export_batch``, and then, per cu
 5. ``batch`` records the outcome on the run (``runs``): created, updated, unchanged, skipped,
    failed or conflict; "try later" comes back in the same batch, budget waits give it back.
 
-``collect`` gathers the reference data (classes, referrers, countries, stores) profiles map to.
+``owner`` records which process works an inline run, so a run whose process died can be
+resumed at once. ``collect`` gathers the reference data (classes, referrers, countries, stores) profiles map to.
 Modules are imported where used: ``__all__`` lists them.
 """
 
@@ -32,6 +33,7 @@ __all__ = [
     "index",
     "inline",
     "links",
+    "owner",
     "parts",
     "queue",
     "resolve",

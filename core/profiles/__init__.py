@@ -8,4 +8,4 @@
 Modules are imported where used: ``__all__`` lists them.
 """
 
-__all__ = ["address_fields", "runnable", "service", "settings"]
+__all__ = ["address_fields", "referrer_change", "runnable", "service", "settings"]
