@@ -17,7 +17,8 @@ workers) leases a batch and hands it to ``batch.export_batch``, and then, per cu
    failed or conflict; "try later" comes back in the same batch, budget waits give it back.
 
 ``owner`` records which process works an inline run, so a run whose process died can be
-resumed at once. ``collect`` gathers the reference data (classes, referrers, countries, stores) profiles map to.
+resumed at once. ``collect`` gathers the reference data (classes, referrers, countries,
+stores) profiles map to.
 Modules are imported where used: ``__all__`` lists them.
 """
 
