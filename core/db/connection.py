@@ -9,8 +9,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import peewee
-from playhouse.db_url import connect as connect_url
+from playhouse.db_url import parse as parse_url
 
+from core.db.engines import PostgresqlDatabase, SqliteDatabase
 from core.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,8 @@ def open_database(url: str) -> peewee.Database:
     """Open the database at ``url`` and bind the models' proxy to it.
 
     SQLite gets WAL, a busy timeout, foreign keys and ``BEGIN IMMEDIATE`` for every
-    transaction, so two writers queue up instead of failing half-way.
+    transaction, so two writers queue up instead of failing half-way. Both raise
+    plentysync's errors for outages and a full disk (``core.db.engines``).
     """
     scheme = urlparse(url).scheme
     db: peewee.Database
@@ -39,12 +41,15 @@ def open_database(url: str) -> peewee.Database:
             raise ConfigError(f"unsupported SQLite URL {url!r}: use sqlite:////absolute/path.db")
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        db = peewee.SqliteDatabase(
+        db = SqliteDatabase(
             path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False
         )
     elif scheme in ("postgres", "postgresql"):
         try:
-            db = connect_url(url)
+            params = parse_url(url)
+            if not params.get("database"):
+                raise ValueError(f"{url!r} names no database")
+            db = PostgresqlDatabase(**params)
         except Exception as exc:
             raise ConfigError(f"cannot use database URL for PostgreSQL: {exc}") from exc
     else:

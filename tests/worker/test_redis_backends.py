@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
+import pytest
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
+from core.errors import InfrastructureError
 from core.plenty import MemoryBudgetBackend, SlotRequest, StoredToken
+from tests.worker.conftest import PrivateRedis, free_port
+from worker.actors import transient_only
 from worker.redis_budget import RedisBudgetBackend
 from worker.redis_tokens import RedisTokenStore
 
@@ -79,3 +86,46 @@ def test_one_login_lease_at_a_time(redis_client: redis.Redis, redis_namespace: s
     assert store.try_lease("erp|api", "worker-b", 0.0, ttl=0.2)
     time.sleep(0.4)
     assert store.try_lease("erp|api", "worker-c", 0.0, ttl=30)  # an expired lease is free
+
+
+def _every_call(budget: RedisBudgetBackend, tokens: RedisTokenStore) -> list[Callable[[], object]]:
+    request = [SlotRequest("u|read|short", interval=1.0)]
+    token = StoredToken("sealed", time.time() + 3600, time.time() + 3000)
+    return [
+        lambda: budget.reserve(request, time.time(), max_wait=10.0),
+        lambda: budget.block("u|read|short", time.time() + 5),
+        lambda: budget.state("u|read|short"),
+        lambda: tokens.load("u"),
+        lambda: tokens.save("u", token),
+        lambda: tokens.discard("u", "sealed"),
+        lambda: tokens.try_lease("u", "me", time.time(), 5.0),
+        lambda: tokens.release_lease("u", "me"),
+    ]
+
+
+def test_a_closed_redis_port_is_an_outage_that_dramatiq_retries() -> None:
+    # No retries inside redis-py, so the test does not wait out its backoff eight times.
+    client = redis.Redis(
+        host="127.0.0.1", port=free_port(), socket_connect_timeout=1, retry=Retry(NoBackoff(), 0)
+    )
+    calls = _every_call(RedisBudgetBackend(client, "t:"), RedisTokenStore(client, "t:"))
+    for call in calls:
+        with pytest.raises(InfrastructureError) as caught:
+            call()
+        assert caught.value.service == "redis" and "Redis is out of reach" in str(caught.value)
+        assert transient_only(0, caught.value)
+
+
+def test_the_backends_carry_on_after_a_redis_restart(private_redis: PrivateRedis) -> None:
+    client = redis.Redis.from_url(private_redis.url, socket_timeout=2, socket_connect_timeout=2)
+    budget, tokens = RedisBudgetBackend(client, "t:"), RedisTokenStore(client, "t:")
+    for call in _every_call(budget, tokens):
+        call()
+    private_redis.stop()
+    for call in _every_call(budget, tokens):
+        with pytest.raises(InfrastructureError):
+            call()
+    private_redis.start()
+    for call in _every_call(budget, tokens):  # the same clients, scripts loaded again
+        call()
+    assert tokens.load("u") is None  # released and discarded above: the calls really ran
