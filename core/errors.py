@@ -21,6 +21,7 @@ Code branches on the class, never on the message text::
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping, Sequence
 
 
@@ -115,13 +116,23 @@ class SecretKeyError(ConfigError):
 class DiskFullError(PlentysyncError):
     """The disk holding the database (or another file of ours) is full at ``path``.
 
-    Nothing more can be recorded, so the run stops; it resumes once space is freed.
+    Nothing more can be recorded, so the run stops; it resumes once space is freed. With
+    ``run_id`` the message says how to go on.
     """
 
-    def __init__(self, path: str) -> None:
-        super().__init__(f"disk full at {path}", detail={"path": path})
+    def __init__(self, path: str, *, run_id: int | None = None) -> None:
+        then = f": free space, then plentysync run resume {run_id}" if run_id is not None else ""
+        super().__init__(f"disk full at {path}{then}", detail={"path": path, "run_id": run_id})
         self.path = path
+        self.run_id = run_id
 
-    def advice(self, run_id: int) -> str:
-        """The one line an operator needs: where, and how to go on."""
-        return f"disk full at {self.path}: free space, then plentysync run resume {run_id}"
+    @classmethod
+    def of(cls, exc: OSError) -> DiskFullError | None:
+        """The disk-full error an ``OSError`` stands for (``ENOSPC``), or ``None``."""
+        if exc.errno != errno.ENOSPC:
+            return None
+        return cls(str(exc.filename or "the data directory"))
+
+    def for_run(self, run_id: int) -> DiskFullError:
+        """The same error, telling the operator which run to resume."""
+        return DiskFullError(self.path, run_id=run_id)

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 from cryptography.fernet import MultiFernet
 
-from core.errors import RateLimitedError, TransientError, WriteTimeoutError
+from core.errors import InfrastructureError, RateLimitedError, TransientError, WriteTimeoutError
 from core.plenty import _retry
 from core.plenty._auth import Rejections, Session
 from core.plenty._budget_backends import BudgetBackend, MemoryBudgetBackend
@@ -219,7 +219,12 @@ class PlentyClient:
             return None
         self._count(**{kind_of(call.method): 1})
         self._record(request, response, call.route, attempt, started, None)
-        self.governor.observe(call.method, call.route, response.status_code, response.headers)
+        try:
+            self.governor.observe(call.method, call.route, response.status_code, response.headers)
+        except InfrastructureError as exc:
+            # The answer is what matters (a write may have been applied); the budget is paced
+            # by our own slots meanwhile.
+            log.warning("the budget could not learn from the answer to %s: %s", call, exc)
         return response, token
 
     def _back_off(self, attempt: int) -> None:

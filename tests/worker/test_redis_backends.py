@@ -11,9 +11,15 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from core.db.models import Run, RunBatch
 from core.errors import InfrastructureError
-from core.plenty import MemoryBudgetBackend, SlotRequest, StoredToken
-from tests.worker.conftest import PrivateRedis, free_port
+from core.export.batch import export_batch
+from core.export.connections import Backends
+from core.export.inline import execute_inline, prepare
+from core.export.runs import RunOptions, lease_batch
+from core.export.service import close_deps, open_deps, start_export
+from core.plenty import MemoryBudgetBackend, RetryPolicy, SlotRequest, StoredToken
+from tests.worker.conftest import PrivateRedis, Sandboxes, free_port, make_profile
 from worker.actors import transient_only
 from worker.redis_budget import RedisBudgetBackend
 from worker.redis_tokens import RedisTokenStore
@@ -129,3 +135,34 @@ def test_the_backends_carry_on_after_a_redis_restart(private_redis: PrivateRedis
     for call in _every_call(budget, tokens):  # the same clients, scripts loaded again
         call()
     assert tokens.load("u") is None  # released and discarded above: the calls really ran
+
+
+def test_a_batch_waits_for_redis_and_is_exported_once_it_is_back(
+    sqlite_db: str, private_redis: PrivateRedis, start_sandboxes: Callable[..., Sandboxes]
+) -> None:
+    boxes = start_sandboxes(customers=12)
+    run = start_export(make_profile(boxes), RunOptions(entity_ids=list(range(1, 13)), guests=False))
+    client = redis.Redis.from_url(
+        private_redis.url, socket_connect_timeout=1, retry=Retry(NoBackoff(), 0)
+    )
+    backends = Backends(
+        tokens=RedisTokenStore(client, "t:"), budget=RedisBudgetBackend(client, "t:")
+    )
+    deps = open_deps(run, backends=backends, retry=RetryPolicy(attempts=2, base_delay=0.05))
+    try:
+        prepare(deps, run)
+        batch = lease_batch(RunBatch.get(RunBatch.run == run.id).id, deps.owner)
+        assert batch is not None
+        private_redis.stop()
+        result = export_batch(deps, batch)
+        assert (result.status, result.retry_after) == ("waiting", 5.0)
+        waiting = RunBatch.get_by_id(batch.id)
+        # Given back whole, without spending an attempt, and nobody recorded as failed.
+        assert waiting.status == "pending" and waiting.attempts == 0
+        assert len(waiting.entity_keys) == 12 and Run.get_by_id(run.id).failed == 0
+        private_redis.start()
+        finished = execute_inline(deps, run.id)
+    finally:
+        close_deps(deps)
+    assert finished.status == "done" and finished.failed == 0
+    assert finished.created == 12 == len(boxes.contacts())

@@ -56,7 +56,7 @@ def test_a_full_database_says_so_instead_of_failing_its_rollback(sqlite_file: Pa
         for number in range(200):
             SharedState.create(key=f"k{number}", value="x" * 2000)
     assert caught.value.path == str(sqlite_file)
-    assert caught.value.advice(7) == (
+    assert str(caught.value.for_run(7)) == (
         f"disk full at {sqlite_file}: free space, then plentysync run resume 7"
     )
     assert SharedState.select().count() == 0  # nothing half-written
