@@ -37,6 +37,7 @@ T = TypeVar("T")
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_FULL = 5, 6, 13
 # PostgreSQL's SQLSTATE for a full disk ("disk_full", class 53: insufficient resources).
 PG_DISK_FULL = "53100"
+CONNECTION_LOST = ("08", "57P")
 # Seconds before work that met a locked or unreachable database is tried again.
 RETRY_AFTER = 5.0
 
@@ -114,11 +115,17 @@ class PostgresqlDatabase(_Outages, ReconnectMixin, peewee.PostgresqlDatabase):
     def outage(self, driver_error: Exception) -> PlentysyncError | None:
         if not isinstance(driver_error, psycopg2.OperationalError | psycopg2.InterfaceError):
             return None
-        if getattr(driver_error, "pgcode", None) == PG_DISK_FULL:
+        code = getattr(driver_error, "pgcode", None)
+        if code == PG_DISK_FULL:
             return DiskFullError(f"the PostgreSQL server {self.connect_params.get('host', '')}")
-        summary = str(driver_error).strip().splitlines()[0] if str(driver_error).strip() else ""
+        text = str(driver_error).strip()
+        summary = text.splitlines()[0] if text else type(driver_error).__name__
+        # No SQLSTATE (the server never answered), a connection exception (08) or a server
+        # shutting down or starting (57P): the connection is the problem, not the work.
+        lost = code is None or str(code).startswith(CONNECTION_LOST)
+        what = "is out of reach" if lost else "refused the work for now"
         return InfrastructureError(
-            f"the PostgreSQL database is out of reach ({summary or type(driver_error).__name__})",
+            f"the PostgreSQL database {what} ({summary})",
             service="database",
             retry_after=RETRY_AFTER,
         )
