@@ -1,4 +1,5 @@
-"""Our own database failing mid-run: a lock past the busy timeout, a full disk."""
+"""Failures no customer caused, mid-run: a lock past the busy timeout, a full disk, a 429
+storm with revoked tokens. Each ends with every exportable customer exported once."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 
 from core.db.connection import database
@@ -105,4 +107,42 @@ def test_a_full_disk_stops_the_run_with_one_line_and_the_run_resumes(
     assert resume_run(run.id, None)
     finished = _work(Run.get_by_id(run.id))
     assert finished.status == "done", finished.error
+    _assert_everyone_once(shop, finished)
+
+
+def _revoke_at(shop: Shop, refusals: tuple[int, ...], done: threading.Event) -> None:
+    """Revoke every PlentyONE token when the storm's n-th 429 has been answered."""
+    base = shop.stats()["calls"]["rate_limited"]
+    pending = list(refusals)
+    deadline = time.monotonic() + 60
+    while pending and time.monotonic() < deadline:
+        if shop.stats()["calls"]["rate_limited"] - base >= pending[0]:
+            httpx.post(f"{shop.plenty.base_url}/_sandbox/tokens/revoke", json={})
+            pending.pop(0)
+        time.sleep(0.02)
+    done.set()
+
+
+def test_a_429_storm_with_the_token_revoked_twice_does_not_fail_the_run(
+    shop: Shop, make_profile: Callable[..., Profile]
+) -> None:
+    shop.plenty_config({"limits": {"short_period_s": 1.0}})  # a 429 asks for a 1 s wait
+    run = start_export(make_profile(SMALL_BATCHES), RunOptions(entity_ids=IDS, guests=False))
+    logins_before = shop.stats()["sessions"]["logins"]
+    revoked = threading.Event()
+    revoker: list[threading.Thread] = []
+
+    def storm_after_the_first_batch(current: Run) -> None:
+        if not revoker:
+            revoker.append(threading.Thread(target=_revoke_at, args=(shop, (1, 3), revoked)))
+            httpx.post(f"{shop.plenty.base_url}/_sandbox/rate-limits/burst", json={"count": 6})
+            revoker[0].start()
+
+    finished = _work(run, progress=storm_after_the_first_batch)
+    assert revoked.wait(60)
+    assert finished.status == "done", finished.error
+    stats = shop.stats()
+    assert stats["calls"]["rate_limited"] >= 6
+    assert stats["sessions"]["logins"] - logins_before >= 2  # a new login per revocation
+    assert stats["sessions"]["max_concurrent_sessions"] == 1
     _assert_everyone_once(shop, finished)
