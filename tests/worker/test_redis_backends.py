@@ -6,8 +6,10 @@ import threading
 import time
 from collections.abc import Callable
 
+import httpx
 import pytest
 import redis
+from cryptography.fernet import Fernet, MultiFernet
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -18,7 +20,19 @@ from core.export.connections import Backends
 from core.export.inline import execute_inline, prepare
 from core.export.runs import RunOptions, lease_batch
 from core.export.service import close_deps, open_deps, start_export
-from core.plenty import MemoryBudgetBackend, RetryPolicy, SlotRequest, StoredToken
+from core.plenty import (
+    Budget,
+    MemoryBudgetBackend,
+    MemoryTokenStore,
+    PlentyClient,
+    PlentyConfig,
+    RetryPolicy,
+    SlotRequest,
+    StoredToken,
+)
+from core.secrets import Secret
+from sandbox.plenty import RateLimits, SandboxConfig, create_app
+from sandbox.server import serve_in_thread
 from tests.worker.conftest import PrivateRedis, Sandboxes, free_port, make_profile
 from worker.actors import transient_only
 from worker.redis_budget import RedisBudgetBackend
@@ -166,3 +180,46 @@ def test_a_batch_waits_for_redis_and_is_exported_once_it_is_back(
         close_deps(deps)
     assert finished.status == "done" and finished.failed == 0
     assert finished.created == 12 == len(boxes.contacts())
+
+
+class _StopsRedisAfterWrites(httpx.BaseTransport):
+    """The network; Redis goes away the moment PlentyONE has answered a write."""
+
+    def __init__(self, server: PrivateRedis) -> None:
+        self._inner = httpx.HTTPTransport()
+        self._server = server
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self._inner.handle_request(request)
+        if request.method == "POST" and request.url.path.startswith("/rest/accounts"):
+            self._server.stop()
+        return response
+
+
+def test_an_answered_write_stands_when_redis_goes_away_before_the_budget_learns(
+    private_redis: PrivateRedis,
+) -> None:
+    client = redis.Redis.from_url(
+        private_redis.url, socket_connect_timeout=1, retry=Retry(NoBackoff(), 0)
+    )
+    # One write left after this one: the answer tells the governor to block the budget.
+    limits = RateLimits(short_write=2, short_period_s=1)
+    with serve_in_thread(create_app(SandboxConfig(limits=limits))) as server:
+        config = PlentyConfig(
+            base_url=server.base_url,
+            username="api-user",
+            password=Secret("api-password"),
+            budget=Budget(10_000, 10_000, 10**7, 10**7),
+            logout_on_close=False,
+        )
+        plenty = PlentyClient(
+            config,
+            transport=_StopsRedisAfterWrites(private_redis),
+            token_store=MemoryTokenStore(),
+            budget_backend=RedisBudgetBackend(client, "t:"),
+            cipher=MultiFernet([Fernet(Fernet.generate_key())]),
+        )
+        with plenty:
+            created = plenty.contacts.create({"typeId": 1, "referrerId": 1, "lastName": "Kept"})
+        contacts = httpx.get(f"{server.base_url}/_sandbox/contacts").json()
+    assert [c["id"] for c in contacts] == [created.id]
