@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from core.db import init_database
-from core.errors import PlentysyncError
+from core.errors import DiskFullError, InfrastructureError, PlentysyncError
 from core.files import restrict_umask
 from core.operations.logfile import configure_logging
 from core.settings import get_settings
@@ -22,6 +22,8 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 INPUT_ERROR_EXIT = 2
+# Our own database, disk or Redis failed: nothing the command line said was wrong.
+STORAGE_ERROR_EXIT = 3
 
 
 def open_db(*, upgrade: bool = False) -> None:
@@ -82,6 +84,9 @@ def run_cli(app: typer.Typer) -> None:
     """Run ``app``; expected errors end as one line on stderr and a non-zero exit."""
     try:
         app(standalone_mode=True)
+    except (DiskFullError, InfrastructureError) as exc:
+        err.print(f"[bold red]error:[/] {exc.message}")
+        sys.exit(STORAGE_ERROR_EXIT)
     except PlentysyncError as exc:
         lines = exc.detail.get("lines")
         if isinstance(lines, list) and lines:
@@ -96,7 +101,7 @@ def run_cli(app: typer.Typer) -> None:
         sys.exit(INPUT_ERROR_EXIT)
     except peewee.OperationalError as exc:
         err.print(f"[bold red]error:[/] database: {exc}")
-        sys.exit(3)
+        sys.exit(STORAGE_ERROR_EXIT)
 
 
 def setup_logging() -> None:

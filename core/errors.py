@@ -1,18 +1,28 @@
 """The errors plentysync raises, grouped by what the caller must do about them.
 
-Code branches on the class, never on the message text:
+Code branches on the class, never on the message text::
 
-* ``TransientError``  - retry with backoff (network trouble, 5xx, timeouts on reads).
-* ``RateLimitedError`` - wait ``retry_after`` seconds; never counts as a failed attempt.
-* ``DataError``       - this record cannot be sent as it is; park it with a clear message.
-  * ``RecordError``   - one field of a Magento record is unusable: ``field`` and ``value``.
-* ``ConflictError``   - a human must decide (an ambiguous match, a claim held elsewhere).
-* ``ConfigError``     - the profile or the connection is not usable; fail the run early.
-* ``AuthError``       - credentials rejected or sessions exhausted; fix the credentials.
+    PlentysyncError
+    ├── TransientError          retry with backoff (network trouble, 5xx, timeouts on reads)
+    │   ├── WriteTimeoutError   a write may have been applied: look the record up first
+    │   └── InfrastructureError our own Redis or database is out of reach: the batch waits
+    │                           whole and is tried again, no customer is at fault
+    ├── RateLimitedError        wait ``retry_after`` seconds; never counts as a failed attempt
+    ├── DataError               this record cannot be sent as it is; park it with a message
+    │   ├── RecordError         one field of a Magento record is unusable: field and value
+    │   ├── ValidationError     the remote API refused the payload, field by field
+    │   └── NotFoundError       the record does not exist (any more) on the remote side
+    ├── ConflictError           a human must decide (an ambiguous match, a claim held elsewhere)
+    ├── ConfigError             the profile or the connection is not usable; fail the run early
+    │   └── SecretKeyError
+    ├── AuthError               credentials rejected or sessions exhausted; fix the credentials
+    │   └── TooManySessionsError
+    └── DiskFullError           the disk under our data is full: stop, the run stays resumable
 """
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping, Sequence
 
 
@@ -43,6 +53,19 @@ class WriteTimeoutError(TransientError):
         super().__init__(message, detail={"method": method, "path": path})
         self.method = method
         self.path = path
+
+
+class InfrastructureError(TransientError):
+    """Redis or the database plentysync keeps its state in failed, not the record being worked.
+
+    A lost connection, a server restarting, a lock held past the busy timeout. The work is
+    given back whole and tried again after ``retry_after`` seconds.
+    """
+
+    def __init__(self, message: str, *, service: str, retry_after: float = 5.0) -> None:
+        super().__init__(message, detail={"service": service, "retry_after": retry_after})
+        self.service = service
+        self.retry_after = retry_after
 
 
 class RateLimitedError(PlentysyncError):
@@ -109,3 +132,28 @@ class TooManySessionsError(AuthError):
 
 class SecretKeyError(ConfigError):
     """The secret key is missing, malformed or not the key the secrets were stored with."""
+
+
+class DiskFullError(PlentysyncError):
+    """The disk holding the database (or another file of ours) is full at ``path``.
+
+    Nothing more can be recorded, so the run stops; it resumes once space is freed. With
+    ``run_id`` the message says how to go on.
+    """
+
+    def __init__(self, path: str, *, run_id: int | None = None) -> None:
+        then = f": free space, then plentysync run resume {run_id}" if run_id is not None else ""
+        super().__init__(f"disk full at {path}{then}", detail={"path": path, "run_id": run_id})
+        self.path = path
+        self.run_id = run_id
+
+    @classmethod
+    def of(cls, exc: OSError) -> DiskFullError | None:
+        """The disk-full error an ``OSError`` stands for (``ENOSPC``), or ``None``."""
+        if exc.errno != errno.ENOSPC:
+            return None
+        return cls(str(exc.filename or "the data directory"))
+
+    def for_run(self, run_id: int) -> DiskFullError:
+        """The same error, telling the operator which run to resume."""
+        return DiskFullError(self.path, run_id=run_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import peewee
@@ -63,6 +63,20 @@ def postgres_url() -> Iterator[str]:
             database.close()
         admin.execute_sql(f"DROP SCHEMA {schema} CASCADE")
         admin.close()
+
+
+@pytest.fixture
+def kill_connection(postgres_url: str) -> Iterator[Callable[[], int]]:
+    """Ends this thread's PostgreSQL connection from the server side, as a restart would."""
+    admin = _admin_postgres()
+
+    def kill() -> int:
+        pid = int(database.execute_sql("SELECT pg_backend_pid()").fetchone()[0])
+        admin.execute_sql("SELECT pg_terminate_backend(%s)", (pid,))
+        return pid
+
+    yield kill
+    admin.close()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

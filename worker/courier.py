@@ -9,13 +9,15 @@ import dramatiq
 from core.db.models import Run
 from core.export.runs import run_options
 from worker.broker import BULK, LIVE
+from worker.redis_outages import redis_outage
 
 
 class Courier:
     """Sends the actors' messages through one broker (the workers' or a test's).
 
     A run's messages go to the live queue when the run drains a queue, else to the bulk
-    queue. ``delay`` is in seconds.
+    queue. ``delay`` is in seconds. A broker whose Redis cannot be reached raises
+    ``InfrastructureError``; the database still holds the work, and the sweeper sends it.
     """
 
     def __init__(self, broker: dramatiq.Broker | None = None) -> None:
@@ -28,8 +30,9 @@ class Courier:
         message: dramatiq.Message[Any] = dramatiq.Message(
             queue_name=queue, actor_name=actor_name, args=args, kwargs={}, options=opts
         )
-        self.broker.declare_queue(queue)
-        self.broker.enqueue(message, delay=int(delay * 1000) if delay > 0 else None)
+        with redis_outage(f"sending {actor_name}"):
+            self.broker.declare_queue(queue)
+            self.broker.enqueue(message, delay=int(delay * 1000) if delay > 0 else None)
 
     def enumerate(self, run_id: int, *, delay: float = 0.0) -> None:
         self._send("enumerate_run", (run_id,), queue=queue_of(run_id), delay=delay)

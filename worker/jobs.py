@@ -20,7 +20,13 @@ import peewee as pw
 from core.clients import client_settings
 from core.db.connection import database, write_transaction
 from core.db.models import Profile, Run, RunBatch, ScheduleFiring, utcnow
-from core.errors import AuthError, ConfigError, RateLimitedError
+from core.errors import (
+    AuthError,
+    ConfigError,
+    DiskFullError,
+    InfrastructureError,
+    RateLimitedError,
+)
 from core.export import index, queue, runs
 from core.export.batch import export_batch
 from core.export.collect import collect_client, collect_source
@@ -64,8 +70,12 @@ def kept_leased(batch_id: int, owner: str) -> Iterator[None]:
     def renew() -> None:
         try:
             while not stop.wait(ttl.total_seconds() / 3):
-                if not runs.renew_lease(batch_id, owner, ttl):
-                    return
+                try:
+                    if not runs.renew_lease(batch_id, owner, ttl):
+                        return
+                except InfrastructureError as exc:
+                    # The database is away for a moment; the next renewal tries again.
+                    log.warning("batch %s: lease not renewed: %s", batch_id, exc)
         finally:
             database.close()
 
@@ -98,6 +108,9 @@ def enumerate_run(run_id: int, courier: Courier) -> None:
         done = enumerate_chunk(deps, Run.get_by_id(run_id), size)
     except (AuthError, ConfigError) as exc:
         runs.fail_run(run_id, str(exc))
+        return
+    except DiskFullError as exc:
+        stop_for_full_disk(run_id, exc)
         return
     finally:
         close_deps(deps)
@@ -158,6 +171,9 @@ def work_batch(batch_id: int, courier: Courier) -> None:
         except (AuthError, ConfigError) as exc:
             runs.fail_run(run.id, str(exc))
             return
+        except DiskFullError as exc:
+            stop_for_full_disk(run.id, exc, batch_id=batch_id, owner=deps.owner)
+            return
     finally:
         close_deps(deps)
     if result.status == "waiting":
@@ -170,6 +186,21 @@ def work_batch(batch_id: int, courier: Courier) -> None:
             remaining = {str(k) for k in RunBatch.get_by_id(batch_id).entity_keys}
         queue.settle_keys(run.id, run.profile_id, [k for k in keys if k not in remaining])
     finish(run.id, courier)
+
+
+def stop_for_full_disk(
+    run_id: int, exc: DiskFullError, *, batch_id: int | None = None, owner: str = ""
+) -> None:
+    """Fail the run with the one line an operator needs; ``run resume`` takes it up again."""
+    full = exc.for_run(run_id)
+    log.error("%s", full)
+    try:
+        if batch_id is not None:
+            runs.release_batch(batch_id, owner, dt.timedelta(0))
+        runs.fail_run(run_id, str(full))
+    except (DiskFullError, InfrastructureError) as again:
+        # With no space left even this may fail: the run then goes stale and resumes too.
+        log.warning("run %s could not be marked failed: %s", run_id, again)
 
 
 def finish(run_id: int, courier: Courier) -> None:

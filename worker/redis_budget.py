@@ -14,6 +14,7 @@ from typing import Any
 import redis
 
 from core.plenty import BudgetState, Reservation, SlotRequest
+from worker.redis_outages import redis_outage
 
 # KEYS: the budgets. ARGV: now, max_wait, then interval and tolerance per key.
 _RESERVE = """
@@ -59,7 +60,10 @@ return 1
 
 
 class RedisBudgetBackend:
-    """Budget state in Redis: one budget for every worker of one PlentyONE user and system."""
+    """Budget state in Redis: one budget for every worker of one PlentyONE user and system.
+
+    A Redis that cannot be reached raises ``InfrastructureError``: the batch waits for it.
+    """
 
     def __init__(self, client: redis.Redis, prefix: str = "plentysync:") -> None:
         self._client = client
@@ -72,13 +76,16 @@ class RedisBudgetBackend:
         for request in requests:
             args += [request.interval, request.tolerance]
         keys = [self._prefix + request.key for request in requests]
-        granted, wait = self._reserve(keys=keys, args=[repr(a) for a in args])
+        with redis_outage("taking PlentyONE budget"):
+            granted, wait = self._reserve(keys=keys, args=[repr(a) for a in args])
         return Reservation(granted=bool(int(granted)), wait=float(wait))
 
     def block(self, key: str, until: float) -> None:
-        self._block(keys=[self._prefix + key], args=[repr(until), repr(time.time())])
+        with redis_outage("blocking PlentyONE budget"):
+            self._block(keys=[self._prefix + key], args=[repr(until), repr(time.time())])
 
     def state(self, key: str) -> BudgetState:
-        raw = self._client.hgetall(self._prefix + key)
+        with redis_outage("reading PlentyONE budget"):
+            raw = self._client.hgetall(self._prefix + key)
         values = {k.decode(): float(v) for k, v in raw.items()}  # type: ignore[union-attr]
         return BudgetState(values.get("next_slot", 0.0), values.get("blocked_until", 0.0))

@@ -13,6 +13,7 @@ from typing import Any
 import redis
 
 from core.plenty import StoredToken
+from worker.redis_outages import redis_outage
 
 # Delete KEYS[1] only if it still holds ARGV[1] (JSON field "sealed" compared by the caller's
 # serialisation would be brittle, so the script decodes it).
@@ -43,7 +44,10 @@ return 0
 
 
 class RedisTokenStore:
-    """Tokens and login leases in Redis, per PlentyONE user."""
+    """Tokens and login leases in Redis, per PlentyONE user.
+
+    A Redis that cannot be reached raises ``InfrastructureError``: the call waits for it.
+    """
 
     def __init__(self, client: redis.Redis, prefix: str = "plentysync:") -> None:
         self._client = client
@@ -54,21 +58,27 @@ class RedisTokenStore:
         self._release: Any = client.register_script(_RELEASE)
 
     def load(self, user: str) -> StoredToken | None:
-        raw = self._client.get(self._token + user)
+        with redis_outage("reading the PlentyONE token"):
+            raw = self._client.get(self._token + user)
         return StoredToken.from_json(raw.decode()) if raw else None  # type: ignore[union-attr]
 
     def save(self, user: str, token: StoredToken) -> None:
         # Redis forgets the token when PlentyONE would have, so nobody tries an expired one.
         ttl_ms = max(1000, int((token.expires_at - time.time()) * 1000))
-        self._client.set(self._token + user, token.to_json(), px=ttl_ms)
+        with redis_outage("storing the PlentyONE token"):
+            self._client.set(self._token + user, token.to_json(), px=ttl_ms)
 
     def discard(self, user: str, sealed: str) -> None:
-        self._discard(keys=[self._token + user], args=[sealed])
+        with redis_outage("discarding the PlentyONE token"):
+            self._discard(keys=[self._token + user], args=[sealed])
 
     def try_lease(self, user: str, owner: str, now: float, ttl: float) -> bool:
         # Redis keeps the lease's time itself; ``now`` matters only to stores without a clock.
         del now
-        return bool(self._take(keys=[self._lease + user], args=[owner, max(1, int(ttl * 1000))]))
+        with redis_outage("taking the PlentyONE login lease"):
+            taken = self._take(keys=[self._lease + user], args=[owner, max(1, int(ttl * 1000))])
+        return bool(taken)
 
     def release_lease(self, user: str, owner: str) -> None:
-        self._release(keys=[self._lease + user], args=[owner])
+        with redis_outage("releasing the PlentyONE login lease"):
+            self._release(keys=[self._lease + user], args=[owner])

@@ -10,8 +10,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import peewee
-from playhouse.db_url import connect as connect_url
+from playhouse.db_url import parse as parse_url
 
+from core.db.engines import PostgresqlDatabase, SqliteDatabase
 from core.errors import ConfigError
 from core.files import create_private_file, private_dir, tighten
 
@@ -31,7 +32,8 @@ def open_database(url: str) -> peewee.Database:
     """Open the database at ``url`` and bind the models' proxy to it.
 
     SQLite gets WAL, a busy timeout, foreign keys and ``BEGIN IMMEDIATE`` for every
-    transaction, so two writers queue up instead of failing half-way.
+    transaction, so two writers queue up instead of failing half-way. Both raise
+    plentysync's errors for outages and a full disk (``core.db.engines``).
     """
     scheme = urlparse(url).scheme
     db: peewee.Database
@@ -41,13 +43,16 @@ def open_database(url: str) -> peewee.Database:
             raise ConfigError(f"unsupported SQLite URL {url!r}: use sqlite:////absolute/path.db")
         if path != ":memory:":
             _private_sqlite_files(Path(path))
-        db = peewee.SqliteDatabase(
+        db = SqliteDatabase(
             path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False
         )
     elif scheme in ("postgres", "postgresql"):
         try:
+            params = parse_url(url)
+            if not params.get("database"):
+                raise ValueError(f"{url!r} names no database")
             # psycopg 3 on the system's libpq; see docs/design-notes.md, "PostgreSQL driver".
-            db = connect_url(url, prefer_psycopg3=True)
+            db = PostgresqlDatabase(**params, prefer_psycopg3=True)
         except Exception as exc:
             raise ConfigError(f"cannot use database URL for PostgreSQL: {exc}") from exc
     else:

@@ -13,6 +13,7 @@ from core.errors import (
     ConfigError,
     ConflictError,
     DataError,
+    InfrastructureError,
     RateLimitedError,
     TransientError,
     ValidationError,
@@ -76,9 +77,9 @@ def plans_for(deps: ExportDeps, keys: list[str]) -> dict[str, Plan | Outcome]:
 def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for) -> BatchResult:
     """Export the entities of a leased batch, committing each entity's result as it goes.
 
-    Budget waits and a passed ``deps.deadline`` give the batch back (its remaining keys)
-    without spending an attempt; parked entities come back in the same batch after
-    ``park_delay``.
+    Budget waits, outages of Redis or the database and a passed ``deps.deadline`` give the
+    batch back (its remaining keys) without spending an attempt; parked entities come back in
+    the same batch after ``park_delay``.
     """
     keys = [str(k) for k in batch.entity_keys]
     result = BatchResult("done")
@@ -88,6 +89,8 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
     except RateLimitedError as exc:
         runs.release_batch(batch.id, deps.owner, dt.timedelta(seconds=exc.retry_after))
         return BatchResult("waiting", retry_after=exc.retry_after)
+    except InfrastructureError as exc:
+        return _wait_for_infrastructure(deps, batch, keys, exc, BatchResult("waiting"))
     except TransientError as exc:
         runs.release_batch(batch.id, deps.owner, deps.park_delay, count_attempt=True)
         log.warning("batch %s: reading Magento failed (%s); it is tried again", batch.id, exc)
@@ -115,6 +118,9 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
             )
             result.status, result.retry_after = "waiting", exc.retry_after
             return result
+        except InfrastructureError as exc:
+            rest = [k for k, _ in parked] + keys[position:]
+            return _wait_for_infrastructure(deps, batch, rest, exc, result)
         except (AuthError, ConfigError):
             raise
         except ConflictError as exc:
@@ -146,6 +152,33 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
             0,
         )
     runs.settle_batch(batch.id, deps.owner, "done")
+    return result
+
+
+def _wait_for_infrastructure(
+    deps: ExportDeps,
+    batch: RunBatch,
+    rest: list[str],
+    exc: InfrastructureError,
+    result: BatchResult,
+) -> BatchResult:
+    """Give the batch's ``rest`` back for later: our Redis or database failed, not a customer.
+
+    When the database itself cannot take the batch back, the error goes on to the executor
+    and the batch's lease runs out instead.
+    """
+    log.warning("batch %s waits %.0f s: %s", batch.id, exc.retry_after, exc)
+    delay = dt.timedelta(seconds=exc.retry_after)
+    try:
+        runs.release_batch(batch.id, deps.owner, delay, keys=rest)
+    except InfrastructureError as again:
+        log.warning("batch %s not given back (%s); its lease runs out instead", batch.id, again)
+        given_back = False
+    else:
+        given_back = True
+    if not given_back:
+        raise exc
+    result.status, result.retry_after = "waiting", exc.retry_after
     return result
 
 

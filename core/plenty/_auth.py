@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import threading
 import uuid
 from collections.abc import Callable
@@ -19,10 +20,10 @@ from typing import Any
 import httpx
 from cryptography.fernet import MultiFernet
 
-from core.backoff import retry_after
+from core.backoff import equal_jitter, retry_after
 from core.errors import AuthError, RateLimitedError, TooManySessionsError, TransientError
 from core.plenty._clock import Clock
-from core.plenty._config import PlentyConfig
+from core.plenty._config import PlentyConfig, RetryPolicy
 from core.plenty._errors import (
     INVALID_CREDENTIALS,
     TOO_MANY_SESSIONS,
@@ -54,6 +55,48 @@ class _Token:
     sealed: str
     expires_at: float
     refresh_at: float
+
+
+class Rejections:
+    """How one call answers PlentyONE rejecting its token (401): a new login each time.
+
+    A token may be revoked or expire early any number of times while a call waits out 429s
+    or retries; each rejection is survived as long as it comes within the policy's
+    ``relogin_within`` seconds of the call's first one. A rejection right after another
+    (no accepted answer in between) waits with backoff before the next login, so a user
+    PlentyONE refuses outright costs a few logins, not a burst of them.
+    """
+
+    def __init__(self, policy: RetryPolicy, clock: Clock, rng: random.Random) -> None:
+        self._policy = policy
+        self._clock = clock
+        self._rng = rng
+        self._first: float | None = None
+        self._in_a_row = 0
+        self.count = 0
+
+    def accepted(self) -> None:
+        """PlentyONE took the token (any answer but 401)."""
+        self._in_a_row = 0
+
+    def rejected(self, what: str, reason: str) -> None:
+        """Note a 401 for ``what``: wait if needed, or raise ``AuthError`` when time is up."""
+        now = self._clock.now()
+        if self._first is None:
+            self._first = now
+        self.count += 1
+        self._in_a_row += 1
+        elapsed = now - self._first
+        if self.count > 1 and elapsed >= self._policy.relogin_within:
+            raise AuthError(
+                f"PlentyONE kept rejecting the login token for {what} ({reason}): "
+                f"{self.count} rejections in {elapsed:.0f} s despite new logins; check that "
+                "the API user may still log in and use the REST API"
+            )
+        if self._in_a_row > 1:
+            policy = self._policy
+            wait = equal_jitter(self._in_a_row - 1, policy.base_delay, policy.max_delay, self._rng)
+            self._clock.sleep(min(wait, policy.relogin_within - elapsed))
 
 
 class Session:

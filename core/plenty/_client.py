@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 from cryptography.fernet import MultiFernet
 
-from core.errors import RateLimitedError, TransientError, WriteTimeoutError
+from core.errors import InfrastructureError, RateLimitedError, TransientError, WriteTimeoutError
 from core.plenty import _retry
-from core.plenty._auth import Session
+from core.plenty._auth import Rejections, Session
 from core.plenty._budget_backends import BudgetBackend, MemoryBudgetBackend
 from core.plenty._clock import Clock, SystemClock
 from core.plenty._config import PlentyConfig
@@ -23,7 +23,7 @@ from core.plenty._endpoints_accounts import Accounts
 from core.plenty._endpoints_addresses import Addresses
 from core.plenty._endpoints_contacts import Contacts
 from core.plenty._endpoints_reference import ReferenceData
-from core.plenty._errors import error_for
+from core.plenty._errors import body_of, error_for, message_of
 from core.plenty._governor import Governor, kind_of
 from core.plenty._logging import ExchangeHook, build_record, emit
 from core.plenty._tokens import MemoryTokenStore, TokenStore
@@ -128,8 +128,8 @@ class PlentyClient:
         """Call ``method route`` (a template such as ``/rest/accounts/contacts/{contactId}``).
 
         Returns the parsed JSON answer (``None`` for an empty one). Waits for budget, logs
-        in, re-logs in once on 401, retries per the policy in ``_retry`` and raises the
-        typed errors of ``core.errors``.
+        in, logs in again on every 401 (see ``Rejections``), retries per the policy in
+        ``_retry`` and raises the typed errors of ``core.errors``.
         """
         call = _Call(
             method=method.upper(),
@@ -141,7 +141,7 @@ class PlentyClient:
         )
         policy = self.config.retry
         attempt = limited = 0
-        relogged = False
+        rejections = Rejections(policy, self.clock, self._rng)
         while True:
             attempt += 1
             exchange = self._attempt(call, attempt)
@@ -150,6 +150,15 @@ class PlentyClient:
                 continue
             response, token = exchange
             status = response.status_code
+            if status == 401:
+                # The shared token was revoked or expired early: a fresh login, same call. A
+                # 401 means PlentyONE did not run the call, so even a create may be repeated.
+                reason = message_of(body_of(response)) or response.reason_phrase
+                rejections.rejected(str(call), reason)
+                attempt -= 1
+                self.session.invalidate(token)
+                continue
+            rejections.accepted()
             if 200 <= status < 300:
                 try:
                     return _parse(response)
@@ -160,12 +169,6 @@ class PlentyClient:
                         raise TransientError(f"unreadable JSON in the answer to {call}") from None
                     self._back_off(attempt)
                     continue
-            if status == 401 and not relogged:
-                # The shared token was revoked or expired early: one fresh login, same call.
-                relogged = True
-                attempt -= 1
-                self.session.invalidate(token)
-                continue
             if status == 429:
                 limited += 1
                 self._count(rate_limited=1)
@@ -216,7 +219,12 @@ class PlentyClient:
             return None
         self._count(**{kind_of(call.method): 1})
         self._record(request, response, call.route, attempt, started, None)
-        self.governor.observe(call.method, call.route, response.status_code, response.headers)
+        try:
+            self.governor.observe(call.method, call.route, response.status_code, response.headers)
+        except InfrastructureError as exc:
+            # The answer is what matters (a write may have been applied); the budget is paced
+            # by our own slots meanwhile.
+            log.warning("the budget could not learn from the answer to %s: %s", call, exc)
         return response, token
 
     def _back_off(self, attempt: int) -> None:

@@ -76,10 +76,15 @@ class RetryPolicy:
     max_delay: float = 20.0
     # 429 answers do not use up attempts, but a server that keeps refusing must end somewhere.
     max_rate_limited: int = 8
+    # A rejected token (401) is replaced by a new login as often as PlentyONE rejects it, for
+    # this many seconds after the call's first rejection; rejections in a row back off.
+    relogin_within: float = 120.0
 
     def __post_init__(self) -> None:
         if self.attempts < 1:
             raise ConfigError("retry attempts must be at least 1")
+        if self.relogin_within < 0:
+            raise ConfigError("relogin_within must not be negative")
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from dramatiq.brokers.stub import StubBroker
 
-from core.errors import AuthError, ConfigError, RateLimitedError, TransientError, WriteTimeoutError
+from core.errors import (
+    AuthError,
+    ConfigError,
+    DiskFullError,
+    InfrastructureError,
+    RateLimitedError,
+    TransientError,
+    WriteTimeoutError,
+)
 from core.export import runs
 from tests.worker.offline import offline_profile
 from worker.actors import transient_only
@@ -18,9 +27,22 @@ def test_only_transient_errors_are_retried() -> None:
     assert transient_only(0, TransientError("502 from PlentyONE"))
     assert transient_only(3, WriteTimeoutError("timed out", method="POST", path="/x"))
     assert not transient_only(8, TransientError("still down"))
-    for final in (ConfigError("no referrer"), AuthError("refused"), ValueError("bug")):
+    assert transient_only(0, InfrastructureError("Redis restarting", service="redis"))
+    final_errors = (ConfigError("no referrer"), AuthError("refused"), ValueError("bug"))
+    for final in (*final_errors, DiskFullError("/srv/plentysync.db")):
         assert not transient_only(0, final)
     assert not transient_only(0, RateLimitedError("budget", retry_after=5))
+
+
+def test_a_message_that_cannot_reach_redis_is_an_outage() -> None:
+    from dramatiq.brokers.redis import RedisBroker
+
+    from tests.worker.conftest import free_port
+
+    broker = RedisBroker(url=f"redis://127.0.0.1:{free_port()}/0", socket_connect_timeout=1)
+    with pytest.raises(InfrastructureError) as caught:
+        Courier(broker).drain(1)
+    assert caught.value.service == "redis" and "sending drain_queue" in str(caught.value)
 
 
 def test_bulk_runs_and_queue_drains_use_separate_queues(sqlite_db: str) -> None:

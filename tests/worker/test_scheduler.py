@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import redis
 from dramatiq.brokers.stub import StubBroker
@@ -124,3 +125,19 @@ def test_paused_profiles_and_blackouts_skip(sqlite_db: str) -> None:
     clock.now += dt.timedelta(hours=1, minutes=1)
     assert [f.action for f in scheduler.tick()] == ["sent"]
     assert len(_sent(broker)) == 1
+
+
+def test_the_scheduler_carries_on_after_its_database_connection_died(
+    shared_db: str, kill_connection: Callable[[], int]
+) -> None:
+    profile = offline_profile(cron="* * * * *")
+    _backdate(profile, 10)
+    broker = StubBroker()
+    clock = Clock(_start())
+    scheduler = Scheduler(Courier(broker), SoleLeadership(), SETTINGS, clock)
+    assert len(scheduler.tick()) == 1
+    kill_connection()  # what a PostgreSQL restart does to every open connection
+    for _ in range(3):  # every later tick too, not only the first after the restart
+        clock.now += dt.timedelta(minutes=1)
+        assert [f.action for f in scheduler.tick()] == ["sent"]
+    assert ScheduleFiring.select().count() == 4

@@ -10,7 +10,7 @@ import pytest
 import respx
 
 from core.errors import AuthError, TooManySessionsError
-from core.plenty import MemoryTokenStore, PlentyClient, SystemClock
+from core.plenty import MemoryTokenStore, PlentyClient, RetryPolicy, SystemClock
 from tests.core.plenty.conftest import TOKEN_BODY, FakeClock, make_config
 
 MakeClient = Callable[..., PlentyClient]
@@ -103,12 +103,30 @@ def test_a_401_logs_in_again_once_and_repeats_the_call(
     ]
 
 
-def test_a_second_401_in_a_row_is_an_auth_error(
+def test_a_token_rejected_after_every_login_is_an_auth_error_when_time_is_up(
+    router: respx.MockRouter, login_route: respx.Route, make_client: MakeClient, clock: FakeClock
+) -> None:
+    router.get(CONTACT).respond(401, json={"error": {"message": "Unauthenticated."}})
+    config = make_config(
+        retry=RetryPolicy(attempts=3, base_delay=0.5, max_delay=4.0, relogin_within=30)
+    )
+    started = clock.now()
+    with pytest.raises(AuthError) as caught:
+        make_client(config).contacts.get(7)
+    assert "kept rejecting" in str(caught.value) and "Unauthenticated." in str(caught.value)
+    assert clock.now() - started >= 30
+    # Rejections in a row back off: a dozen logins in 30 s, not one per round trip.
+    assert 5 <= login_route.call_count <= 20
+    assert clock.sleeps[0] <= 0.5 and max(clock.sleeps) <= 4.0
+
+
+def test_no_relogin_time_means_one_new_login_per_call(
     router: respx.MockRouter, login_route: respx.Route, make_client: MakeClient
 ) -> None:
     router.get(CONTACT).respond(401, json={"error": {"message": "Unauthenticated."}})
+    config = make_config(retry=RetryPolicy(attempts=3, relogin_within=0))
     with pytest.raises(AuthError):
-        make_client().contacts.get(7)
+        make_client(config).contacts.get(7)
     assert login_route.call_count == 2
 
 
