@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -67,6 +68,11 @@ def plans_for(deps: ExportDeps, keys: list[str]) -> dict[str, Plan | Outcome]:
     return customer_plans(deps, keys)
 
 
+def batch_claim_owner(run_id: int, batch_id: int) -> str:
+    """The owner of the create claims taken for a batch, the same for every attempt at it."""
+    return f"run {run_id} batch {batch_id}"
+
+
 def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for) -> BatchResult:
     """Export the entities of a leased batch, committing each entity's result as it goes.
 
@@ -74,6 +80,7 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
     parked entities come back in the same batch after ``park_delay``.
     """
     keys = [str(k) for k in batch.entity_keys]
+    deps = dataclasses.replace(deps, claim_owner=batch_claim_owner(deps.run_id, batch.id))
     result = BatchResult("done")
     before = _calls(deps)
     try:

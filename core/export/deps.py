@@ -17,6 +17,10 @@ class ExportDeps:
 
     ``park_delay`` must exceed the time PlentyONE may still apply a write after our client
     gave up on it, so a parked entity is looked up only after any late write has landed.
+
+    ``owner`` holds leases and is new for every worker and attempt; ``claim_owner`` holds
+    create claims and stays the same for every attempt at one batch of the run, so the next
+    attempt takes over the claims its predecessor left instead of waiting for ``claim_ttl``.
     """
 
     plenty: PlentyClient
@@ -31,6 +35,12 @@ class ExportDeps:
     park_delay: dt.timedelta = field(default_factory=lambda: dt.timedelta(seconds=90))
     claim_ttl: dt.timedelta = field(default_factory=lambda: dt.timedelta(minutes=10))
     max_batch_attempts: int = 5
+    claim_owner: str = ""
+
+    @property
+    def claimant(self) -> str:
+        """Who the create claims taken now belong to."""
+        return self.claim_owner or self.owner
 
     @property
     def namespace(self) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from core.db.models import CustomerLink
 from core.errors import ConflictError, DataError, NotFoundError, WriteTimeoutError
 from core.export.deps import ExportDeps
-from core.export.links import adopt, claim, drop_link, find_link, save_link
+from core.export.links import adopt, claim, drop_link, find_link, release_claim, save_link
 from core.export.parts import UNCERTAIN_ADDRESSES, Parked, sync_account, sync_addresses
 from core.export.resolve import Resolution, resolve
 from core.magento import Customer, GuestBuyer
@@ -135,6 +135,10 @@ def _create(deps: ExportDeps, plan: Plan, found: Resolution) -> CustomerLink:
         contact = deps.plenty.contacts.create(plan.contact.create_payload())
     except WriteTimeoutError as exc:
         raise Parked("the contact create timed out; it is looked up again later") from exc
+    except DataError:
+        # Refused, so nothing landed: the next export reports the reason at once, not a claim.
+        release_claim(deps, link)
+        raise
     save_link(
         link,
         contact_id=contact.id,

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from core.db.connection import write_transaction
 from core.db.models import AccountLink, AddressLink, CustomerLink, utcnow
-from core.errors import WriteTimeoutError
+from core.errors import DataError, WriteTimeoutError
 from core.export.deps import ExportDeps
-from core.export.links import claim_account, save_link, take_over_account_claim
+from core.export.links import (
+    claim_account,
+    release_account_claim,
+    save_link,
+    take_over_account_claim,
+)
 from core.mapping import AccountDraft, AddressDraft, fingerprint
 from core.mapping.address import EXTERNAL_ADDRESS_ID
 
@@ -31,6 +36,10 @@ def sync_account(deps: ExportDeps, link: CustomerLink, draft: AccountDraft) -> i
                 account_id = deps.plenty.accounts.create(draft.create_payload()).id
             except WriteTimeoutError as exc:
                 raise Parked("account create timed out") from exc
+            except DataError:
+                # Refused, so nothing landed: the next attempt must not wait for our claim.
+                release_account_claim(deps, row)
+                raise
             writes += 1
         _mark(row, account_id=account_id, state="linked", payload_hash=fingerprint(draft.managed))
     elif row.payload_hash != fingerprint(draft.managed) and row.account_id:
