@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from core.db.changes import one_result_per_entity
 from core.db.connection import database
 from core.db.models import SchemaVersion, utcnow
 from core.db.snapshot import load_snapshot, tables_from_snapshot
@@ -51,6 +52,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _create_from_snapshot("0001")),
     Migration(2, "shared state for tokens and budgets", _create_from_snapshot("0002")),
     Migration(3, "contact index for large runs", _create_from_snapshot("0003")),
+    Migration(4, "one result per run and entity", one_result_per_entity),
 )
 
 HEAD = MIGRATIONS[-1].version

@@ -18,7 +18,7 @@ from core.errors import (
     TransientError,
     ValidationError,
 )
-from core.export import runs
+from core.export import results, runs
 from core.export.deps import ExportDeps
 from core.export.entity import Outcome, Plan, export_entity, plan_customer
 from core.export.guests import GUEST_PREFIX, guest_plans
@@ -79,9 +79,12 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
     Budget waits give the batch back (its remaining keys) without spending an attempt;
     parked entities come back in the same batch after ``park_delay``.
     """
-    keys = [str(k) for k in batch.entity_keys]
     deps = dataclasses.replace(deps, claim_owner=batch_claim_owner(deps.run_id, batch.id))
     result = BatchResult("done")
+    # A batch worked again (its worker died, its message came twice) skips what is recorded.
+    keys = [str(k) for k in batch.entity_keys]
+    recorded = results.final_entities(deps.run_id, (entity_of(k) for k in keys))
+    keys = [k for k in keys if entity_of(k) not in recorded]
     before = _calls(deps)
     try:
         plans = planner(deps, keys)
@@ -143,22 +146,27 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
     return result
 
 
+def entity_of(key: str) -> results.EntityRef:
+    """The run item's (entity type, key) of a batch key (guest keys carry a prefix)."""
+    if key.startswith(GUEST_PREFIX):
+        return "guest", key.removeprefix(GUEST_PREFIX)
+    return "customer", key
+
+
 def _record(deps: ExportDeps, key: str, outcome: Outcome, reads: int, writes: int) -> None:
-    """Count the outcome on the run; keep a run item unless the profile keeps no history."""
-    action: runs.Action = ACTIONS.get(outcome.action, "failed")
-    item = None
-    if deps.history:
-        failed = action in ("failed", "conflict")
-        item = {
-            "entity_type": "guest" if key.startswith("g:") else "customer",
-            "entity_key": key.removeprefix("g:"),
-            "contact_id": outcome.contact_id,
-            "message": outcome.message[:2000],
-            "error_class": action if failed else "",
-        }
-    runs.record_result(deps.run_id, action, reads=reads, writes=writes, item=item)
+    """The entity's final result, counted on the run once, however often its batch is worked."""
+    action: results.Action = ACTIONS.get(outcome.action, "failed")
+    results.record_result(
+        deps.run_id,
+        entity_of(key),
+        action,
+        reads=reads,
+        writes=writes,
+        contact_id=outcome.contact_id,
+        message=outcome.message,
+    )
 
 
-ACTIONS: dict[str, runs.Action] = {
+ACTIONS: dict[str, results.Action] = {
     a: a for a in ("created", "updated", "unchanged", "skipped", "failed", "conflict")
 }

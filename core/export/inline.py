@@ -9,7 +9,7 @@ from collections.abc import Callable
 from core.db.connection import write_transaction
 from core.db.models import Run, utcnow
 from core.errors import AuthError, ConfigError
-from core.export import index, runs
+from core.export import index, results, runs
 from core.export.batch import export_batch
 from core.export.deps import ExportDeps
 from core.export.enumerate import enumerate_chunk, run_keys
@@ -63,7 +63,8 @@ def execute_inline(
     finally:
         index.drop_index(run_id)
         _note_memory(run_id)
-    runs.finish_run_if_done(run_id)
+    if runs.finish_run_if_done(run_id) and not deps.history:
+        results.drop_results(run_id)
     return Run.get_by_id(run_id)
 
 

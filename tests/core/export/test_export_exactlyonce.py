@@ -7,9 +7,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from core.db.models import Profile, Run, RunItem
+import pytest
+
+from core.db.connection import write_transaction
+from core.db.models import Profile, Run, RunBatch, RunItem, utcnow
 from core.export import runs
-from core.export.batch import export_batch
+from core.export.batch import export_batch, plans_for
 from core.export.inline import prepare
 from core.export.runs import RunOptions
 from core.export.service import close_deps, open_deps, start_export, worker_name
@@ -56,6 +59,21 @@ def export_as_workers(profile: Profile, park_seconds: float = 0.3, **options: An
     return Run.get_by_id(run.id)
 
 
+def _assert_one_result_each(run: Run) -> None:
+    """One result per customer, and the run's counts are those results."""
+    items = list(RunItem.select().where(RunItem.run == run.id))
+    assert len(items) == len({(i.entity_type, i.entity_key) for i in items}) == run.total
+    assert all(i.final for i in items)
+    by_action = {a: sum(1 for i in items if i.action == a) for a in ("created", "updated")}
+    by_action.update(
+        unchanged=sum(1 for i in items if i.action == "unchanged"),
+        skipped=sum(1 for i in items if i.action == "skipped"),
+        failed=sum(1 for i in items if i.action == "failed"),
+    )
+    counted = {a: getattr(run, a) for a in by_action}
+    assert counted == by_action
+
+
 def _messages(run: Run, action: str) -> list[str]:
     return [
         i.message
@@ -93,3 +111,66 @@ def test_a_create_refused_with_422_does_not_park_the_next_export(
     assert again.created == len(reasons)
     assert not [m for m in _messages(again, "failed") if "claim" in m or "gave up" in m]
     assert shop.stats()["duplicate_contacts_by_external_id"] == 0
+
+
+class WorkerKilled(BaseException):
+    """Stands for the worker process dying: nothing in the export catches it."""
+
+
+class DiesAfter(dict[str, Any]):
+    """A batch's plans that kill the worker when it reaches the ``n``-th entity."""
+
+    def __init__(self, plans: dict[str, Any], n: int) -> None:
+        super().__init__(plans)
+        self.seen, self.n = 0, n
+
+    def __getitem__(self, key: str) -> Any:
+        self.seen += 1
+        if self.seen > self.n:
+            raise WorkerKilled(key)
+        return super().__getitem__(key)
+
+
+def _lease_again(batch_id: int, dead_owner: str) -> RunBatch:
+    """The sweeper's view after the worker died: its lease ran out, another worker leases."""
+    with write_transaction():
+        RunBatch.update(lease_expires_at=utcnow() - dt.timedelta(seconds=1)).where(
+            (RunBatch.id == batch_id) & (RunBatch.lease_owner == dead_owner)
+        ).execute()
+    return runs.lease_batch(batch_id, worker_name())  # type: ignore[return-value]
+
+
+def _prepared(profile: Profile, **options: Any) -> tuple[Run, RunBatch]:
+    run = start_export(profile, RunOptions(**options))
+    runs.start_run(run.id)
+    deps = open_deps(run, **FAST)
+    try:
+        prepare(deps, run)
+    finally:
+        close_deps(deps)
+    batch = RunBatch.get(RunBatch.run == run.id)
+    return run, batch
+
+
+def _work(run: Run, batch: RunBatch, planner: Any = plans_for, **kw: Any) -> None:
+    deps = open_deps(Run.get_by_id(run.id), owner=batch.lease_owner, **FAST, **kw)
+    try:
+        export_batch(deps, batch, planner)
+    finally:
+        close_deps(deps)
+
+
+def test_a_batch_leased_twice_records_each_customer_once(
+    shop: Shop, make_profile: Callable[..., Profile]
+) -> None:
+    run, batch = _prepared(make_profile(), entity_ids=list(range(1, 21)), guests=False)
+    first = runs.lease_batch(batch.id, worker_name())
+    assert first is not None
+    with pytest.raises(WorkerKilled):
+        _work(run, first, lambda deps, keys: DiesAfter(plans_for(deps, keys), 12))
+    second = _lease_again(batch.id, first.lease_owner)
+    _work(run, second)
+    assert runs.finish_run_if_done(run.id) == "done"
+    done = Run.get_by_id(run.id)
+    _assert_one_result_each(done)
+    assert done.created == len(shop.contacts()) == 20 - done.failed - done.skipped
