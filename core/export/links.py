@@ -14,7 +14,9 @@ import peewee as pw
 
 from core.db.connection import write_transaction
 from core.db.models import AccountLink, AddressLink, CustomerLink, utcnow
+from core.export import results
 from core.export.deps import ExportDeps
+from core.export.results import Written
 
 
 def find_link(deps: ExportDeps, entity_type: str, key: str) -> CustomerLink | None:
@@ -84,6 +86,18 @@ def save_link(link: CustomerLink, **changes: Any) -> None:
     link.updated_at = utcnow()
     with write_transaction():
         link.save()
+
+
+def save_written(deps: ExportDeps, link: CustomerLink, action: Written, **changes: Any) -> None:
+    """Store the link after a write to PlentyONE and the entity's result, in one commit."""
+    with write_transaction():
+        save_link(link, **changes)
+        note_write(deps, link, action)
+
+
+def note_write(deps: ExportDeps, link: CustomerLink, action: Written = "updated") -> None:
+    """Inside a link's transaction: the write of this entity becomes its provisional result."""
+    results.note_write(deps.run_id, (link.entity_type, link.entity_key), action)
 
 
 def adopt(deps: ExportDeps, entity_type: str, key: str, contact_id: int) -> CustomerLink:

@@ -13,6 +13,7 @@ from core.db.connection import write_transaction
 from core.db.models import Profile, Run, RunBatch, RunItem, utcnow
 from core.export import runs
 from core.export.batch import export_batch, plans_for
+from core.export.connections import Backends
 from core.export.inline import prepare
 from core.export.runs import RunOptions
 from core.export.service import close_deps, open_deps, start_export, worker_name
@@ -90,7 +91,9 @@ def test_creates_refused_with_5xx_end_created_on_a_later_attempt(
     assert shop.stats()["calls"]["by_status"].get("500", 0) > 5, "no 5xx was injected"
     failed = _messages(run, "failed")
     assert not [m for m in failed if "gave up" in m or "claim" in m], failed
-    assert len(shop.contacts()) == len(IDS) - run.failed - run.skipped
+    contacts = shop.contacts()
+    assert run.created == len(contacts) == len(IDS) - run.failed - run.skipped
+    _assert_one_result_each(run)
     assert shop.stats()["duplicate_contacts_by_external_id"] == 0
 
 
@@ -174,3 +177,27 @@ def test_a_batch_leased_twice_records_each_customer_once(
     done = Run.get_by_id(run.id)
     _assert_one_result_each(done)
     assert done.created == len(shop.contacts()) == 20 - done.failed - done.skipped
+
+
+def test_a_create_whose_worker_died_before_linking_is_reported_created(
+    shop: Shop, make_profile: Callable[..., Profile]
+) -> None:
+    run, batch = _prepared(make_profile(), entity_ids=list(range(1, 21)), guests=False)
+    creates: list[str] = []
+
+    def die_on_third_create(record: Any) -> None:
+        if record.method == "POST" and record.route.endswith("/accounts/contacts"):
+            creates.append(record.route)
+            if len(creates) == 3:
+                raise WorkerKilled("after the create landed, before its link was stored")
+
+    first = runs.lease_batch(batch.id, worker_name())
+    assert first is not None
+    with pytest.raises(WorkerKilled):
+        _work(run, first, backends=Backends(hooks=(die_on_third_create,)))
+    _work(run, _lease_again(batch.id, first.lease_owner))
+    runs.finish_run_if_done(run.id)
+    done = Run.get_by_id(run.id)
+    _assert_one_result_each(done)
+    assert done.created == len(shop.contacts()) == 20 - done.failed - done.skipped
+    assert shop.stats()["duplicate_contacts_by_external_id"] == 0
