@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from core.db.connection import write_transaction
 from core.db.models import RunBatch
 from core.errors import (
     AuthError,
@@ -85,6 +86,9 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
     keys = [str(k) for k in batch.entity_keys]
     recorded = results.final_entities(deps.run_id, (entity_of(k) for k in keys))
     keys = [k for k in keys if entity_of(k) not in recorded]
+    if not keys:
+        runs.settle_batch(batch.id, deps.owner, "done")
+        return result
     before = _calls(deps)
     try:
         plans = planner(deps, keys)
@@ -100,6 +104,9 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
         deps.run_id, reads=after.read - before.read, writes=after.write - before.write
     )
     parked: list[tuple[str, str]] = []
+    # Outcomes without a write lose nothing in a crash (they are worked again), so they are
+    # committed together; an entity with a write committed its result with its link.
+    quiet: list[tuple[str, Outcome, int]] = []
     for position, key in enumerate(keys):
         start = _calls(deps)
         planned = plans[key]
@@ -107,6 +114,7 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
             outcome = planned if isinstance(planned, Outcome) else export_entity(deps, planned)
         except RateLimitedError as exc:
             rest = [k for k, _ in parked] + keys[position:]
+            _record_quiet(deps, quiet, result)
             runs.release_batch(
                 batch.id, deps.owner, dt.timedelta(seconds=exc.retry_after), keys=rest
             )
@@ -126,22 +134,22 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
             parked.append((key, outcome.message))
             runs.add_api_calls(deps.run_id, reads=reads, writes=writes)
             continue
-        _record(deps, key, outcome, reads, writes)
-        result.counts[outcome.action] = result.counts.get(outcome.action, 0) + 1
+        if writes:
+            _count(result, _record(deps, key, outcome, reads, writes))
+        else:
+            quiet.append((key, outcome, reads))
+    _record_quiet(deps, quiet, result)
     if parked and batch.attempts < deps.max_batch_attempts:
         runs.release_batch(
             batch.id, deps.owner, deps.park_delay, keys=[k for k, _ in parked], count_attempt=True
         )
         result.status = "parked"
         return result
-    for key, message in parked:
-        _record(
-            deps,
-            key,
-            Outcome("failed", message=f"gave up after {batch.attempts} attempts: {message}"),
-            0,
-            0,
-        )
+    quiet = [
+        (key, Outcome("failed", message=f"gave up after {batch.attempts} attempts: {message}"), 0)
+        for key, message in parked
+    ]
+    _record_quiet(deps, quiet, result)
     runs.settle_batch(batch.id, deps.owner, "done")
     return result
 
@@ -153,10 +161,29 @@ def entity_of(key: str) -> results.EntityRef:
     return "customer", key
 
 
-def _record(deps: ExportDeps, key: str, outcome: Outcome, reads: int, writes: int) -> None:
-    """The entity's final result, counted on the run once, however often its batch is worked."""
+def _record_quiet(
+    deps: ExportDeps, quiet: list[tuple[str, Outcome, int]], result: BatchResult
+) -> None:
+    """Commit the collected outcomes without a write in one transaction."""
+    if not quiet:
+        return
+    with write_transaction():
+        for key, outcome, reads in quiet:
+            _count(result, _record(deps, key, outcome, reads, 0))
+    quiet.clear()
+
+
+def _count(result: BatchResult, action: str) -> None:
+    result.counts[action] = result.counts.get(action, 0) + 1
+
+
+def _record(deps: ExportDeps, key: str, outcome: Outcome, reads: int, writes: int) -> str:
+    """The entity's final result, counted on the run once, however often its batch is worked.
+
+    Returns the action kept (a create of an earlier attempt stays a create).
+    """
     action: results.Action = ACTIONS.get(outcome.action, "failed")
-    results.record_result(
+    return results.record_result(
         deps.run_id,
         entity_of(key),
         action,
