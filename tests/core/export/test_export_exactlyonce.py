@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 
 from core.db.connection import write_transaction
@@ -175,6 +176,14 @@ def test_a_batch_leased_twice_records_each_customer_once(
         _work(run, first, lambda deps, keys: DiesAfter(plans_for(deps, keys), 12))
     second = _lease_again(batch.id, first.lease_owner)
     _work(run, second)
+    # The second worker dies too, after its last result and before the batch was settled.
+    with write_transaction():
+        RunBatch.update(status="leased", lease_owner=second.lease_owner).where(
+            RunBatch.id == batch.id
+        ).execute()
+    magento_calls = httpx.get(f"{shop.magento.base_url}/_sandbox/stats").json()["total"]
+    _work(run, _lease_again(batch.id, second.lease_owner))
+    assert httpx.get(f"{shop.magento.base_url}/_sandbox/stats").json()["total"] == magento_calls
     assert runs.finish_run_if_done(run.id) == "done"
     done = Run.get_by_id(run.id)
     _assert_one_result_each(done)
