@@ -152,7 +152,8 @@ def _create_landed(deps: ExportDeps, found: Resolution) -> bool:
 def _create(deps: ExportDeps, plan: Plan, found: Resolution) -> CustomerLink:
     link = claim(deps, plan.entity_type, plan.key)
     if link is None:
-        raise Parked("another worker holds the claim on this entity")
+        # Another worker's fresh claim, or ours while a write of an earlier attempt may land.
+        raise Parked("the create claim on this entity is held; it is looked up again later")
     try:
         contact = deps.plenty.contacts.create(plan.contact.create_payload())
     except WriteTimeoutError as exc:
