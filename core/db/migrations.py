@@ -60,10 +60,24 @@ HEAD = MIGRATIONS[-1].version
 
 def current_version() -> int:
     """The schema version of the open database; 0 when it is empty."""
+    return max(applied_versions(), default=0)
+
+
+def applied_versions() -> set[int]:
+    """Every migration recorded in the open database."""
     if not database.table_exists(SchemaVersion._meta.table_name):
-        return 0
-    latest = SchemaVersion.select(pw.fn.MAX(SchemaVersion.version)).scalar()
-    return int(latest or 0)
+        return set()
+    return {int(row.version) for row in SchemaVersion.select(SchemaVersion.version)}
+
+
+def missing_versions(target: int = HEAD) -> list[int]:
+    """Migrations up to ``target`` this database lacks, also below its newest one.
+
+    Branches of plentysync may number their migrations apart (4 beside 5); a database
+    upgraded by one of them still gets the others'.
+    """
+    applied = applied_versions()
+    return [m.version for m in MIGRATIONS if m.version <= target and m.version not in applied]
 
 
 def is_empty() -> bool:
@@ -71,13 +85,13 @@ def is_empty() -> bool:
 
 
 def upgrade(target: int = HEAD) -> list[Migration]:
-    """Apply every migration above the current version up to ``target``; return those applied."""
-    version = current_version()
-    if version == 0 and not is_empty():
+    """Apply every migration up to ``target`` that is not applied yet; return those applied."""
+    if current_version() == 0 and not is_empty():
         raise ConfigError("this database holds tables that are not plentysync's; use another one")
+    wanted = set(missing_versions(target))
     applied = []
     for migration in MIGRATIONS:
-        if version < migration.version <= target:
+        if migration.version in wanted:
             with database.atomic():
                 migration.apply(database.obj)
                 SchemaVersion.create(
@@ -90,13 +104,19 @@ def upgrade(target: int = HEAD) -> list[Migration]:
 def check_current() -> None:
     """Refuse to work on a database whose schema is not the one this code expects."""
     version = current_version()
+    if version > HEAD:
+        raise ConfigError(
+            f"the database schema is at version {version}, newer than this plentysync "
+            f"knows ({HEAD}): upgrade plentysync"
+        )
+    lacking = missing_versions()
     if version < HEAD:
         raise ConfigError(
             f"the database schema is at version {version}, this plentysync needs {HEAD}: "
             "back up the database, then run 'plentysync db upgrade'"
         )
-    if version > HEAD:
+    if lacking:
         raise ConfigError(
-            f"the database schema is at version {version}, newer than this plentysync "
-            f"knows ({HEAD}): upgrade plentysync"
+            f"the database schema lacks migration {', '.join(map(str, lacking))}: "
+            "back up the database, then run 'plentysync db upgrade'"
         )

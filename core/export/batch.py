@@ -110,6 +110,7 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
     for position, key in enumerate(keys):
         start = _calls(deps)
         planned = plans[key]
+        deps.entity = entity_of(key)
         try:
             outcome = planned if isinstance(planned, Outcome) else export_entity(deps, planned)
         except RateLimitedError as exc:

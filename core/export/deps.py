@@ -36,6 +36,9 @@ class ExportDeps:
     claim_ttl: dt.timedelta = field(default_factory=lambda: dt.timedelta(minutes=10))
     max_batch_attempts: int = 5
     claim_owner: str = ""
+    # The run item (entity type, key) of the entity being exported now, which its writes
+    # record their provisional result under; None outside a run's batch.
+    entity: tuple[str, str] | None = None
 
     @property
     def claimant(self) -> str:

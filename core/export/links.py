@@ -92,12 +92,13 @@ def save_written(deps: ExportDeps, link: CustomerLink, action: Written, **change
     """Store the link after a write to PlentyONE and the entity's result, in one commit."""
     with write_transaction():
         save_link(link, **changes)
-        note_write(deps, link, action)
+        note_write(deps, action)
 
 
-def note_write(deps: ExportDeps, link: CustomerLink, action: Written = "updated") -> None:
-    """Inside a link's transaction: the write of this entity becomes its provisional result."""
-    results.note_write(deps.run_id, (link.entity_type, link.entity_key), action)
+def note_write(deps: ExportDeps, action: Written = "updated") -> None:
+    """Inside a link's transaction: the write becomes the exported entity's provisional result."""
+    if deps.entity is not None:
+        results.note_write(deps.run_id, deps.entity, action)
 
 
 def adopt(deps: ExportDeps, entity_type: str, key: str, contact_id: int) -> CustomerLink:

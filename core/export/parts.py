@@ -69,7 +69,7 @@ def _mark(deps: ExportDeps, link: CustomerLink, row: AccountLink, **changes: obj
     row.updated_at = utcnow()
     with write_transaction():
         row.save()
-        note_write(deps, link)
+        note_write(deps)
 
 
 def _find_account(deps: ExportDeps, draft: AccountDraft) -> int | None:
@@ -137,7 +137,7 @@ def sync_addresses(
                             AddressLink.is_primary: draft.is_primary,
                         },
                     ).execute()
-                    note_write(deps, link)
+                    note_write(deps)
             elif current.payload_hash != content or current.is_primary != draft.is_primary:
                 deps.plenty.addresses.update(
                     contact_id,
@@ -151,7 +151,7 @@ def sync_addresses(
                 current.updated_at = utcnow()
                 with write_transaction():
                     current.save()
-                    note_write(deps, link)
+                    note_write(deps)
         except WriteTimeoutError as exc:
             save_link(link, sent={**(link.sent or {}), UNCERTAIN_ADDRESSES: True})
             raise Parked("an address write timed out") from exc
@@ -161,7 +161,7 @@ def sync_addresses(
             writes += 1
             with write_transaction():
                 gone.delete_instance()
-                note_write(deps, link)
+                note_write(deps)
     return writes
 
 
@@ -201,7 +201,7 @@ def _adopt_landed_addresses(
                     is_primary=draft.is_primary if draft is not None else False,
                     payload_hash=draft.content_fingerprint() if same and draft else "",
                 ).on_conflict_ignore().execute()
-                note_write(deps, link)
+                note_write(deps)
     sent = dict(link.sent or {})
     sent.pop(UNCERTAIN_ADDRESSES, None)
     save_link(link, sent=sent)

@@ -136,3 +136,20 @@ def test_duplicate_results_of_an_old_database_become_one_per_entity(any_db_url: 
     with pytest.raises(peewee.IntegrityError), database.atomic():
         RunItem.create(run=run, entity_type="customer", entity_key="1", action="failed")
     db.close()
+
+
+def test_a_migration_numbered_below_the_newest_applied_one_is_still_applied(
+    any_db_url: str,
+) -> None:
+    """A database upgraded by a build that lacked one migration gets it on the next upgrade."""
+    db = open_database(any_db_url)
+    db.connect()
+    upgrade()
+    db.execute_sql('DROP TABLE "contact_index_entry"')  # as if version 3 had never run
+    SchemaVersion.delete().where(SchemaVersion.version == 3).execute()
+    assert current_version() == HEAD
+    with pytest.raises(ConfigError, match="lacks migration 3"):
+        check_current()
+    assert [m.version for m in upgrade()] == [3]
+    check_current()
+    db.close()
