@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from core.db.migrations import HEAD
 from tests.cli.support import plentysync
 
 
@@ -195,4 +196,4 @@ def test_schedules_validate_cron_and_zone(home: Path) -> None:
 
 def test_db_upgrade_reports_the_version(home: Path) -> None:
     r = plentysync(home, "db", "upgrade")
-    assert r.returncode == 0 and "schema at version 3 (was 0)" in r.stdout
+    assert r.returncode == 0 and f"schema at version {HEAD} (was 0)" in r.stdout
