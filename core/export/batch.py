@@ -107,39 +107,42 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
     # Outcomes without a write lose nothing in a crash (they are worked again), so they are
     # committed together; an entity with a write committed its result with its link.
     quiet: list[tuple[str, Outcome, int]] = []
-    for position, key in enumerate(keys):
-        start = _calls(deps)
-        planned = plans[key]
-        deps.entity = entity_of(key)
-        try:
-            outcome = planned if isinstance(planned, Outcome) else export_entity(deps, planned)
-        except RateLimitedError as exc:
-            rest = [k for k, _ in parked] + keys[position:]
-            _record_quiet(deps, quiet, result)
-            runs.release_batch(
-                batch.id, deps.owner, dt.timedelta(seconds=exc.retry_after), keys=rest
-            )
-            result.status, result.retry_after = "waiting", exc.retry_after
-            return result
-        except (AuthError, ConfigError):
-            raise
-        except ConflictError as exc:
-            outcome = Outcome("conflict", message=str(exc))
-        except TransientError as exc:
-            outcome = Outcome("parked", message=str(exc), parked=True)
-        except DataError as exc:
-            outcome = Outcome("failed", message=_describe(exc))
-        end = _calls(deps)
-        reads, writes = end.read - start.read, end.write - start.write
-        if outcome.parked:
-            parked.append((key, outcome.message))
-            runs.add_api_calls(deps.run_id, reads=reads, writes=writes)
-            continue
-        if writes:
-            _count(result, _record(deps, key, outcome, reads, writes))
-        else:
-            quiet.append((key, outcome, reads))
-    _record_quiet(deps, quiet, result)
+    try:
+        for position, key in enumerate(keys):
+            start = _calls(deps)
+            planned = plans[key]
+            deps.entity = entity_of(key)
+            try:
+                outcome = planned if isinstance(planned, Outcome) else export_entity(deps, planned)
+            except RateLimitedError as exc:
+                rest = [k for k, _ in parked] + keys[position:]
+                _record_quiet(deps, quiet, result)
+                runs.release_batch(
+                    batch.id, deps.owner, dt.timedelta(seconds=exc.retry_after), keys=rest
+                )
+                result.status, result.retry_after = "waiting", exc.retry_after
+                return result
+            except (AuthError, ConfigError):
+                raise
+            except ConflictError as exc:
+                outcome = Outcome("conflict", message=str(exc))
+            except TransientError as exc:
+                outcome = Outcome("parked", message=str(exc), parked=True)
+            except DataError as exc:
+                outcome = Outcome("failed", message=_describe(exc))
+            end = _calls(deps)
+            reads, writes = end.read - start.read, end.write - start.write
+            if outcome.parked:
+                parked.append((key, outcome.message))
+                runs.add_api_calls(deps.run_id, reads=reads, writes=writes)
+                continue
+            if writes:
+                _count(result, _record(deps, key, outcome, reads, writes))
+            else:
+                quiet.append((key, outcome, reads))
+    finally:
+        # However the loop ends (a budget wait, an auth failure), what was decided is kept.
+        _record_quiet(deps, quiet, result)
     if parked and batch.attempts < deps.max_batch_attempts:
         runs.release_batch(
             batch.id, deps.owner, deps.park_delay, keys=[k for k, _ in parked], count_attempt=True
