@@ -212,3 +212,12 @@ def test_a_create_whose_worker_died_before_linking_is_reported_created(
     _assert_one_result_each(done)
     assert done.created == len(shop.contacts()) == 20 - done.failed - done.skipped
     assert shop.stats()["duplicate_contacts_by_external_id"] == 0
+
+
+def test_a_profile_without_history_keeps_no_results_after_the_run(
+    shop: Shop, make_profile: Callable[..., Profile]
+) -> None:
+    profile = make_profile({"schedule": {"enable_history": False}})
+    run = export(profile, entity_ids=list(range(1, 11)), guests=False)
+    assert run.status == "done" and run.created == len(shop.contacts()) > 0
+    assert not RunItem.select().where(RunItem.run == run.id).exists()
