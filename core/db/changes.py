@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import peewee as pw
-from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator, migrate
+from playhouse.migrate import SchemaMigrator, migrate
 
 # How much a recorded result says, highest first: which of a run's duplicate results stays.
 RESULT_RANK = ("created", "updated", "conflict", "failed", "unchanged", "skipped")
@@ -26,12 +26,6 @@ RESULT_COUNTERS = {
 }
 
 
-def migrator_for(db: pw.Database) -> SchemaMigrator:
-    if isinstance(db, pw.SqliteDatabase):
-        return SqliteMigrator(db)
-    return PostgresqlMigrator(db)
-
-
 def one_result_per_entity(db: pw.Database) -> None:
     """Version 4: a run keeps one result per entity, and says whether that result is final.
 
@@ -41,9 +35,10 @@ def one_result_per_entity(db: pw.Database) -> None:
     """
     runs = _dedupe_results(db)
     _recount(db, runs)
+    migrator = SchemaMigrator.from_database(db)
     migrate(
-        migrator_for(db).add_column("run_item", "final", pw.BooleanField(default=True)),
-        migrator_for(db).add_index("run_item", ("run_id", "entity_type", "entity_key"), True),
+        migrator.add_column("run_item", "final", pw.BooleanField(default=True)),
+        migrator.add_index("run_item", ("run_id", "entity_type", "entity_key"), True),
     )
 
 
