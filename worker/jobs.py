@@ -27,7 +27,7 @@ from core.errors import (
     InfrastructureError,
     RateLimitedError,
 )
-from core.export import index, queue, runs
+from core.export import index, queue, results, runs
 from core.export.batch import export_batch
 from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
@@ -210,6 +210,8 @@ def finish(run_id: int, courier: Courier) -> None:
         return
     index.drop_index(run_id)
     run = Run.get_by_id(run_id)
+    if not profile_settings(run.profile).schedule.enable_history:
+        results.drop_results(run_id)
     log.info("run %s of profile %s is %s", run_id, run.profile_id, status)
     if runs.run_options(run).queue and queue.due_count(run.profile_id):
         courier.drain(run.profile_id)

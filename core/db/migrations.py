@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import peewee as pw
 from playhouse.migrate import SchemaMigrator, migrate
 
+from core.db.changes import one_result_per_entity
 from core.db.connection import database
 from core.db.models import SchemaVersion, utcnow
 from core.db.snapshot import load_snapshot, tables_from_snapshot
@@ -62,6 +63,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _create_from_snapshot("0001")),
     Migration(2, "shared state for tokens and budgets", _create_from_snapshot("0002")),
     Migration(3, "contact index for large runs", _create_from_snapshot("0003")),
+    Migration(4, "one result per run and entity", one_result_per_entity),
     Migration(5, "the process working an inline run", _add_run_owner),
 )
 
@@ -70,10 +72,24 @@ HEAD = MIGRATIONS[-1].version
 
 def current_version() -> int:
     """The schema version of the open database; 0 when it is empty."""
+    return max(applied_versions(), default=0)
+
+
+def applied_versions() -> set[int]:
+    """Every migration recorded in the open database."""
     if not database.table_exists(SchemaVersion._meta.table_name):
-        return 0
-    latest = SchemaVersion.select(pw.fn.MAX(SchemaVersion.version)).scalar()
-    return int(latest or 0)
+        return set()
+    return {int(row.version) for row in SchemaVersion.select(SchemaVersion.version)}
+
+
+def missing_versions(target: int = HEAD) -> list[int]:
+    """Migrations up to ``target`` this database lacks, also below its newest one.
+
+    A database that some build of plentysync upgraded past a migration it did not know yet
+    still gets that migration on the next upgrade.
+    """
+    applied = applied_versions()
+    return [m.version for m in MIGRATIONS if m.version <= target and m.version not in applied]
 
 
 def is_empty() -> bool:
@@ -81,13 +97,13 @@ def is_empty() -> bool:
 
 
 def upgrade(target: int = HEAD) -> list[Migration]:
-    """Apply every migration above the current version up to ``target``; return those applied."""
-    version = current_version()
-    if version == 0 and not is_empty():
+    """Apply every migration up to ``target`` that is not applied yet; return those applied."""
+    if current_version() == 0 and not is_empty():
         raise ConfigError("this database holds tables that are not plentysync's; use another one")
+    wanted = set(missing_versions(target))
     applied = []
     for migration in MIGRATIONS:
-        if version < migration.version <= target:
+        if migration.version in wanted:
             with database.atomic():
                 migration.apply(database.obj)
                 SchemaVersion.create(
@@ -100,13 +116,19 @@ def upgrade(target: int = HEAD) -> list[Migration]:
 def check_current() -> None:
     """Refuse to work on a database whose schema is not the one this code expects."""
     version = current_version()
+    if version > HEAD:
+        raise ConfigError(
+            f"the database schema is at version {version}, newer than this plentysync "
+            f"knows ({HEAD}): upgrade plentysync"
+        )
+    lacking = missing_versions()
     if version < HEAD:
         raise ConfigError(
             f"the database schema is at version {version}, this plentysync needs {HEAD}: "
             "back up the database, then run 'plentysync db upgrade'"
         )
-    if version > HEAD:
+    if lacking:
         raise ConfigError(
-            f"the database schema is at version {version}, newer than this plentysync "
-            f"knows ({HEAD}): upgrade plentysync"
+            f"the database schema lacks migration {', '.join(map(str, lacking))}: "
+            "back up the database, then run 'plentysync db upgrade'"
         )

@@ -270,7 +270,7 @@ class RunBatch(BaseModel):
 
 
 class RunItem(BaseModel):
-    """What happened to one entity in one run (ids and reasons, never e-mails)."""
+    """What happened to one entity in one run (ids and reasons, never e-mails); one per entity."""
 
     run = pw.ForeignKeyField(Run, backref="items", on_delete="CASCADE")
     entity_type = pw.CharField(max_length=10)
@@ -281,12 +281,16 @@ class RunItem(BaseModel):
     contact_id = pw.IntegerField(null=True)
     error_class = pw.CharField(max_length=100, default="")
     message = pw.TextField(default="")
+    # False while the entity is still being worked (a write of it is committed, its result
+    # may still change); a batch worked again skips the entities whose result is final.
+    final = pw.BooleanField(default=True)
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
         indexes = (
             (("run", "action"), False),
             (("entity_type", "entity_key"), False),
+            (("run", "entity_type", "entity_key"), True),
         )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from core.db.connection import write_transaction
 from core.db.models import RunBatch
 from core.errors import (
     AuthError,
@@ -18,7 +20,7 @@ from core.errors import (
     TransientError,
     ValidationError,
 )
-from core.export import runs
+from core.export import results, runs
 from core.export.deps import ExportDeps
 from core.export.entity import Outcome, Plan, export_entity, missing, plan_customer, refused
 from core.export.guests import GUEST_PREFIX, guest_plans
@@ -74,6 +76,11 @@ def plans_for(deps: ExportDeps, keys: list[str]) -> dict[str, Plan | Outcome]:
     return customer_plans(deps, keys)
 
 
+def batch_claim_owner(run_id: int, batch_id: int) -> str:
+    """The owner of the create claims taken for a batch, the same for every attempt at it."""
+    return f"run {run_id} batch {batch_id}"
+
+
 def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for) -> BatchResult:
     """Export the entities of a leased batch, committing each entity's result as it goes.
 
@@ -81,8 +88,15 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
     batch back (its remaining keys) without spending an attempt; parked entities come back in
     the same batch after ``park_delay``.
     """
-    keys = [str(k) for k in batch.entity_keys]
+    deps = dataclasses.replace(deps, claim_owner=batch_claim_owner(deps.run_id, batch.id))
     result = BatchResult("done")
+    # A batch worked again (its worker died, its message came twice) skips what is recorded.
+    keys = [str(k) for k in batch.entity_keys]
+    recorded = results.final_entities(deps.run_id, (entity_of(k) for k in keys))
+    keys = [k for k in keys if entity_of(k) not in recorded]
+    if not keys:
+        runs.settle_batch(batch.id, deps.owner, "done")
+        return result
     before = _calls(deps)
     try:
         plans = planner(deps, keys)
@@ -100,57 +114,67 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
         deps.run_id, reads=after.read - before.read, writes=after.write - before.write
     )
     parked: list[tuple[str, str]] = []
-    for position, key in enumerate(keys):
-        if position and deps.out_of_time():
-            # The batch's time is up: the rest goes back now, before the next entity's writes.
-            rest = [k for k, _ in parked] + keys[position:]
-            runs.release_batch(batch.id, deps.owner, dt.timedelta(0), keys=rest)
-            result.status = "waiting"
-            return result
-        start = _calls(deps)
-        planned = plans[key]
-        try:
-            outcome = planned if isinstance(planned, Outcome) else export_entity(deps, planned)
-        except RateLimitedError as exc:
-            rest = [k for k, _ in parked] + keys[position:]
-            runs.release_batch(
-                batch.id, deps.owner, dt.timedelta(seconds=exc.retry_after), keys=rest
-            )
-            result.status, result.retry_after = "waiting", exc.retry_after
-            return result
-        except InfrastructureError as exc:
-            rest = [k for k, _ in parked] + keys[position:]
-            return _wait_for_infrastructure(deps, batch, rest, exc, result)
-        except (AuthError, ConfigError):
-            raise
-        except ConflictError as exc:
-            outcome = Outcome("conflict", message=str(exc))
-        except TransientError as exc:
-            outcome = Outcome("parked", message=str(exc), parked=True)
-        except DataError as exc:
-            outcome = Outcome("failed", message=_describe(exc))
-        end = _calls(deps)
-        reads, writes = end.read - start.read, end.write - start.write
-        if outcome.parked:
-            parked.append((key, outcome.message))
-            runs.add_api_calls(deps.run_id, reads=reads, writes=writes)
-            continue
-        _record(deps, key, outcome, reads, writes)
-        result.counts[outcome.action] = result.counts.get(outcome.action, 0) + 1
+    # Outcomes without a write lose nothing in a crash (they are worked again), so they are
+    # committed together; an entity with a write committed its result with its link.
+    quiet: list[tuple[str, Outcome, int]] = []
+    try:
+        for position, key in enumerate(keys):
+            if position and deps.out_of_time():
+                # The batch's time is up: the rest goes back now, before the next entity's
+                # writes.
+                rest = [k for k, _ in parked] + keys[position:]
+                _record_quiet(deps, quiet, result)
+                runs.release_batch(batch.id, deps.owner, dt.timedelta(0), keys=rest)
+                result.status = "waiting"
+                return result
+            start = _calls(deps)
+            planned = plans[key]
+            deps.entity = entity_of(key)
+            try:
+                outcome = planned if isinstance(planned, Outcome) else export_entity(deps, planned)
+            except RateLimitedError as exc:
+                rest = [k for k, _ in parked] + keys[position:]
+                _record_quiet(deps, quiet, result)
+                runs.release_batch(
+                    batch.id, deps.owner, dt.timedelta(seconds=exc.retry_after), keys=rest
+                )
+                result.status, result.retry_after = "waiting", exc.retry_after
+                return result
+            except InfrastructureError as exc:
+                rest = [k for k, _ in parked] + keys[position:]
+                return _wait_for_infrastructure(deps, batch, rest, exc, result)
+            except (AuthError, ConfigError):
+                raise
+            except ConflictError as exc:
+                outcome = Outcome("conflict", message=str(exc))
+            except TransientError as exc:
+                outcome = Outcome("parked", message=str(exc), parked=True)
+            except DataError as exc:
+                outcome = Outcome("failed", message=_describe(exc))
+            end = _calls(deps)
+            reads, writes = end.read - start.read, end.write - start.write
+            if outcome.parked:
+                parked.append((key, outcome.message))
+                runs.add_api_calls(deps.run_id, reads=reads, writes=writes)
+                continue
+            if writes:
+                _count(result, _record(deps, key, outcome, reads, writes))
+            else:
+                quiet.append((key, outcome, reads))
+    finally:
+        # However the loop ends (a budget wait, an auth failure), what was decided is kept.
+        _record_quiet(deps, quiet, result)
     if parked and batch.attempts < deps.max_batch_attempts:
         runs.release_batch(
             batch.id, deps.owner, deps.park_delay, keys=[k for k, _ in parked], count_attempt=True
         )
         result.status = "parked"
         return result
-    for key, message in parked:
-        _record(
-            deps,
-            key,
-            Outcome("failed", message=f"gave up after {batch.attempts} attempts: {message}"),
-            0,
-            0,
-        )
+    quiet = [
+        (key, Outcome("failed", message=f"gave up after {batch.attempts} attempts: {message}"), 0)
+        for key, message in parked
+    ]
+    _record_quiet(deps, quiet, result)
     runs.settle_batch(batch.id, deps.owner, "done")
     return result
 
@@ -182,22 +206,46 @@ def _wait_for_infrastructure(
     return result
 
 
-def _record(deps: ExportDeps, key: str, outcome: Outcome, reads: int, writes: int) -> None:
-    """Count the outcome on the run; keep a run item unless the profile keeps no history."""
-    action: runs.Action = ACTIONS.get(outcome.action, "failed")
-    item = None
-    if deps.history:
-        failed = action in ("failed", "conflict")
-        item = {
-            "entity_type": "guest" if key.startswith("g:") else "customer",
-            "entity_key": key.removeprefix("g:"),
-            "contact_id": outcome.contact_id,
-            "message": outcome.message[:2000],
-            "error_class": action if failed else "",
-        }
-    runs.record_result(deps.run_id, action, reads=reads, writes=writes, item=item)
+def entity_of(key: str) -> results.EntityRef:
+    """The run item's (entity type, key) of a batch key (guest keys carry a prefix)."""
+    if key.startswith(GUEST_PREFIX):
+        return "guest", key.removeprefix(GUEST_PREFIX)
+    return "customer", key
 
 
-ACTIONS: dict[str, runs.Action] = {
+def _record_quiet(
+    deps: ExportDeps, quiet: list[tuple[str, Outcome, int]], result: BatchResult
+) -> None:
+    """Commit the collected outcomes without a write in one transaction."""
+    if not quiet:
+        return
+    with write_transaction():
+        for key, outcome, reads in quiet:
+            _count(result, _record(deps, key, outcome, reads, 0))
+    quiet.clear()
+
+
+def _count(result: BatchResult, action: str) -> None:
+    result.counts[action] = result.counts.get(action, 0) + 1
+
+
+def _record(deps: ExportDeps, key: str, outcome: Outcome, reads: int, writes: int) -> str:
+    """The entity's final result, counted on the run once, however often its batch is worked.
+
+    Returns the action kept (a create of an earlier attempt stays a create).
+    """
+    action: results.Action = ACTIONS.get(outcome.action, "failed")
+    return results.record_result(
+        deps.run_id,
+        entity_of(key),
+        action,
+        reads=reads,
+        writes=writes,
+        contact_id=outcome.contact_id,
+        message=outcome.message,
+    )
+
+
+ACTIONS: dict[str, results.Action] = {
     a: a for a in ("created", "updated", "unchanged", "skipped", "failed", "conflict")
 }

@@ -23,6 +23,10 @@ class ExportDeps:
 
     ``park_delay`` must exceed the time PlentyONE may still apply a write after our client
     gave up on it, so a parked entity is looked up only after any late write has landed.
+
+    ``owner`` holds leases and is new for every worker and attempt; ``claim_owner`` holds
+    create claims and stays the same for every attempt at one batch of the run, so the next
+    attempt takes over the claims its predecessor left instead of waiting for ``claim_ttl``.
     """
 
     plenty: PlentyClient
@@ -43,6 +47,16 @@ class ExportDeps:
 
     def out_of_time(self) -> bool:
         return self.deadline is not None and time.monotonic() >= self.deadline
+
+    claim_owner: str = ""
+    # The run item (entity type, key) of the entity being exported now, which its writes
+    # record their provisional result under; None outside a run's batch.
+    entity: tuple[str, str] | None = None
+
+    @property
+    def claimant(self) -> str:
+        """Who the create claims taken now belong to."""
+        return self.claim_owner or self.owner
 
     @property
     def namespace(self) -> str:

@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from core.db.models import CustomerLink
+from core.db.models import CustomerLink, utcnow
 from core.errors import ConflictError, DataError, NotFoundError, RecordError, WriteTimeoutError
 from core.export.deps import ExportDeps
-from core.export.links import adopt, claim, drop_link, find_link, save_link
+from core.export.links import (
+    adopt,
+    claim,
+    claim_is_held,
+    drop_link,
+    find_link,
+    release_claim,
+    save_written,
+)
 from core.export.parts import UNCERTAIN_ADDRESSES, Parked, sync_account, sync_addresses
 from core.export.resolve import Resolution, resolve
 from core.magento import Customer, GuestBuyer, UnreadableRecord
@@ -127,12 +135,13 @@ def _export(deps: ExportDeps, plan: Plan) -> Outcome:
         raise ConflictError(f"several PlentyONE contacts match by {found.how}: {ids}")
     if found.contact_id is None and deps.options.behaviour == "sync":
         return Outcome("skipped", message="no matching contact in PlentyONE (sync creates none)")
-    created, writes = False, 0
+    created = _create_landed(deps, found)
+    writes = 0
     if found.contact_id is None:
         link, writes = _create(deps, plan, found), 1
         created = True
     else:
-        link, writes = _update(deps, plan, found)
+        link, writes = _update(deps, plan, found, landed=created)
     if plan.account is not None:
         writes += sync_account(deps, link, plan.account)
     writes += (
@@ -144,16 +153,36 @@ def _export(deps: ExportDeps, plan: Plan) -> Outcome:
     return Outcome(action, link.contact_id, message="; ".join(plan.warnings))
 
 
+def _create_landed(deps: ExportDeps, found: Resolution) -> bool:
+    """A claim and a contact with our identity: the create of an earlier attempt landed.
+
+    While another worker's fresh claim stands, that worker is still finishing its create.
+    """
+    claimed = found.link
+    if found.how != "identity" or claimed is None or claimed.state != "creating":
+        return False
+    if claimed.claim_owner != deps.claimant and claim_is_held(deps, claimed, utcnow()):
+        raise Parked("another worker is finishing the create of this contact")
+    return True
+
+
 def _create(deps: ExportDeps, plan: Plan, found: Resolution) -> CustomerLink:
     link = claim(deps, plan.entity_type, plan.key)
     if link is None:
-        raise Parked("another worker holds the claim on this entity")
+        # Another worker's fresh claim, or ours while a write of an earlier attempt may land.
+        raise Parked("the create claim on this entity is held; it is looked up again later")
     try:
         contact = deps.plenty.contacts.create(plan.contact.create_payload())
     except WriteTimeoutError as exc:
         raise Parked("the contact create timed out; it is looked up again later") from exc
-    save_link(
+    except DataError:
+        # Refused, so nothing landed: the next export reports the reason at once, not a claim.
+        release_claim(deps, link)
+        raise
+    save_written(
+        deps,
         link,
+        "created",
         contact_id=contact.id,
         state="linked",
         claim_owner="",
@@ -162,11 +191,24 @@ def _create(deps: ExportDeps, plan: Plan, found: Resolution) -> CustomerLink:
     return link
 
 
-def _update(deps: ExportDeps, plan: Plan, found: Resolution) -> tuple[CustomerLink, int]:
+def _update(
+    deps: ExportDeps, plan: Plan, found: Resolution, *, landed: bool
+) -> tuple[CustomerLink, int]:
     assert found.contact_id is not None
     writes = 0
     if found.how == "link" and found.link is not None:
         link = found.link
+    elif landed and found.link is not None:
+        link = found.link
+        save_written(
+            deps,
+            link,
+            "created",
+            contact_id=found.contact_id,
+            state="linked",
+            claim_owner="",
+            sent={},
+        )
     else:
         link = adopt(deps, plan.entity_type, plan.key, found.contact_id)
         if found.how == "guest":
@@ -189,5 +231,5 @@ def _update(deps: ExportDeps, plan: Plan, found: Resolution) -> tuple[CustomerLi
             raise Parked("the contact update timed out; it is sent again later") from exc
         writes += 1
         keep = {k: v for k, v in (link.sent or {}).items() if k == UNCERTAIN_ADDRESSES}
-        save_link(link, sent={**plan.contact.fingerprints(), **keep})
+        save_written(deps, link, "updated", sent={**plan.contact.fingerprints(), **keep})
     return link, writes

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from core.db.connection import write_transaction
 from core.db.models import Run, utcnow
 from core.errors import AuthError, ConfigError, DiskFullError, InfrastructureError
-from core.export import index, runs
+from core.export import index, results, runs
 from core.export.batch import export_batch
 from core.export.deps import ExportDeps
 from core.export.enumerate import enumerate_chunk, run_keys
@@ -82,7 +82,8 @@ def _execute(
     finally:
         _quietly(lambda: index.drop_index(run_id))
         _quietly(lambda: _note_memory(run_id))
-    runs.finish_run_if_done(run_id)
+    if runs.finish_run_if_done(run_id) and not deps.history:
+        results.drop_results(run_id)
     return Run.get_by_id(run_id)
 
 

@@ -7,13 +7,16 @@ the create is sent.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import peewee as pw
 
 from core.db.connection import write_transaction
 from core.db.models import AccountLink, AddressLink, CustomerLink, utcnow
+from core.export import results
 from core.export.deps import ExportDeps
+from core.export.results import Written
 
 
 def find_link(deps: ExportDeps, entity_type: str, key: str) -> CustomerLink | None:
@@ -28,8 +31,10 @@ def find_link(deps: ExportDeps, entity_type: str, key: str) -> CustomerLink | No
 def claim(deps: ExportDeps, entity_type: str, key: str) -> CustomerLink | None:
     """Take the right to create the contact of this entity; None when another worker holds it.
 
-    A claim of our own (a parked entity) or one older than ``claim_ttl`` (its worker died) is
-    taken over; the caller then looks the contact up before creating it.
+    A claim left by an earlier attempt at the same batch is taken over once ``park_delay``
+    has passed (a write of that attempt that was applied late has landed by then); anyone
+    else's claim only when older than ``claim_ttl`` (its worker died). The caller has looked
+    the contact up live before calling this.
     """
     now = utcnow()
     try:
@@ -40,25 +45,39 @@ def claim(deps: ExportDeps, entity_type: str, key: str) -> CustomerLink | None:
                 entity_type=entity_type,
                 entity_key=key,
                 state="creating",
-                claim_owner=deps.owner,
+                claim_owner=deps.claimant,
                 claimed_at=now,
             )
     except pw.IntegrityError:
         pass
     link = find_link(deps, entity_type, key)
-    if link is None or link.state == "linked":
-        return None
-    if link.claim_owner == deps.owner:
-        return link
-    if link.claimed_at is not None and link.claimed_at > now - deps.claim_ttl:
+    if link is None or link.state == "linked" or claim_is_held(deps, link, now):
         return None
     with write_transaction():
         taken = (
-            CustomerLink.update(claim_owner=deps.owner, claimed_at=now)
+            CustomerLink.update(claim_owner=deps.claimant, claimed_at=now)
             .where((CustomerLink.id == link.id) & (CustomerLink.claimed_at == link.claimed_at))
             .execute()
         )
     return find_link(deps, entity_type, key) if taken else None
+
+
+def claim_is_held(deps: ExportDeps, row: CustomerLink | AccountLink, now: dt.datetime) -> bool:
+    """Whether a ``creating`` claim is still too fresh to take over."""
+    if row.claimed_at is None:
+        return False
+    ours = row.claim_owner == deps.claimant
+    return row.claimed_at > now - (deps.park_delay if ours else deps.claim_ttl)
+
+
+def release_claim(deps: ExportDeps, link: CustomerLink) -> None:
+    """Drop our ``creating`` claim after PlentyONE refused the create: nothing was written."""
+    with write_transaction():
+        CustomerLink.delete().where(
+            (CustomerLink.id == link.id)
+            & (CustomerLink.state == "creating")
+            & (CustomerLink.claim_owner == deps.claimant)
+        ).execute()
 
 
 def save_link(link: CustomerLink, **changes: Any) -> None:
@@ -67,6 +86,19 @@ def save_link(link: CustomerLink, **changes: Any) -> None:
     link.updated_at = utcnow()
     with write_transaction():
         link.save()
+
+
+def save_written(deps: ExportDeps, link: CustomerLink, action: Written, **changes: Any) -> None:
+    """Store the link after a write to PlentyONE and the entity's result, in one commit."""
+    with write_transaction():
+        save_link(link, **changes)
+        note_write(deps, action)
+
+
+def note_write(deps: ExportDeps, action: Written = "updated") -> None:
+    """Inside a link's transaction: the write becomes the exported entity's provisional result."""
+    if deps.entity is not None:
+        results.note_write(deps.run_id, deps.entity, action)
 
 
 def adopt(deps: ExportDeps, entity_type: str, key: str, contact_id: int) -> CustomerLink:
@@ -146,7 +178,7 @@ def claim_account(deps: ExportDeps, key: str) -> tuple[AccountLink, bool]:
                 namespace=deps.namespace,
                 account_key=key,
                 state="creating",
-                claim_owner=deps.owner,
+                claim_owner=deps.claimant,
                 claimed_at=now,
             )
         return row, True
@@ -157,14 +189,24 @@ def claim_account(deps: ExportDeps, key: str) -> tuple[AccountLink, bool]:
 
 
 def take_over_account_claim(deps: ExportDeps, row: AccountLink) -> bool:
-    """Take a claim that is ours already or older than ``claim_ttl``; False when it is held."""
+    """Take a claim no longer held (see ``claim_is_held``); False when it is held."""
     now = utcnow()
-    if row.claim_owner != deps.owner and row.claimed_at and row.claimed_at > now - deps.claim_ttl:
+    if claim_is_held(deps, row, now):
         return False
     with write_transaction():
         taken = (
-            AccountLink.update(claim_owner=deps.owner, claimed_at=now)
+            AccountLink.update(claim_owner=deps.claimant, claimed_at=now)
             .where((AccountLink.id == row.id) & (AccountLink.claimed_at == row.claimed_at))
             .execute()
         )
     return bool(taken)
+
+
+def release_account_claim(deps: ExportDeps, row: AccountLink) -> None:
+    """Drop our account claim after PlentyONE refused the create."""
+    with write_transaction():
+        AccountLink.delete().where(
+            (AccountLink.id == row.id)
+            & (AccountLink.state == "creating")
+            & (AccountLink.claim_owner == deps.claimant)
+        ).execute()

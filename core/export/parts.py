@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from core.db.connection import write_transaction
 from core.db.models import AccountLink, AddressLink, CustomerLink, utcnow
-from core.errors import WriteTimeoutError
+from core.errors import DataError, WriteTimeoutError
 from core.export.deps import ExportDeps
-from core.export.links import claim_account, save_link, take_over_account_claim
+from core.export.links import (
+    claim_account,
+    note_write,
+    release_account_claim,
+    save_link,
+    save_written,
+    take_over_account_claim,
+)
 from core.mapping import AccountDraft, AddressDraft, fingerprint
 from core.mapping.address import EXTERNAL_ADDRESS_ID
 
@@ -31,25 +38,38 @@ def sync_account(deps: ExportDeps, link: CustomerLink, draft: AccountDraft) -> i
                 account_id = deps.plenty.accounts.create(draft.create_payload()).id
             except WriteTimeoutError as exc:
                 raise Parked("account create timed out") from exc
+            except DataError:
+                # Refused, so nothing landed: the next attempt must not wait for our claim.
+                release_account_claim(deps, row)
+                raise
             writes += 1
-        _mark(row, account_id=account_id, state="linked", payload_hash=fingerprint(draft.managed))
+        _mark(
+            deps,
+            link,
+            row,
+            account_id=account_id,
+            state="linked",
+            payload_hash=fingerprint(draft.managed),
+        )
     elif row.payload_hash != fingerprint(draft.managed) and row.account_id:
         deps.plenty.accounts.update(row.account_id, draft.managed)
         writes += 1
-        _mark(row, payload_hash=fingerprint(draft.managed))
+        _mark(deps, link, row, payload_hash=fingerprint(draft.managed))
     if link.account_id != row.account_id and link.contact_id and row.account_id:
         deps.plenty.accounts.link_contact(row.account_id, link.contact_id)
         writes += 1
-        save_link(link, account_id=row.account_id)
+        save_written(deps, link, "updated", account_id=row.account_id)
     return writes
 
 
-def _mark(row: AccountLink, **changes: object) -> None:
+def _mark(deps: ExportDeps, link: CustomerLink, row: AccountLink, **changes: object) -> None:
+    """Store the account row after a write, with the entity's provisional result."""
     for name, value in changes.items():
         setattr(row, name, value)
     row.updated_at = utcnow()
     with write_transaction():
         row.save()
+        note_write(deps)
 
 
 def _find_account(deps: ExportDeps, draft: AccountDraft) -> int | None:
@@ -117,6 +137,7 @@ def sync_addresses(
                             AddressLink.is_primary: draft.is_primary,
                         },
                     ).execute()
+                    note_write(deps)
             elif current.payload_hash != content or current.is_primary != draft.is_primary:
                 deps.plenty.addresses.update(
                     contact_id,
@@ -130,6 +151,7 @@ def sync_addresses(
                 current.updated_at = utcnow()
                 with write_transaction():
                     current.save()
+                    note_write(deps)
         except WriteTimeoutError as exc:
             save_link(link, sent={**(link.sent or {}), UNCERTAIN_ADDRESSES: True})
             raise Parked("an address write timed out") from exc
@@ -139,6 +161,7 @@ def sync_addresses(
             writes += 1
             with write_transaction():
                 gone.delete_instance()
+                note_write(deps)
     return writes
 
 
@@ -178,6 +201,7 @@ def _adopt_landed_addresses(
                     is_primary=draft.is_primary if draft is not None else False,
                     payload_hash=draft.content_fingerprint() if same and draft else "",
                 ).on_conflict_ignore().execute()
+                note_write(deps)
     sent = dict(link.sent or {})
     sent.pop(UNCERTAIN_ADDRESSES, None)
     save_link(link, sent=sent)

@@ -15,9 +15,8 @@ import peewee as pw
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.db.connection import write_transaction
-from core.db.models import Profile, Run, RunBatch, RunItem, utcnow
+from core.db.models import Profile, Run, RunBatch, utcnow
 
-Action = Literal["created", "updated", "unchanged", "skipped", "failed", "conflict"]
 RUN_OPEN = ("pending", "running")
 BATCH_OPEN = ("pending", "leased")
 DEFAULT_LEASE = dt.timedelta(minutes=5)
@@ -226,25 +225,6 @@ def release_batch(
             )
             .execute()
         )
-
-
-def record_result(
-    run_id: int, action: Action, *, reads: int, writes: int, item: dict[str, Any] | None
-) -> None:
-    """Count one entity's outcome on its run (and keep its item), in one short commit."""
-    counter = {"conflict": Run.conflicts}.get(action) or getattr(Run, action)
-    now = utcnow()
-    with write_transaction():
-        Run.update(
-            {
-                counter: counter + 1,
-                Run.api_reads: Run.api_reads + reads,
-                Run.api_writes: Run.api_writes + writes,
-                Run.last_progress_at: now,
-            }
-        ).where(Run.id == run_id).execute()
-        if item is not None:
-            RunItem.create(run=run_id, action=action, **item)
 
 
 def add_api_calls(run_id: int, *, reads: int, writes: int) -> None:

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from core.db.models import QueueItem, RunBatch
-from core.export import queue, runs
+from core.export import queue, results, runs
 from tests.worker.offline import offline_profile
 
 
@@ -30,13 +30,7 @@ def test_an_edit_during_processing_is_not_lost_and_failures_stay(db: str) -> Non
     assert {s for s, _ in _status(profile.id).values()} == {"processing"}
 
     queue.enqueue(profile.id, ["2"])  # the customer is edited while its batch runs
-    runs.record_result(
-        run.id,
-        "failed",
-        reads=0,
-        writes=0,
-        item={"entity_type": "customer", "entity_key": "3", "message": "bad VAT id"},
-    )
+    results.record_result(run.id, ("customer", "3"), "failed", message="bad VAT id")
     queue.settle_keys(run.id, profile.id, ["1", "2", "3"])
     after = _status(profile.id)
     assert "1" not in after

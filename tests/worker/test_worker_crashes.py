@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.clients import ClientSettings
-from core.db.models import CustomerLink, Run
+from core.db.models import CustomerLink, Run, RunItem
 from core.export.runs import RunOptions
 from core.export.service import start_export
 from sandbox.plenty import RateLimits
@@ -47,6 +47,10 @@ def _assert_complete(run_id: int, boxes: Sandboxes) -> None:
     failed = CUSTOMERS - len(linked)
     assert failed < CUSTOMERS * 0.1
     assert_no_duplicates(boxes)
+    # One result per customer, and the counts are the PlentyONE sandbox's own truth.
+    items = RunItem.select().where(RunItem.run == run_id)
+    assert items.count() == len({i.entity_key for i in items}) == CUSTOMERS
+    assert run.created == boxes.stats()["contacts"] and run.failed == failed
 
 
 def test_worker_killed_mid_run_then_restarted(

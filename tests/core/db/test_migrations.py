@@ -8,7 +8,7 @@ import pytest
 from core.db import init_database
 from core.db.connection import database, open_database
 from core.db.migrations import HEAD, MIGRATIONS, check_current, current_version, upgrade
-from core.db.models import MODELS, Client, SchemaVersion
+from core.db.models import MODELS, Client, MagentoSource, Profile, Run, RunItem, SchemaVersion
 from core.errors import ConfigError
 from core.settings import Settings
 
@@ -100,4 +100,56 @@ def test_a_foreign_database_is_not_touched(plentysync_home) -> None:  # type: ig
     db.execute_sql("CREATE TABLE invoices (id INTEGER)")
     with pytest.raises(ConfigError, match="not plentysync"):
         upgrade()
+    db.close()
+
+
+def test_duplicate_results_of_an_old_database_become_one_per_entity(any_db_url: str) -> None:
+    """A version 3 database whose re-leased batches recorded customers twice."""
+    db = open_database(any_db_url)
+    db.connect()
+    upgrade(target=3)
+    client = Client.insert(name="c", base_url="http://x", username="u", settings="{}").execute()
+    source = MagentoSource.insert(
+        name="s", namespace="s", base_url="http://m", auth_mode="bearer", settings="{}"
+    ).execute()
+    profile = Profile.insert(name="p", client=client, source=source, settings="{}").execute()
+    run = Run.insert(
+        profile=profile, trigger="manual", options="{}", status="done", total=3, created=2,
+        updated=1, unchanged=2, failed=2,
+    ).execute()  # fmt: skip
+    recorded = [
+        ("1", "created"), ("1", "unchanged"),  # created, then worked again
+        ("2", "failed"), ("2", "failed"), ("2", "updated"),
+        ("3", "created"), ("3", "unchanged"), ("3", "created"),
+    ]  # fmt: skip
+    for key, action in recorded:
+        db.execute_sql(
+            "INSERT INTO run_item (run_id, entity_type, entity_key, action, error_class, "
+            f"message, created_at) VALUES ({', '.join([db.param] * 7)})",
+            (run, "customer", key, action, "", "", "2026-01-01 00:00:00"),
+        )
+    upgrade()
+    kept = {i.entity_key: (i.action, i.final) for i in RunItem.select().where(RunItem.run == run)}
+    assert kept == {"1": ("created", True), "2": ("updated", True), "3": ("created", True)}
+    counts = Run.get_by_id(run)
+    assert (counts.created, counts.updated, counts.unchanged, counts.failed) == (2, 1, 0, 0)
+    with pytest.raises(peewee.IntegrityError), database.atomic():
+        RunItem.create(run=run, entity_type="customer", entity_key="1", action="failed")
+    db.close()
+
+
+def test_a_migration_numbered_below_the_newest_applied_one_is_still_applied(
+    any_db_url: str,
+) -> None:
+    """A database upgraded by a build that lacked one migration gets it on the next upgrade."""
+    db = open_database(any_db_url)
+    db.connect()
+    upgrade()
+    db.execute_sql('DROP TABLE "contact_index_entry"')  # as if version 3 had never run
+    SchemaVersion.delete().where(SchemaVersion.version == 3).execute()
+    assert current_version() == HEAD
+    with pytest.raises(ConfigError, match="lacks migration 3"):
+        check_current()
+    assert [m.version for m in upgrade()] == [3]
+    check_current()
     db.close()

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from core.db.models import Profile, Run
+from core.db.models import Profile, Run, RunItem
 from tests.core.export.conftest import Shop, export
 
 IDS = list(range(1, 81))
@@ -47,6 +47,10 @@ def test_faults_end_in_the_same_state_as_a_clean_run(
     assert sum(v for k, v in stats["calls"]["by_status"].items() if k.startswith("50")) > 10
     assert faulty.status == "done"
     assert faulty.failed == clean.failed  # only the dirty records, nothing lost to faults
+    # Creates applied late or at once behind a timeout are creates, counted once each.
+    assert faulty.created == clean.created == stats["contacts"]
+    items = RunItem.select().where(RunItem.run == faulty.id)
+    assert items.count() == len({i.entity_key for i in items}) == len(IDS)
 
     shop.plenty_config({"faults": {"error_rate": 0.0, "timeout_rate": 0.0}})
     again = export(profile, entity_ids=IDS, guests=False)

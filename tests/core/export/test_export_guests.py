@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from core.db.models import CustomerLink, GuestKey, Profile
+from core.db.models import CustomerLink, GuestKey, Profile, RunItem
 from core.emails import normalise_email
 from tests.core.export.conftest import Shop, export
 
@@ -30,6 +30,10 @@ def test_guests_become_one_contact_per_website_and_email(
     assert identities and max(identities.values()) == 1
     linked = CustomerLink.select().where(CustomerLink.entity_type == "guest").count()
     assert linked == len(guests)
+    # One result per customer and guest, and the counts are those results.
+    items = RunItem.select().where(RunItem.run == run.id)
+    assert items.count() == run.total
+    assert run.created == len(shop.contacts()) == items.where(RunItem.action == "created").count()
 
     again = export(profile)
     assert (again.api_reads, again.api_writes, again.created) == (0, 0, 0)

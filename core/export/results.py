@@ -1,0 +1,165 @@
+"""One result per run and entity, and the run's counts kept in step with those results.
+
+An entity's result is a ``RunItem`` row, unique per (run, entity). A write to PlentyONE
+commits a provisional result (``final`` false) in the same transaction as the link it
+changed, so a crash after the write cannot lose the fact that the entity was created or
+updated. The final result comes when the entity is done and merges with the provisional
+one: a contact created by an earlier attempt stays ``created``. A final result is never
+replaced, so a batch worked twice counts each entity once; the run's counters change in the
+same transaction as the row, so they always agree with the results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import peewee as pw
+
+from core.db.connection import is_sqlite, write_transaction
+from core.db.models import Run, RunItem, utcnow
+
+Action = Literal["created", "updated", "unchanged", "skipped", "failed", "conflict"]
+Written = Literal["created", "updated"]
+EntityRef = tuple[str, str]  # (entity_type, entity_key) as run items store them
+
+
+def _counter(action: str) -> pw.Field:
+    field: pw.Field = Run.conflicts if action == "conflict" else getattr(Run, action)
+    return field
+
+
+def merged_action(previous: str, new: str) -> str:
+    """What an entity's result says once a later outcome meets its provisional one.
+
+    A contact created in this run stays created, whatever a later attempt found; an update
+    made by an earlier attempt is not hidden by an attempt that found nothing left to send.
+    """
+    if "created" in (previous, new):
+        return "created"
+    if previous == "updated" and new in ("unchanged", "skipped"):
+        return "updated"
+    return new
+
+
+def record_result(
+    run_id: int,
+    entity: EntityRef,
+    action: Action,
+    *,
+    reads: int = 0,
+    writes: int = 0,
+    contact_id: int | None = None,
+    message: str = "",
+    final: bool = True,
+) -> str:
+    """Store the entity's result (once) and count it on the run; returns the action kept."""
+    with write_transaction():
+        row = _locked(run_id, entity)
+        if row is None and _insert(run_id, entity, action, contact_id, message, final):
+            _count(run_id, None, action, reads, writes)
+            return action
+        if row is None:
+            # Only PostgreSQL gets here: another worker inserted the row a moment ago.
+            row = _locked(run_id, entity)
+            assert row is not None
+        if row.final:
+            _count(run_id, None, None, reads, writes)
+            return str(row.action)
+        kept = merged_action(row.action, action)
+        RunItem.update(
+            action=kept,
+            contact_id=contact_id if contact_id is not None else row.contact_id,
+            message=message[:2000] if final else row.message,
+            error_class=_error_class(kept),
+            final=final,
+        ).where(RunItem.id == row.id).execute()
+        _count(run_id, row.action, kept, reads, writes)
+    return kept
+
+
+def _insert(
+    run_id: int,
+    entity: EntityRef,
+    action: str,
+    contact_id: int | None,
+    message: str,
+    final: bool,
+) -> bool:
+    """Insert the first result of the entity; False when a row appeared meanwhile."""
+    query = RunItem.insert(
+        run=run_id,
+        entity_type=entity[0],
+        entity_key=entity[1],
+        action=action,
+        contact_id=contact_id,
+        message=message[:2000],
+        error_class=_error_class(action),
+        final=final,
+    )
+    if is_sqlite():
+        # The write lock is ours (BEGIN IMMEDIATE): nobody can have inserted since the read.
+        query.execute()
+        return True
+    return query.on_conflict_ignore().execute() is not None
+
+
+def note_write(run_id: int, entity: EntityRef, action: Written) -> None:
+    """Inside the transaction that stores a link after a write: the provisional result.
+
+    Tools that write outside a run (``run_id`` 0) keep no result.
+    """
+    if run_id:
+        record_result(run_id, entity, action, final=False)
+
+
+def final_entities(run_id: int, entities: Iterable[EntityRef]) -> set[EntityRef]:
+    """Which of ``entities`` already have their final result in this run."""
+    wanted = list(entities)
+    found: set[EntityRef] = set()
+    for start in range(0, len(wanted), 500):
+        part = wanted[start : start + 500]
+        rows = RunItem.select(RunItem.entity_type, RunItem.entity_key).where(
+            (RunItem.run == run_id)
+            & RunItem.final
+            & RunItem.entity_key.in_([key for _, key in part])
+        )
+        found.update((r.entity_type, r.entity_key) for r in rows)
+    return found & set(wanted)
+
+
+def drop_results(run_id: int) -> None:
+    """Remove a finished run's results (its profile keeps no history); the counts stay."""
+    with write_transaction():
+        RunItem.delete().where(RunItem.run == run_id).execute()
+
+
+def _locked(run_id: int, entity: EntityRef) -> RunItem | None:
+    query = RunItem.select().where(
+        (RunItem.run == run_id)
+        & (RunItem.entity_type == entity[0])
+        & (RunItem.entity_key == entity[1])
+    )
+    if not is_sqlite():
+        query = query.for_update()
+    row: RunItem | None = query.first()
+    return row
+
+
+def _count(run_id: int, previous: str | None, action: str | None, reads: int, writes: int) -> None:
+    changes: dict[pw.Field, object] = {
+        Run.api_reads: Run.api_reads + reads,
+        Run.api_writes: Run.api_writes + writes,
+        Run.last_progress_at: utcnow(),
+    }
+    if action is not None and previous != action:
+        new = _counter(action)
+        changes[new] = new + 1
+        if previous is not None:
+            old = _counter(previous)
+            changes[old] = old - 1
+    Run.update(changes).where(Run.id == run_id).execute()
+
+
+def _error_class(action: str) -> str:
+    return action if action in ("failed", "conflict") else ""
