@@ -7,16 +7,12 @@ import logging
 import sys
 from typing import Any, NoReturn
 
-import peewee
-import pydantic
 import typer
 from rich.console import Console
 
 from core.db import init_database
-from core.errors import PlentysyncError
 from core.operations.logfile import PrivateRotatingFileHandler, file_handler
 from core.settings import get_settings
-from core.validation import describe_errors
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -79,24 +75,8 @@ def print_json(data: Any) -> None:
 
 
 def run_cli(app: typer.Typer) -> None:
-    """Run ``app``; expected errors end as one line on stderr and a non-zero exit."""
-    try:
-        app(standalone_mode=True)
-    except PlentysyncError as exc:
-        lines = exc.detail.get("lines")
-        if isinstance(lines, list) and lines:
-            for line in lines:
-                err.print(f"[bold red]error:[/] {line}")
-        else:
-            err.print(f"[bold red]error:[/] {exc.message}")
-        sys.exit(INPUT_ERROR_EXIT)
-    except pydantic.ValidationError as exc:
-        for line in describe_errors(exc):
-            err.print(f"[bold red]error:[/] {line}")
-        sys.exit(INPUT_ERROR_EXIT)
-    except peewee.OperationalError as exc:
-        err.print(f"[bold red]error:[/] database: {exc}")
-        sys.exit(3)
+    """Run ``app``; its root group turns every expected error into one line on stderr."""
+    app()
 
 
 def setup_logging(level: str) -> None:
