@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cli._common import confirm_or_refuse, err, fail, open_db, out, print_json
 from cli.customer_tools import print_dry_run, print_estimate
+from cli.exit_status import CUSTOMERS_FAILED, FAILED, INTERRUPTED
 from core.clients import get_client
 from core.config_data import OwnerKind, delete_config
 from core.db.models import Client, Run
@@ -17,7 +18,7 @@ from core.db.models import MagentoSource as Source
 from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
 from core.export.executor import InlineExecutor
-from core.export.runs import RunOptions, running_run
+from core.export.runs import RunOptions, cancel_run, running_run
 from core.export.service import refuse_in_blackout, start_export
 from core.profiles.service import get_profile
 from core.sources import get_source
@@ -129,13 +130,35 @@ def export(
             "claims keep the two from creating the same contact twice"
         )
     run = start_export(profile, options)
-    finished = _work(run, progress=not json_ and out.is_terminal)
+    try:
+        finished = _work(run, progress=not json_ and out.is_terminal)
+    except KeyboardInterrupt:
+        _stop_interrupted(run.id)
     if json_:
         print_json(run_summary(finished))
     else:
         print_summary(finished)
-    if finished.status != "done":
-        raise typer.Exit(1)
+    raise typer.Exit(exit_status(finished))
+
+
+def exit_status(run: Run) -> int:
+    """0 when every customer went through, 3 when some failed or wait for a decision."""
+    if run.status != "done":
+        return FAILED
+    return CUSTOMERS_FAILED if run.failed or run.conflicts else 0
+
+
+def _stop_interrupted(run_id: int) -> NoReturn:
+    """Ctrl-C: stop the run where it stands and say what was done and how to go on."""
+    cancel_run(run_id)
+    run = Run.get_by_id(run_id)
+    done = sum(getattr(run, name) for name in COUNTS)
+    so_far = ", ".join(f"{getattr(run, name)} {name}" for name in COUNTS)
+    err.print(
+        f"interrupted: run {run.id} stopped after {done} of {run.total} customers ({so_far}); "
+        f"go on with 'plentysync run resume {run.id}'"
+    )
+    raise typer.Exit(INTERRUPTED)
 
 
 def _work(run: Run, *, progress: bool) -> Run:

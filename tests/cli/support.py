@@ -10,18 +10,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLENTYSYNC_")}
+    env["PLENTYSYNC_HOME"] = str(home)
+    return env
+
+
 def plentysync(
     home: Path, *args: str, stdin: str | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLENTYSYNC_")}
-    env["PLENTYSYNC_HOME"] = str(home)
     return subprocess.run(
         [sys.executable, "-m", "cli.main", *args],
         capture_output=True,
         text=True,
-        env=env,
+        env=_env(home),
         input=stdin,
         timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+def start_plentysync(home: Path, *args: str) -> subprocess.Popen[str]:
+    """``plentysync`` running in the background, for a test that interrupts it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "cli.main", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(home),
         cwd=ROOT,
     )
 
