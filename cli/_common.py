@@ -53,10 +53,18 @@ def confirm_or_refuse(question: str, *, yes: bool) -> None:
 
 
 def parse_value(text: str) -> Any:
-    """A ``--set`` value: JSON when it parses (numbers, booleans, lists, objects), else text."""
+    """A ``--set`` value: JSON when it parses (numbers, booleans, lists, objects), else text.
+
+    A value that opens like a JSON list, object or quoted string must be JSON: read as plain
+    text it would only come back later as a puzzling type error.
+    """
     try:
         return json.loads(text)
-    except json.JSONDecodeError:
+    except json.JSONDecodeError as exc:
+        if text.lstrip()[:1] in ("[", "{", '"'):
+            raise ValueError(
+                f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+            ) from exc
         return text
 
 
@@ -66,7 +74,10 @@ def parse_assignments(items: list[str]) -> list[tuple[str, Any]]:
         if "=" not in item:
             fail(f"--set {item!r}: write section.field=value, e.g. schedule.process_batch_size=50")
         path, value = item.split("=", 1)
-        pairs.append((path.strip(), parse_value(value)))
+        try:
+            pairs.append((path.strip(), parse_value(value)))
+        except ValueError as exc:
+            fail(f"--set {path.strip()}: {exc}")
     return pairs
 
 

@@ -12,6 +12,7 @@ from core.db.connection import write_transaction
 from core.db.models import MagentoSource, Profile, utcnow
 from core.errors import ConfigError
 from core.secrets import Secret, decrypt, encrypt
+from core.validation import check_base_url
 
 AuthMode = Literal["bearer", "oauth1", "admin"]
 _NAMESPACE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
@@ -94,7 +95,7 @@ def create_source(
         source: MagentoSource = MagentoSource.create(
             name=name,
             namespace=namespace,
-            base_url=base_url.rstrip("/"),
+            base_url=check_base_url(base_url, "the Magento base URL"),
             auth_mode=credentials.auth_mode,
             username=username,
             credentials=encrypt(json.dumps(credentials.values)),
@@ -121,7 +122,11 @@ def update_source(source: MagentoSource, **changes: Any) -> MagentoSource:
     for key in ("name", "base_url", "username"):
         if key in changes and changes[key] is not None:
             setattr(
-                source, key, changes.pop(key).rstrip("/") if key == "base_url" else changes.pop(key)
+                source,
+                key,
+                check_base_url(changes.pop(key), "the Magento base URL")
+                if key == "base_url"
+                else changes.pop(key),
             )
     if changes:
         raise ConfigError(f"unknown source fields: {', '.join(sorted(changes))}")
