@@ -19,7 +19,7 @@ from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
 from core.export.executor import InlineExecutor
 from core.export.runs import RunOptions, cancel_run, running_run
-from core.export.service import refuse_in_blackout, start_export
+from core.export.service import check_store_id, refuse_in_blackout, start_export
 from core.profiles.service import get_profile
 from core.sources import get_source
 
@@ -117,6 +117,7 @@ def export(
         limit=limit,
         guests=limit is None,
     )
+    check_store_id(profile, store_id)
     if estimate:
         return print_estimate(profile, json_=json_)
     if dry_run or live:

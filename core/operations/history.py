@@ -9,7 +9,8 @@ import peewee as pw
 
 from core.db.connection import write_transaction
 from core.db.models import Run, RunItem, utcnow
-from core.export.runs import RUN_OPEN
+from core.errors import ConfigError
+from core.export.runs import RUN_OPEN, RUN_STATUSES
 
 # Problems first, so ``history show`` opens with what needs a human.
 _ACTION_ORDER = ("failed", "conflict", "skipped", "created", "updated", "unchanged")
@@ -20,6 +21,11 @@ def list_runs(
 ) -> list[Run]:
     """The latest runs, newest first; ``status`` "error" means failed or stale runs and
     finished runs with failed customers."""
+    if status is not None and status != "error" and status not in RUN_STATUSES:
+        raise ConfigError(
+            f"no run status {status!r}; known: {', '.join(RUN_STATUSES)}, or 'error' for any "
+            "trouble"
+        )
     query = Run.select().order_by(Run.id.desc()).limit(limit)
     if profile_id is not None:
         query = query.where(Run.profile == profile_id)

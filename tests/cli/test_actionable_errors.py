@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from cli.main import app
-from sandbox.magento import DEFAULT_INTEGRATION_TOKEN
+from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
+from sandbox.magento import create_app as magento_app
+from sandbox.plenty import RateLimits, SandboxConfig
+from sandbox.plenty import create_app as plenty_app
+from sandbox.server import RunningServer, serve_in_thread
 
 runner = CliRunner()
 
@@ -74,3 +79,44 @@ def test_edit_checks_the_url_too() -> None:
     assert "names no host" in one_error("client", "edit", "erp", "--url", "http:///api")
     assert "must start with" in one_error("source", "edit", "shop", "--url", "shop.example.com")
     assert json.loads(cli("client", "list", "--json").stdout)[0]["base_url"] == "http://127.0.0.1:9"
+
+
+def test_an_unknown_run_status_names_the_known_ones() -> None:
+    assert cli("db", "upgrade").exit_code == 0
+    for command in (["run", "list"], ["history"]):
+        line = one_error(*command, "--status", "bogus")
+        assert "no run status 'bogus'; known: pending, running, done, failed, cancelled" in line
+    assert cli("run", "list", "--status", "cancelled").exit_code == 0
+    assert cli("history", "--status", "error").exit_code == 0
+
+
+@pytest.fixture
+def profile() -> Iterator[RunningServer]:
+    """A runnable profile 'eu' against both sandboxes, its configuration collected."""
+    limits = RateLimits(short_read=50_000, short_write=50_000)
+    with (
+        serve_in_thread(plenty_app(SandboxConfig(limits=limits))) as plenty,
+        serve_in_thread(magento_app(MagentoSandboxConfig(customers=12, seed=5))) as magento,
+    ):
+        added = cli("client", "add", "--name", "erp", "--url", plenty.base_url,
+                    "--username", "api-user", "--password", "api-password")  # fmt: skip
+        assert added.exit_code == 0, added.output
+        assert _source(magento.base_url).exit_code == 0
+        steps = [
+            ["client", "edit", "erp", "--read-limit", "50000", "--write-limit", "50000"],
+            ["customer", "collect-config", "--client-id", "erp", "--source-id", "shop"],
+            ["profile", "create", "--name", "eu", "--client", "erp", "--source", "shop",
+             "--set", "schedule.status=false", "--set", "store.referrer_id=1",
+             "--set", 'store.store_mapping=[{"store_id":"*","plenty_id":12345,"locale":"en"}]'],
+        ]  # fmt: skip
+        for step in steps:
+            done = cli(*step)
+            assert done.exit_code == 0, done.output
+        yield magento
+
+
+def test_an_unknown_store_id_names_the_store_views(profile: RunningServer) -> None:
+    for extra in ([], ["--dry-run"]):
+        line = one_error("customer", "export", "--profile-id", "eu", "--store-id", "77", *extra)
+        assert "--store-id 77: source 'shop' has no such store view; known: 1" in line
+    assert cli("customer", "export", "--profile-id", "eu", "--store-id", "1").exit_code in (0, 3)
