@@ -20,7 +20,9 @@ from typer._click import exceptions as click  # Typer ships its own click
 from typer.core import TyperGroup
 
 from cli._common import err
+from core.db import redact_url
 from core.errors import PlentysyncError, RateLimitedError, TransientError
+from core.settings import get_settings
 from core.validation import describe_errors
 
 DONE = 0
@@ -77,7 +79,7 @@ def _status_of(exc: BaseException) -> int:
             say_error(line)
         return USAGE
     assert isinstance(exc, peewee.DatabaseError)
-    say_error(f"database: {exc}")
+    say_error(f"database {redact_url(get_settings().resolved_database_url)}: {exc}")
     return FAILED
 
 

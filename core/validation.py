@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+import httpx
 import pydantic
 
 from core.errors import ConfigError
@@ -81,3 +82,8 @@ def check_base_url(url: str, what: str) -> str:
     if parts.query or parts.fragment:
         raise ConfigError(f"{what} {url!r} must not have a query (?...) or fragment (#...)")
     return url.strip().rstrip("/")
+
+
+def bare_url(url: httpx.URL) -> str:
+    """``url`` as an error message may show it: no query, no user name or password."""
+    return str(url.copy_with(query=None, fragment=None, username=None, password=None))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -14,6 +15,7 @@ from sandbox.magento import create_app as magento_app
 from sandbox.plenty import RateLimits, SandboxConfig
 from sandbox.plenty import create_app as plenty_app
 from sandbox.server import RunningServer, serve_in_thread
+from tests.cli.support import plentysync
 
 runner = CliRunner()
 
@@ -120,3 +122,32 @@ def test_an_unknown_store_id_names_the_store_views(profile: RunningServer) -> No
         line = one_error("customer", "export", "--profile-id", "eu", "--store-id", "77", *extra)
         assert "--store-id 77: source 'shop' has no such store view; known: 1" in line
     assert cli("customer", "export", "--profile-id", "eu", "--store-id", "1").exit_code in (0, 3)
+
+
+def test_a_corrupt_database_file_is_one_line_naming_it(plentysync_home: Path) -> None:
+    plentysync_home.mkdir(parents=True, exist_ok=True)
+    (plentysync_home / "plentysync.db").write_bytes(b"not a database, " * 400)
+    line = one_error("client", "list")
+    assert f"cannot use the database sqlite:///{plentysync_home}/plentysync.db" in line
+    assert "file is not a database" in line
+
+
+def test_a_home_that_is_a_file_is_named_without_a_traceback(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.write_text("")
+    r = plentysync(home, "client", "list")
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    errors = [line for line in r.stderr.splitlines() if line.startswith("error: ")]
+    assert errors == [
+        f"error: cannot open the database sqlite:///{home}/plentysync.db: {home} is a file, "
+        "not a directory; check PLENTYSYNC_HOME or the database URL"
+    ]
+
+
+def test_an_unreachable_plentyone_is_named_by_its_url() -> None:
+    assert _client("http://127.0.0.1:9").exit_code == 0
+    result = cli("customer", "collect-config", "--client-id", "erp")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [
+        "error: cannot reach PlentyONE at http://127.0.0.1:9/rest/login: ConnectError"
+    ]
