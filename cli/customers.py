@@ -20,6 +20,7 @@ from core.export.connections import open_magento, open_plenty
 from core.export.executor import InlineExecutor
 from core.export.runs import RunOptions, cancel_run, running_run
 from core.export.service import check_store_id, refuse_in_blackout, start_export
+from core.operations.history import customers_not_in_magento
 from core.profiles.service import get_profile
 from core.sources import get_source
 
@@ -139,7 +140,20 @@ def export(
         print_json(run_summary(finished))
     else:
         print_summary(finished)
+    if options.entity_ids is not None:
+        _note_missing(finished)
     raise typer.Exit(exit_status(finished))
+
+
+def _note_missing(run: Run) -> None:
+    """Name the --entity-ids that Magento lacks; they are skipped, not silently dropped."""
+    missing = customers_not_in_magento(run.id)
+    if missing:
+        shown = ", ".join(map(str, missing[:20])) + (", ..." if len(missing) > 20 else "")
+        err.print(
+            f"[yellow]note:[/] {len(missing)} of the customer ids named are not in Magento "
+            f"(skipped): {shown}"
+        )
 
 
 def exit_status(run: Run) -> int:

@@ -10,6 +10,7 @@ import peewee as pw
 from core.db.connection import write_transaction
 from core.db.models import Run, RunItem, utcnow
 from core.errors import ConfigError
+from core.export.batch import NOT_IN_MAGENTO
 from core.export.runs import RUN_OPEN, RUN_STATUSES
 
 # Problems first, so ``history show`` opens with what needs a human.
@@ -34,6 +35,17 @@ def list_runs(
     elif status is not None:
         query = query.where(Run.status == status)
     return list(query)
+
+
+def customers_not_in_magento(run_id: int) -> list[int]:
+    """The customer ids a run was given by name that Magento does not have."""
+    query = RunItem.select(RunItem.entity_key).where(
+        (RunItem.run == run_id)
+        & (RunItem.entity_type == "customer")
+        & (RunItem.action == "skipped")
+        & (RunItem.message == NOT_IN_MAGENTO)
+    )
+    return sorted(int(item.entity_key) for item in query)
 
 
 def run_items(run_id: int, *, limit: int | None = None) -> list[RunItem]:

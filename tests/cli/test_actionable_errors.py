@@ -151,3 +151,18 @@ def test_an_unreachable_plentyone_is_named_by_its_url() -> None:
     assert result.stderr.splitlines() == [
         "error: cannot reach PlentyONE at http://127.0.0.1:9/rest/login: ConnectError"
     ]
+
+
+def test_named_customer_ids_that_magento_lacks_are_named(profile: RunningServer) -> None:
+    result = cli(
+        "customer", "export", "--profile-id", "eu", "--entity-ids", "1-3,500-502", "--json"
+    )
+    assert result.exit_code in (0, 3), result.output
+    summary = json.loads(result.stdout)
+    assert summary["total"] == 6 and summary["skipped"] >= 3
+    assert (
+        "note: 3 of the customer ids named are not in Magento (skipped): 500, 501, 502"
+        in result.stderr
+    )
+    shown = cli("history", "show", str(summary["run"]), "--json").stdout
+    assert "no customer with this id in Magento" in shown
