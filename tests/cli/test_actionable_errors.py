@@ -166,3 +166,8 @@ def test_named_customer_ids_that_magento_lacks_are_named(profile: RunningServer)
     )
     shown = cli("history", "show", str(summary["run"]), "--json").stdout
     assert "no customer with this id in Magento" in shown
+
+
+def test_run_resume_refuses_a_run_that_does_not_exist() -> None:
+    assert cli("db", "upgrade").exit_code == 0
+    assert "no run 99" in one_error("run", "resume", "99")
