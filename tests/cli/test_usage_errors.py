@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +94,16 @@ def test_the_real_command_answers_in_one_line(tmp_path: Path) -> None:
     for code, _ in TABLE:
         assert f"{code} " in flat
     assert "Exit status:" in flat
+
+
+def test_the_installed_console_script_answers_in_one_line(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("plentysync")
+    if not script.exists():
+        pytest.skip("plentysync is not installed next to this Python")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLENTYSYNC_")}
+    env["PLENTYSYNC_HOME"] = str(tmp_path / "data")
+    r = subprocess.run(
+        [str(script), "run", "list", "--status"], capture_output=True, text=True, env=env
+    )
+    assert r.returncode == 2
+    assert r.stderr == "error: Option '--status' requires an argument.\n"
