@@ -6,24 +6,18 @@ import json
 import sys
 from typing import Any, NoReturn
 
-import peewee
-import pydantic
 import typer
 from rich.console import Console
 
 from core.db import init_database
-from core.errors import DiskFullError, InfrastructureError, PlentysyncError
 from core.files import restrict_umask
 from core.operations.logfile import configure_logging
 from core.settings import get_settings
-from core.validation import describe_errors
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 INPUT_ERROR_EXIT = 2
-# Our own database, disk or Redis failed: nothing the command line said was wrong.
-STORAGE_ERROR_EXIT = 3
 
 
 def open_db(*, upgrade: bool = False) -> None:
@@ -59,10 +53,18 @@ def confirm_or_refuse(question: str, *, yes: bool) -> None:
 
 
 def parse_value(text: str) -> Any:
-    """A ``--set`` value: JSON when it parses (numbers, booleans, lists, objects), else text."""
+    """A ``--set`` value: JSON when it parses (numbers, booleans, lists, objects), else text.
+
+    A value that opens like a JSON list, object or quoted string must be JSON: read as plain
+    text it would only come back later as a puzzling type error.
+    """
     try:
         return json.loads(text)
-    except json.JSONDecodeError:
+    except json.JSONDecodeError as exc:
+        if text.lstrip()[:1] in ("[", "{", '"'):
+            raise ValueError(
+                f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+            ) from exc
         return text
 
 
@@ -72,7 +74,10 @@ def parse_assignments(items: list[str]) -> list[tuple[str, Any]]:
         if "=" not in item:
             fail(f"--set {item!r}: write section.field=value, e.g. schedule.process_batch_size=50")
         path, value = item.split("=", 1)
-        pairs.append((path.strip(), parse_value(value)))
+        try:
+            pairs.append((path.strip(), parse_value(value)))
+        except ValueError as exc:
+            fail(f"--set {path.strip()}: {exc}")
     return pairs
 
 
@@ -81,27 +86,8 @@ def print_json(data: Any) -> None:
 
 
 def run_cli(app: typer.Typer) -> None:
-    """Run ``app``; expected errors end as one line on stderr and a non-zero exit."""
-    try:
-        app(standalone_mode=True)
-    except (DiskFullError, InfrastructureError) as exc:
-        err.print(f"[bold red]error:[/] {exc.message}")
-        sys.exit(STORAGE_ERROR_EXIT)
-    except PlentysyncError as exc:
-        lines = exc.detail.get("lines")
-        if isinstance(lines, list) and lines:
-            for line in lines:
-                err.print(f"[bold red]error:[/] {line}")
-        else:
-            err.print(f"[bold red]error:[/] {exc.message}")
-        sys.exit(INPUT_ERROR_EXIT)
-    except pydantic.ValidationError as exc:
-        for line in describe_errors(exc):
-            err.print(f"[bold red]error:[/] {line}")
-        sys.exit(INPUT_ERROR_EXIT)
-    except peewee.OperationalError as exc:
-        err.print(f"[bold red]error:[/] database: {exc}")
-        sys.exit(STORAGE_ERROR_EXIT)
+    """Run ``app``; its root group turns every expected error into one line on stderr."""
+    app()
 
 
 def setup_logging() -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from cli._common import confirm_or_refuse, err, fail, open_db, out, print_json
 from cli.customer_tools import print_dry_run, print_estimate
+from cli.exit_status import CUSTOMERS_FAILED, FAILED, INTERRUPTED
 from cli.inline_runs import COUNTS, before_new_export, interactive, resume_here, work_inline
 from core.clients import get_client
 from core.config_data import OwnerKind, delete_config
@@ -15,8 +16,9 @@ from core.db.models import Client, Run
 from core.db.models import MagentoSource as Source
 from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
-from core.export.runs import RunOptions
-from core.export.service import refuse_in_blackout, start_export
+from core.export.runs import RunOptions, cancel_run
+from core.export.service import check_store_id, refuse_in_blackout, start_export
+from core.operations.history import customers_not_in_magento
 from core.operations.logfile import set_verbosity
 from core.profiles.service import get_profile
 from core.sources import get_source
@@ -117,6 +119,7 @@ def export(
         limit=limit,
         guests=limit is None,
     )
+    check_store_id(profile, store_id)
     if estimate:
         return print_estimate(profile, json_=json_)
     if dry_run or live:
@@ -125,17 +128,52 @@ def export(
         refuse_in_blackout(profile)
     ask = not json_ and interactive()
     waiting = before_new_export(profile, beside=beside_open_run, ask=ask)
-    if waiting is not None:
-        finished = resume_here(waiting, progress=True)
-    else:
-        run = start_export(profile, options)
-        finished = work_inline(run, progress=not json_ and out.is_terminal)
+    run = waiting if waiting is not None else start_export(profile, options)
+    try:
+        if waiting is not None:
+            finished = resume_here(waiting, progress=True)
+        else:
+            finished = work_inline(run, progress=not json_ and out.is_terminal)
+    except KeyboardInterrupt:
+        _stop_interrupted(run.id)
     if json_:
         print_json(run_summary(finished))
     else:
         print_summary(finished)
-    if finished.status != "done":
-        raise typer.Exit(1)
+    if options.entity_ids is not None:
+        _note_missing(finished)
+    raise typer.Exit(exit_status(finished))
+
+
+def _note_missing(run: Run) -> None:
+    """Name the --entity-ids that Magento lacks; they are skipped, not silently dropped."""
+    missing = customers_not_in_magento(run.id)
+    if missing:
+        shown = ", ".join(map(str, missing[:20])) + (", ..." if len(missing) > 20 else "")
+        err.print(
+            f"[yellow]note:[/] {len(missing)} of the customer ids named are not in Magento "
+            f"(skipped): {shown}"
+        )
+
+
+def exit_status(run: Run) -> int:
+    """0 when every customer went through, 3 when some failed or wait for a decision."""
+    if run.status != "done":
+        return FAILED
+    return CUSTOMERS_FAILED if run.failed or run.conflicts else 0
+
+
+def _stop_interrupted(run_id: int) -> NoReturn:
+    """Ctrl-C: stop the run where it stands and say what was done and how to go on."""
+    cancel_run(run_id)
+    run = Run.get_by_id(run_id)
+    done = sum(getattr(run, name) for name in COUNTS)
+    so_far = ", ".join(f"{getattr(run, name)} {name}" for name in COUNTS)
+    err.print(
+        f"interrupted: run {run.id} stopped after {done} of {run.total} customers ({so_far}); "
+        f"go on with 'plentysync run resume {run.id}'"
+    )
+    raise typer.Exit(INTERRUPTED)
 
 
 def _owners(client_id: str | None, source_id: str | None) -> tuple[Client | None, Source | None]:

@@ -9,6 +9,7 @@ import typer
 from cli._common import confirm_or_refuse, fail, open_db, out, print_json
 from cli.customers import print_summary, run_summary
 from core.db.models import Run
+from core.export.runs import RUN_STATUSES
 from core.operations.history import clear_history, list_runs, run_items
 from core.profiles.service import get_profile
 
@@ -24,7 +25,7 @@ def history(
     profile_id: Annotated[str | None, typer.Option("--profile-id", help="Id or name.")] = None,
     status: Annotated[
         str | None,
-        typer.Option(help="A run status (done, failed, stale, ...) or 'error' for any trouble."),
+        typer.Option(help=f"One of {', '.join(RUN_STATUSES)}, or 'error' for any trouble."),
     ] = None,
     limit: Annotated[int, typer.Option(min=1)] = 20,
     json_: Annotated[bool, typer.Option("--json")] = False,

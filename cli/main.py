@@ -11,6 +11,7 @@ from cli import runs as runs_cli
 from cli import serve as serve_cli
 from cli import status as status_cli
 from cli._common import run_cli, setup_logging
+from cli.exit_status import EPILOG, OneLineErrors
 from cli.sandbox_extra import missing_sandbox_modules, register_unavailable
 from core.files import restrict_umask
 
@@ -18,6 +19,8 @@ app = typer.Typer(
     help="plentysync keeps PlentyONE contacts in step with a Magento 2 store's customers.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=OneLineErrors,
+    epilog=EPILOG,
 )
 app.add_typer(clients.app, name="client")
 app.add_typer(sources.app, name="source")

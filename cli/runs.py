@@ -11,8 +11,10 @@ from cli.customers import print_summary, run_summary
 from cli.inline_runs import resume_here
 from core.db.models import Run
 from core.export.owner import run_owner
-from core.export.runs import RUN_OPEN, cancel_run
+from core.export.runs import RUN_OPEN, RUN_STATUSES, cancel_run
 from core.export.service import refuse_in_blackout
+from core.operations.history import list_runs
+from core.profiles.service import get_profile
 from core.settings import get_settings
 
 app = typer.Typer(help="Export runs: list, cancel, resume.", no_args_is_help=True)
@@ -28,21 +30,19 @@ def _run(run_id: int) -> Run:
 @app.command("list")
 def list_(
     profile_id: Annotated[str | None, typer.Option("--profile-id", help="Id or name.")] = None,
-    status: Annotated[str | None, typer.Option(help="pending, running, done, ...")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(help=f"One of {', '.join(RUN_STATUSES)}, or 'error' for any trouble."),
+    ] = None,
     limit: Annotated[int, typer.Option(min=1)] = 20,
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The latest runs, newest first."""
     open_db()
-    query = Run.select().order_by(Run.id.desc()).limit(limit)
-    if profile_id is not None:
-        from core.profiles.service import get_profile
-
-        query = query.where(Run.profile == get_profile(profile_id).id)
-    if status is not None:
-        query = query.where(Run.status == status)
+    profile = get_profile(profile_id).id if profile_id is not None else None
+    runs = list_runs(profile, status=status, limit=limit)
     rows: list[dict[str, Any]] = [
-        {**run_summary(r), "trigger": r.trigger, "owner": _owner(r)} for r in query
+        {**run_summary(r), "trigger": r.trigger, "owner": _owner(r)} for r in runs
     ]
     if json_:
         print_json(rows)

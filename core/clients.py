@@ -15,6 +15,7 @@ from core.errors import ConfigError
 from core.plenty import PLAN_BUDGETS, Budget
 from core.plenty._config import Plan as PlanName
 from core.secrets import Secret, decrypt, encrypt
+from core.validation import check_base_url
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -139,7 +140,7 @@ def create_client(
             raise ConfigError(f"a client named {name!r} exists already")
         client: Client = Client.create(
             name=name,
-            base_url=base_url.rstrip("/"),
+            base_url=check_base_url(base_url, "the PlentyONE URL"),
             username=username,
             password=encrypt(password),
             settings=settings.model_dump(mode="json"),
@@ -159,7 +160,7 @@ def update_client(
     if name is not None:
         client.name = name
     if base_url is not None:
-        client.base_url = base_url.rstrip("/")
+        client.base_url = check_base_url(base_url, "the PlentyONE URL")
     if username is not None:
         client.username = username
     if password is not None:

@@ -12,6 +12,7 @@ from core.db.connection import write_transaction
 from core.db.models import MagentoSource, Profile, utcnow
 from core.errors import ConfigError
 from core.secrets import Secret, decrypt, encrypt
+from core.validation import check_base_url
 
 AuthMode = Literal["bearer", "oauth1", "admin"]
 _NAMESPACE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
@@ -99,7 +100,7 @@ def create_source(
         source: MagentoSource = MagentoSource.create(
             name=name,
             namespace=namespace,
-            base_url=base_url.rstrip("/"),
+            base_url=check_base_url(base_url, "the Magento base URL"),
             auth_mode=credentials.auth_mode,
             username=username,
             credentials=encrypt(json.dumps(credentials.values)),
@@ -126,7 +127,9 @@ def update_source(source: MagentoSource, **changes: Any) -> MagentoSource:
     for key in ("name", "base_url", "username"):
         value = changes.pop(key, None)  # None: left as it is
         if value is not None:
-            setattr(source, key, value.rstrip("/") if key == "base_url" else value)
+            if key == "base_url":
+                value = check_base_url(value, "the Magento base URL")
+            setattr(source, key, value)
     if changes:
         raise ConfigError(f"unknown source fields: {', '.join(sorted(changes))}")
     source.updated_at = utcnow()

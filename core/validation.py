@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
+import httpx
 import pydantic
+
+from core.errors import ConfigError
 
 _PLAIN = {
     "greater_than_equal": "must be at least {ge}",
@@ -58,3 +62,28 @@ def _message(error: object) -> str:
             return _PLAIN[kind]
     message = str(error.get("msg", "is not valid"))
     return message.removeprefix("Value error, ")
+
+
+def check_base_url(url: str, what: str) -> str:
+    """``url`` without a trailing slash, or a ConfigError naming what is wrong with it.
+
+    A base URL needs the scheme http or https and a host; a query or fragment would be glued
+    to every API path, so neither is accepted.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        _ = parts.port  # a port such as :abc raises here
+    except ValueError as exc:
+        raise ConfigError(f"{what} {url!r} is not a usable URL: {exc}") from exc
+    if parts.scheme not in ("http", "https"):
+        raise ConfigError(f"{what} {url!r} must start with http:// or https://")
+    if not parts.hostname:
+        raise ConfigError(f"{what} {url!r} names no host (write e.g. https://shop.example.com)")
+    if parts.query or parts.fragment:
+        raise ConfigError(f"{what} {url!r} must not have a query (?...) or fragment (#...)")
+    return url.strip().rstrip("/")
+
+
+def bare_url(url: httpx.URL) -> str:
+    """``url`` as an error message may show it: no query, no user name or password."""
+    return str(url.copy_with(query=None, fragment=None, username=None, password=None))

@@ -5,8 +5,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+import peewee
+
 from core.db import migrations
 from core.db.connection import database, is_sqlite, open_database, write_transaction
+from core.errors import ConfigError
 from core.files import tighten
 from core.settings import Settings, get_settings
 
@@ -46,8 +49,25 @@ def init_database(
     duplicate contacts (``announce=False`` when the caller says it itself). An older schema is
     upgraded only when ``upgrade`` is true.
     """
-    url = connect_database(settings)
-    created = migrations.is_empty()
+    url = (settings or get_settings()).resolved_database_url
+    try:
+        connect_database(settings)
+        created = migrations.is_empty()
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise ConfigError(
+            f"cannot open the database {redact_url(url)}: {exc.filename} is a file, not a "
+            "directory; check PLENTYSYNC_HOME or the database URL"
+        ) from exc
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot open the database {redact_url(url)}: {exc.strerror or exc} "
+            f"({exc.filename or 'its directory'}); check PLENTYSYNC_HOME or the database URL"
+        ) from exc
+    except peewee.DatabaseError as exc:
+        # Reaching the server is worth another try; a file that is no database is not.
+        if isinstance(exc, peewee.OperationalError) and not is_sqlite():
+            raise
+        raise ConfigError(f"cannot use the database {redact_url(url)}: {exc}") from exc
     if created or upgrade:
         migrations.upgrade()
     if created and announce:

@@ -39,6 +39,10 @@ class BatchResult:
     retry_after: float = 0.0
 
 
+# The reason of a customer named by id (--entity-ids) that Magento does not have.
+NOT_IN_MAGENTO = "no customer with this id in Magento"
+
+
 def customer_plans(deps: ExportDeps, keys: list[str]) -> dict[str, Plan | Outcome]:
     """Fetch the batch's customers from Magento in one call and plan each of them.
 
@@ -54,7 +58,10 @@ def customer_plans(deps: ExportDeps, keys: list[str]) -> dict[str, Plan | Outcom
         elif record is not None:
             plans[key] = refused(record.error())
         else:
-            plans[key] = missing(records, "no longer in Magento (deleted)")
+            named = deps.options.entity_ids is not None
+            plans[key] = missing(
+                records, NOT_IN_MAGENTO if named else "no longer in Magento (deleted)"
+            )
     return plans
 
 

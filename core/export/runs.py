@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import peewee as pw
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from core.db.connection import write_transaction
 from core.db.models import Profile, Run, RunBatch, utcnow
 
+Action = Literal["created", "updated", "unchanged", "skipped", "failed", "conflict"]
+RunStatus = Literal["pending", "running", "done", "failed", "cancelled", "stale"]
+RUN_STATUSES: tuple[RunStatus, ...] = get_args(RunStatus)
 RUN_OPEN = ("pending", "running")
 BATCH_OPEN = ("pending", "leased")
 DEFAULT_LEASE = dt.timedelta(minutes=5)

@@ -10,6 +10,7 @@ import socket
 import uuid
 
 from core.clients import client_settings
+from core.config_data import load_config
 from core.db.models import Profile, Run
 from core.errors import ConfigError
 from core.export import index, runs
@@ -48,6 +49,19 @@ def refuse_in_blackout(profile: Profile, *, now: dt.datetime | None = None) -> N
     )
 
 
+def check_store_id(profile: Profile, store_id: int | None) -> None:
+    """Refuse a store filter that names no store view of the profile's source."""
+    if store_id is None:
+        return
+    views = load_config("source", profile.source_id).get("store_views") or []
+    known = sorted(int(v["id"]) for v in views)
+    if store_id not in known:
+        raise ConfigError(
+            f"--store-id {store_id}: source {profile.source.name!r} has no such store view; "
+            f"known: {', '.join(map(str, known)) or 'none collected yet'}"
+        )
+
+
 def worker_name() -> str:
     """Who holds a lease or a claim: host, process and a random part."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -58,6 +72,7 @@ def start_export(profile: Profile, options: runs.RunOptions, trigger: str = "man
     problems = check_runnable(profile)
     if problems:
         raise NotRunnableError([str(p) for p in problems])
+    check_store_id(profile, options.store_id)
     settings = profile_settings(profile)
     if settings.http_api.api_behaviour == "sync":
         options = options.model_copy(update={"behaviour": "sync"})

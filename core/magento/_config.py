@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from core.errors import ConfigError
 from core.secrets import Secret
+from core.validation import check_base_url
 
 # Magento refuses larger pages when its Web API input limits are switched on.
 MAX_PAGE_SIZE = 300
@@ -89,8 +90,7 @@ class MagentoConfig:
     source_key: str = ""
 
     def __post_init__(self) -> None:
-        if not self.base_url.startswith(("http://", "https://")):
-            raise ConfigError(f"Magento base URL {self.base_url!r} must start with https://")
+        check_base_url(self.base_url, "the Magento base URL")
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
             raise ConfigError(f"Magento page size must be between 1 and {MAX_PAGE_SIZE}")
         if self.max_concurrency < 1:

@@ -17,6 +17,7 @@ from core.magento._config import MagentoConfig
 from core.magento._responses import decode_json, error_for
 from core.magento._search import Search
 from core.magento._throttle import SourceGate, gate_for
+from core.validation import bare_url
 
 log = logging.getLogger("core.magento")
 
@@ -100,7 +101,10 @@ class MagentoHttp:
             try:
                 response = self._client.get(url, params=list(params))
             except httpx.TransportError as exc:
-                raise TransientError(f"Magento {what} failed: {type(exc).__name__}") from exc
+                where = bare_url(self._client.build_request("GET", url).url)
+                raise TransientError(
+                    f"Magento {what} failed at {where}: {type(exc).__name__}"
+                ) from exc
         log.debug("Magento %s -> %d", what, response.status_code)
         if response.is_error:
             raise error_for(response, what)

@@ -9,7 +9,9 @@ import peewee as pw
 
 from core.db.connection import write_transaction
 from core.db.models import Run, RunItem, utcnow
-from core.export.runs import RUN_OPEN
+from core.errors import ConfigError
+from core.export.batch import NOT_IN_MAGENTO
+from core.export.runs import RUN_OPEN, RUN_STATUSES
 
 # Problems first, so ``history show`` opens with what needs a human.
 _ACTION_ORDER = ("failed", "conflict", "skipped", "created", "updated", "unchanged")
@@ -20,6 +22,11 @@ def list_runs(
 ) -> list[Run]:
     """The latest runs, newest first; ``status`` "error" means failed or stale runs and
     finished runs with failed customers."""
+    if status is not None and status != "error" and status not in RUN_STATUSES:
+        raise ConfigError(
+            f"no run status {status!r}; known: {', '.join(RUN_STATUSES)}, or 'error' for any "
+            "trouble"
+        )
     query = Run.select().order_by(Run.id.desc()).limit(limit)
     if profile_id is not None:
         query = query.where(Run.profile == profile_id)
@@ -28,6 +35,17 @@ def list_runs(
     elif status is not None:
         query = query.where(Run.status == status)
     return list(query)
+
+
+def customers_not_in_magento(run_id: int) -> list[int]:
+    """The customer ids a run was given by name that Magento does not have."""
+    query = RunItem.select(RunItem.entity_key).where(
+        (RunItem.run == run_id)
+        & (RunItem.entity_type == "customer")
+        & (RunItem.action == "skipped")
+        & (RunItem.message == NOT_IN_MAGENTO)
+    )
+    return sorted(int(item.entity_key) for item in query)
 
 
 def run_items(run_id: int, *, limit: int | None = None) -> list[RunItem]:

@@ -35,6 +35,7 @@ from core.plenty._errors import (
 )
 from core.plenty._tokens import StoredToken, TokenStore
 from core.secrets import Secret, decrypt, encrypt, load_cipher
+from core.validation import bare_url
 
 log = logging.getLogger(__name__)
 
@@ -271,7 +272,7 @@ class Session:
         except httpx.HTTPError as exc:
             self._record(request, None, path, started, type(exc).__name__)
             raise TransientError(
-                f"cannot reach PlentyONE for {path}: {type(exc).__name__}"
+                f"cannot reach PlentyONE at {bare_url(request.url)}: {type(exc).__name__}"
             ) from exc
         self._record(request, response, path, started, None)
         return response

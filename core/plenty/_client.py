@@ -28,6 +28,7 @@ from core.plenty._governor import Governor, kind_of
 from core.plenty._logging import ExchangeHook, build_record, emit
 from core.plenty._tokens import MemoryTokenStore, TokenStore
 from core.secrets import Secret
+from core.validation import bare_url
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +215,8 @@ class PlentyClient:
                 raise call.write_timeout(f"no answer ({type(exc).__name__})") from exc
             if attempt >= policy.attempts:
                 raise TransientError(
-                    f"PlentyONE did not answer {call} after {attempt} tries: {type(exc).__name__}"
+                    f"PlentyONE did not answer {call} at {bare_url(request.url)} after "
+                    f"{attempt} tries: {type(exc).__name__}"
                 ) from exc
             return None
         self._count(**{kind_of(call.method): 1})

@@ -10,6 +10,7 @@ import httpx
 
 from core.errors import ConfigError
 from core.secrets import Secret
+from core.validation import check_base_url
 
 Plan = Literal["basic", "classic", "flex", "plus"]
 IdentityField = Literal["externalId", "number"]
@@ -130,9 +131,7 @@ class PlentyConfig:
     user_agent: str = "plentysync"
 
     def __post_init__(self) -> None:
-        if not self.base_url.startswith(("http://", "https://")):
-            raise ConfigError(f"the PlentyONE URL {self.base_url!r} must start with https://")
-        object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
+        object.__setattr__(self, "base_url", check_base_url(self.base_url, "the PlentyONE URL"))
         if not self.username:
             raise ConfigError("the PlentyONE user name is empty")
         if not 0 < self.share <= 1:

@@ -18,6 +18,13 @@ from sandbox.server import RunningServer, serve_in_thread
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLENTYSYNC_")}
+    env.update(extra or {})
+    env["PLENTYSYNC_HOME"] = str(home)
+    return env
+
+
 def plentysync(
     home: Path,
     *args: str,
@@ -26,15 +33,25 @@ def plentysync(
     timeout: float = 300,
 ) -> subprocess.CompletedProcess[str]:
     """``plentysync *args`` in a process of its own; ``env`` adds variables (secrets)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLENTYSYNC_")} | (env or {})
-    env["PLENTYSYNC_HOME"] = str(home)
     return subprocess.run(
         [sys.executable, "-m", "cli.main", *args],
         capture_output=True,
         text=True,
-        env=env,
+        env=_env(home, env),
         input=stdin,
         timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+def start_plentysync(home: Path, *args: str) -> subprocess.Popen[str]:
+    """``plentysync`` running in the background, for a test that interrupts it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "cli.main", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(home),
         cwd=ROOT,
     )
 

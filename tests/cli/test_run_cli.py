@@ -1,4 +1,4 @@
-"""How a command ends when plentysync's own storage fails: one line and status 3."""
+"""How a command ends when plentysync's own storage fails: one line and status 1."""
 
 from __future__ import annotations
 
@@ -7,16 +7,20 @@ import errno
 import pytest
 import typer
 
-from cli._common import STORAGE_ERROR_EXIT, run_cli
+from cli.exit_status import FAILED, OneLineErrors
 from core.errors import DiskFullError, InfrastructureError, PlentysyncError
 
 
 def _failing(error: PlentysyncError) -> typer.Typer:
-    app = typer.Typer()
+    app = typer.Typer(cls=OneLineErrors)
 
     @app.command()
     def export() -> None:
         raise error
+
+    @app.command()
+    def other() -> None:
+        """A second command, so that ``export`` is a subcommand as in plentysync."""
 
     return app
 
@@ -34,16 +38,16 @@ def _failing(error: PlentysyncError) -> typer.Typer:
         ),
     ],
 )
-def test_a_storage_failure_is_one_line_and_status_3(
+def test_a_storage_failure_is_one_line_and_status_1(
     error: PlentysyncError,
     line: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr("sys.argv", ["plentysync"])
+    monkeypatch.setattr("sys.argv", ["plentysync", "export"])
     with pytest.raises(SystemExit) as ended:
-        run_cli(_failing(error))
-    assert ended.value.code == STORAGE_ERROR_EXIT == 3
+        _failing(error)()
+    assert ended.value.code == FAILED == 1
     assert capsys.readouterr().err.strip().splitlines() == [f"error: {line}"]
 
 
