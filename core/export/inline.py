@@ -9,7 +9,7 @@ from collections.abc import Callable
 from core.db.connection import write_transaction
 from core.db.models import Run, utcnow
 from core.errors import AuthError, ConfigError
-from core.export import index, runs
+from core.export import index, queue, runs
 from core.export.batch import export_batch
 from core.export.deps import ExportDeps
 from core.export.enumerate import enumerate_chunk, run_keys
@@ -66,7 +66,11 @@ def _execute(
             batch = runs.lease_batch(batch_id, deps.owner)
             if batch is None:
                 continue
-            export_batch(deps, batch)
+            result = export_batch(deps, batch)
+            if deps.options.queue:
+                queue.settle_batch(
+                    run, batch.id, [str(k) for k in batch.entity_keys], result.status
+                )
             if progress is not None:
                 progress(Run.get_by_id(run_id))
             if Run.get_by_id(run_id).status == "cancelled":
