@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import asdict
+from typing import Annotated
 
 import typer
 
 from cli._common import fail, open_db, out, print_json
 from cli.customers import print_summary, run_summary
 from cli.inline_runs import resume_here
+from cli.options import ProfileFilter
+from cli.tables import print_table
 from core.db.models import Run
 from core.export.owner import run_owner
-from core.export.runs import RUN_OPEN, cancel_run
+from core.export.runs import cancel_run
 from core.export.service import refuse_in_blackout
+from core.operations.history import RunView, latest_runs
+from core.profiles.service import get_profile
 from core.settings import get_settings
 
 app = typer.Typer(help="Export runs: list, cancel, resume.", no_args_is_help=True)
@@ -25,46 +30,41 @@ def _run(run_id: int) -> Run:
     return run
 
 
+RUN_COLUMNS = [
+    ("run", "RUN"),
+    ("created_at", "STARTED"),
+    ("profile_name", "PROFILE"),
+    ("trigger", "TRIGGER"),
+    ("status", "STATUS"),
+    ("total", "CUSTOMERS"),
+    ("created", "CREATED"),
+    ("updated", "UPDATED"),
+    ("failed", "FAILED"),
+    ("note", "NOTE"),
+]
+
+
 @app.command("list")
 def list_(
-    profile_id: Annotated[str | None, typer.Option("--profile-id", help="Id or name.")] = None,
+    profile_id: ProfileFilter = None,
     status: Annotated[str | None, typer.Option(help="pending, running, done, ...")] = None,
     limit: Annotated[int, typer.Option(min=1)] = 20,
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The latest runs, newest first."""
     open_db()
-    query = Run.select().order_by(Run.id.desc()).limit(limit)
-    if profile_id is not None:
-        from core.profiles.service import get_profile
-
-        query = query.where(Run.profile == get_profile(profile_id).id)
-    if status is not None:
-        query = query.where(Run.status == status)
-    rows: list[dict[str, Any]] = [
-        {**run_summary(r), "trigger": r.trigger, "owner": _owner(r)} for r in query
-    ]
+    profile = get_profile(profile_id).id if profile_id is not None else None
+    views = latest_runs(profile, status=status, limit=limit)
     if json_:
-        print_json(rows)
+        print_json([{**v.summary(), "trigger": v.trigger, "owner": v.owner} for v in views])
         return
-    for row in rows:
-        out.print(
-            f"{row['run']:>6}  profile {row['profile']}  {row['trigger']:<9} {row['status']:<9} "
-            f"{row['total']} customers: {row['created']} created, {row['updated']} updated, "
-            f"{row['failed']} failed"
-            + (f"  ({row['error']})" if row["error"] else "")
-            + (f"  ({row['owner']})" if row["owner"] else "")
-        )
+    print_run_table(views)
 
 
-def _owner(run: Run) -> str | None:
-    """For an open inline run: who works it, or that its process is gone."""
-    owner = run_owner(run)
-    if run.status not in RUN_OPEN or owner.state == "none":
-        return None
-    if owner.state == "gone":
-        return f"{owner.describe()} is gone: 'plentysync run resume {run.id}'"
-    return owner.describe()
+def print_run_table(views: list[RunView]) -> None:
+    """Runs as a table; the note column holds the error or who works an open run."""
+    rows = [{**asdict(v), "note": v.error or v.owner} for v in views]
+    print_table(rows, RUN_COLUMNS, empty="no runs")
 
 
 @app.command("cancel")
