@@ -128,7 +128,9 @@ def retry_failed(
 @app.callback()
 def legacy_flags(
     ctx: typer.Context,
-    profile_id: ProfileOption = None,
+    profile_id: Annotated[
+        str | None, typer.Option("--profile", "--profile-id", hidden=True)
+    ] = None,
     list_flag: Annotated[bool, typer.Option("--list", hidden=True)] = False,
     verbose: Annotated[bool, typer.Option("--verbose", hidden=True)] = False,
     add_flag: Annotated[bool, typer.Option("--add", hidden=True)] = False,
