@@ -89,7 +89,8 @@ def _print_report(report: DryRunReport) -> None:
         if item.reason:
             parts.append(item.reason)
         contact = f" -> {item.contact_id}" if item.contact_id else ""
-        out.print(f"{item.key:>8}{contact}  {item.action:<9} " + "; ".join(parts))
+        # Values are the customer's own text: never read as rich markup.
+        out.print(f"{item.key:>8}{contact}  {item.action:<9} " + "; ".join(parts), markup=False)
     counts = ", ".join(f"{n} {action}" for action, n in report.counts().items())
     mode = "live" if report.live else "against what was last sent"
     out.print(f"dry run ({mode}), nothing was sent: {counts}")
