@@ -10,16 +10,17 @@ import typer
 
 from cli._common import fail, open_db, out, print_json
 from cli.secret_input import SecretInput, read_secret
+from cli.tables import print_fields, print_table
 from core.clients import (
     BlackoutWindow,
     ClientSettings,
-    client_settings,
+    client_view,
+    client_views,
     create_client,
     get_client,
     remove_client,
     update_client,
 )
-from core.db.models import Client
 
 app = typer.Typer(help="PlentyONE systems (clients) and their API budgets.", no_args_is_help=True)
 
@@ -60,28 +61,6 @@ def _settings(base: dict[str, Any], **changes: Any) -> ClientSettings:
     return ClientSettings.model_validate(merged)
 
 
-def _row(client: Client) -> dict[str, Any]:
-    settings = client_settings(client)
-    budget = settings.budget()
-    return {
-        "id": client.id,
-        "name": client.name,
-        "base_url": client.base_url,
-        "username": client.username,
-        "password": "(set, encrypted)" if client.password else "(not set)",
-        "plan": settings.plan,
-        "budget": {
-            "read_per_minute": budget.reads_per_minute,
-            "write_per_minute": budget.writes_per_minute,
-            "read_per_day": budget.reads_per_day,
-            "write_per_day": budget.writes_per_day,
-        },
-        "budget_share": settings.budget_share,
-        "identity_field": settings.identity_field,
-        "blackout_windows": [w.model_dump() for w in settings.blackout_windows],
-    }
-
-
 @app.command("add")
 def add(
     name: Annotated[str, typer.Option(help="A name for this PlentyONE system.")],
@@ -119,23 +98,42 @@ def add(
     out.print(f"client {client.id} {client.name!r} added")
 
 
+COLUMNS = [
+    ("id", "ID"),
+    ("name", "NAME"),
+    ("base_url", "URL"),
+    ("username", "USER"),
+    ("plan", "PLAN"),
+    ("write_per_minute", "WRITES/MIN"),
+    ("budget_share", "SHARE"),
+]
+
+
 @app.command("list")
 def list_(json_: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List PlentyONE systems."""
     open_db()
-    rows = [_row(c) for c in Client.select().order_by(Client.id)]
+    rows = [view.to_json() for view in client_views()]
     if json_:
         print_json(rows)
         return
     for row in rows:
-        out.print(f"{row['id']:>4}  {row['name']}  {row['base_url']}  user={row['username']}")
+        row["write_per_minute"] = row["budget"]["write_per_minute"]
+    print_table(rows, COLUMNS, empty="no clients yet: 'plentysync client add'")
 
 
 @app.command("show")
-def show(client_ref: Annotated[str, typer.Argument(help="Client id or name.")]) -> None:
+def show(
+    client_ref: Annotated[str, typer.Argument(help="Client id or name.")],
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
     """Show one PlentyONE system (never its password)."""
     open_db()
-    print_json(_row(get_client(client_ref)))
+    shown = client_view(get_client(client_ref)).to_json()
+    if json_:
+        print_json(shown)
+        return
+    print_fields(shown)
 
 
 @app.command("edit")

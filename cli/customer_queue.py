@@ -1,106 +1,188 @@
-"""``plentysync customer queue``: look at and change a profile's export queue."""
+"""``plentysync customer queue``: look at and change a profile's export queue.
+
+``list``, ``stats``, ``add``, ``remove``, ``clear`` and ``retry-failed`` are subcommands. The
+older flags (``customer queue --list``, ``--add`` ...) still work for this release and say so.
+"""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
 
-from cli._common import err, fail, open_db, out, print_json
+from cli._common import confirm_or_refuse, err, fail, open_db, out, print_json
+from cli.options import ProfileOption, chosen_profile
+from cli.tables import print_table
+from core.db.models import Profile
 from core.export import queue
-from core.profiles.service import get_profile
+
+app = typer.Typer(
+    help="The customers queued for a profile's next drain: list, add, remove, retry.",
+    invoke_without_command=True,
+)
+
+EntityIds = Annotated[str, typer.Option("--entity-ids", "--entity-id", help="e.g. 1-100,250")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+Verbose = Annotated[bool, typer.Option("--verbose", help="With attempts and errors.")]
+Limit = Annotated[int, typer.Option(min=1, help="Rows shown.")]
+Yes = Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")]
 
 
-def customer_queue(
-    profile_id: Annotated[str, typer.Option("--profile-id", help="Profile id or name.")],
-    list_: Annotated[bool, typer.Option("--list", help="Show the queued customers.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", help="With attempts and errors.")] = False,
-    add: Annotated[bool, typer.Option("--add", help="Queue --entity-ids.")] = False,
-    remove: Annotated[bool, typer.Option("--remove", help="Unqueue --entity-ids.")] = False,
-    clear: Annotated[bool, typer.Option("--clear", help="Empty the queue (asks first).")] = False,
-    stats: Annotated[bool, typer.Option("--stats", help="Counts per status.")] = False,
-    retry_failed: Annotated[
-        bool, typer.Option("--retry-failed", help="Make failed items pending again.")
-    ] = False,
-    entity_ids: Annotated[
-        str | None, typer.Option("--entity-ids", "--entity-id", help="e.g. 1-100,250")
-    ] = None,
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask before --clear.")] = False,
-    limit: Annotated[int, typer.Option(min=1, help="Rows shown by --list.")] = 100,
-    json_: Annotated[bool, typer.Option("--json")] = False,
-) -> None:
-    """Show or change the customers queued for a profile's next drain."""
+def _ids(text: str) -> list[str]:
     from cli.customers import parse_ids
 
-    chosen = [
-        n
-        for n, on in (
-            ("list", list_),
-            ("add", add),
-            ("remove", remove),
-            ("clear", clear),
-            ("stats", stats),
-            ("retry-failed", retry_failed),
-        )
-        if on
-    ]
-    if len(chosen) != 1:
-        fail("give exactly one of --list, --add, --remove, --clear, --stats, --retry-failed")
+    return [str(i) for i in parse_ids(text)]
+
+
+def _profile(ref: str | None) -> Profile:
     open_db()
-    profile = get_profile(profile_id)
-    if add or remove:
-        if not entity_ids:
-            fail(f"--{chosen[0]} needs --entity-ids")
-        keys = [str(i) for i in parse_ids(entity_ids)]
-        if add:
-            new = queue.enqueue(profile.id, keys)
-            out.print(f"{len(keys)} customers queued ({new} new, {len(keys) - new} updated)")
-        else:
-            out.print(f"{queue.remove(profile.id, keys)} customers removed from the queue")
-    elif clear:
-        total = queue.stats(profile.id).total
-        if not yes and not typer.confirm(f"drop all {total} queued customers of {profile.name}?"):
-            err.print("nothing removed")
-            raise typer.Exit(1)
-        out.print(f"{queue.clear(profile.id)} customers removed from the queue")
-    elif retry_failed:
-        out.print(f"{queue.retry_failed(profile.id)} failed customers are pending again")
-    elif stats:
-        found = queue.stats(profile.id)
-        if json_:
-            print_json({**found.by_status, "due": found.due, "total": found.total})
-        else:
-            counts = ", ".join(f"{n} {s}" for s, n in found.by_status.items())
-            out.print(f"{found.total} queued: {counts}; {found.due} due now")
-    else:
-        _print_items(profile.id, verbose=verbose, limit=limit, as_json=json_)
+    return chosen_profile(ref)
 
 
-def _print_items(profile_id: int, *, verbose: bool, limit: int, as_json: bool) -> None:
-    rows = [
-        {
-            "entity_type": item.entity_type,
-            "entity_id": item.entity_key,
-            "status": item.status,
-            "version": item.version,
-            "attempts": item.attempts,
-            "next_attempt_at": item.next_attempt_at,
-            "error": item.last_error_message or None,
-        }
-        for item in queue.items(profile_id, limit=limit)
-    ]
-    if as_json:
-        print_json(rows)
+@app.command("list")
+def list_(
+    profile_id: ProfileOption = None,
+    status: Annotated[
+        str | None, typer.Option(help="Only this status: " + ", ".join(queue.STATUSES))
+    ] = None,
+    verbose: Verbose = False,
+    limit: Limit = 100,
+    json_: Json = False,
+) -> None:
+    """The queued customers, oldest first."""
+    if status is not None and status not in queue.STATUSES:
+        fail(f"--status {status!r}: use one of {', '.join(queue.STATUSES)}")
+    profile = _profile(profile_id)
+    entries = queue.entries(profile.id, status=status, limit=limit)
+    if json_:
+        print_json([asdict(e) for e in entries])
         return
-    for row in rows:
-        line = f"{row['entity_type']} {row['entity_id']:>8}  {row['status']}"
-        if verbose:
-            due = f"{row['next_attempt_at']:%Y-%m-%d %H:%M:%S}"
-            line += f"  v{row['version']} attempts {row['attempts']} next {due}"
-            line += f"  {row['error']}" if row["error"] else ""
-        out.print(line)
+    columns = [("entity_type", "TYPE"), ("entity_id", "ID"), ("status", "STATUS")]
+    if verbose:
+        columns += [
+            ("version", "VERSION"),
+            ("attempts", "ATTEMPTS"),
+            ("next_attempt_at", "NEXT TRY (UTC)"),
+            ("error_class", "ERROR CLASS"),
+            ("error", "ERROR"),
+        ]
+    print_table(
+        [asdict(e) for e in entries], columns, empty=f"the queue of {profile.name} is empty"
+    )
 
 
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the ``customer`` command group."""
-    app.command("queue")(customer_queue)
+@app.command("stats")
+def stats(profile_id: ProfileOption = None, json_: Json = False) -> None:
+    """How many customers are queued per status, and how many are due now."""
+    found = queue.stats(_profile(profile_id).id)
+    if json_:
+        print_json({**found.by_status, "due": found.due, "total": found.total})
+        return
+    counts = ", ".join(f"{n} {s}" for s, n in found.by_status.items())
+    out.print(f"{found.total} queued: {counts}; {found.due} due now")
+
+
+@app.command("add")
+def add(entity_ids: EntityIds, profile_id: ProfileOption = None) -> None:
+    """Queue customers for the next drain (one already queued gets a new version)."""
+    profile = _profile(profile_id)
+    keys = _ids(entity_ids)
+    new = queue.enqueue(profile.id, keys)
+    out.print(f"{len(keys)} customers queued ({new} new, {len(keys) - new} updated)")
+
+
+@app.command("remove")
+def remove(entity_ids: EntityIds, profile_id: ProfileOption = None) -> None:
+    """Take customers off the queue, whatever their status."""
+    profile = _profile(profile_id)
+    out.print(f"{queue.remove(profile.id, _ids(entity_ids))} customers removed from the queue")
+
+
+@app.command("clear")
+def clear(profile_id: ProfileOption = None, yes: Yes = False) -> None:
+    """Empty the profile's queue (asks first)."""
+    profile = _profile(profile_id)
+    total = queue.stats(profile.id).total
+    confirm_or_refuse(f"Drop all {total} queued customers of {profile.name}?", yes=yes)
+    out.print(f"{queue.clear(profile.id)} customers removed from the queue")
+
+
+@app.command("retry-failed")
+def retry_failed(
+    profile_id: ProfileOption = None,
+    entity_ids: Annotated[
+        str | None, typer.Option("--ids", "--entity-ids", help="Only these, e.g. 1-100,250")
+    ] = None,
+    error_class: Annotated[
+        str | None, typer.Option(help="Only items that failed with this class: failed, conflict")
+    ] = None,
+) -> None:
+    """Make failed customers pending again: all, or --ids, or those of one --error-class."""
+    profile = _profile(profile_id)
+    keys = _ids(entity_ids) if entity_ids else None
+    retried = queue.retry_failed(profile.id, keys, error_class=error_class)
+    out.print(f"{retried} failed customers are pending again")
+
+
+@app.callback()
+def legacy_flags(
+    ctx: typer.Context,
+    profile_id: Annotated[
+        str | None, typer.Option("--profile", "--profile-id", hidden=True)
+    ] = None,
+    list_flag: Annotated[bool, typer.Option("--list", hidden=True)] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", hidden=True)] = False,
+    add_flag: Annotated[bool, typer.Option("--add", hidden=True)] = False,
+    remove_flag: Annotated[bool, typer.Option("--remove", hidden=True)] = False,
+    clear_flag: Annotated[bool, typer.Option("--clear", hidden=True)] = False,
+    stats_flag: Annotated[bool, typer.Option("--stats", hidden=True)] = False,
+    retry_flag: Annotated[bool, typer.Option("--retry-failed", hidden=True)] = False,
+    entity_ids: Annotated[
+        str | None, typer.Option("--entity-ids", "--entity-id", hidden=True)
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", hidden=True)] = False,
+    limit: Annotated[int, typer.Option(min=1, hidden=True)] = 100,
+    json_: Annotated[bool, typer.Option("--json", hidden=True)] = False,
+) -> None:
+    """The customers queued for a profile's next drain (see the subcommands)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    flags = {
+        "list": list_flag,
+        "add": add_flag,
+        "remove": remove_flag,
+        "clear": clear_flag,
+        "stats": stats_flag,
+        "retry-failed": retry_flag,
+    }
+    chosen = [name for name, on in flags.items() if on]
+    if not chosen:
+        out.print(ctx.get_help())
+        raise typer.Exit(0)
+    if len(chosen) != 1:
+        fail("give one subcommand: list, add, remove, clear, stats or retry-failed")
+    name = chosen[0]
+    err.print(
+        f"[yellow]deprecated:[/] 'customer queue --{name}' is now "
+        f"'customer queue {name}'; the flags go in the next release"
+    )
+    if name in ("add", "remove") and not entity_ids:
+        fail(f"--{name} needs --entity-ids")
+    if name == "list":
+        list_(profile_id, None, verbose, limit, json_)
+    elif name == "add":
+        add(entity_ids or "", profile_id)
+    elif name == "remove":
+        remove(entity_ids or "", profile_id)
+    elif name == "clear":
+        clear(profile_id, yes)
+    elif name == "stats":
+        stats(profile_id, json_)
+    else:
+        retry_failed(profile_id, entity_ids, None)
+
+
+def register(group: typer.Typer) -> None:
+    """Add the ``queue`` commands to the ``customer`` command group."""
+    group.add_typer(app, name="queue")

@@ -12,11 +12,12 @@ from typing import Annotated
 import typer
 
 from cli._common import err, open_db, out, print_json
+from cli.options import ProfileOption, chosen_profile
+from cli.tables import print_table
 from core.db.models import Profile
 from core.export.executor import InlineExecutor
 from core.export.runs import RunOptions
 from core.export.service import open_deps, refuse_in_blackout
-from core.profiles.service import get_profile
 from core.tools.connection import SCAN_PAGES, check_connection
 from core.tools.dryrun import DryRunReport, dry_run
 from core.tools.estimate import estimate_export
@@ -33,7 +34,7 @@ from core.tools.session import tool_deps
 from core.tools.validate import LINT_SAMPLE, validate_profile
 from worker import shared_backends
 
-ProfileId = Annotated[str, typer.Option("--profile-id", help="Profile id or name.")]
+ProfileId = ProfileOption
 CustomerId = Annotated[int, typer.Option("--customer-id", help="Magento customer id.")]
 ContactId = Annotated[int, typer.Option("--contact-id", help="PlentyONE contact id.")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -41,11 +42,33 @@ Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 STATUS_STYLE = {"ok": "green", "warning": "yellow", "failed": "bold red"}
 
 
+def screen_mask(mask: bool) -> bool:
+    """Whether live values are masked: always with --mask, and whenever output is not a terminal.
+
+    Real values go to the operator's own terminal only; piped or redirected into a file they
+    stay masked, as in the logs.
+    """
+    return mask or not out.is_terminal
+
+
 def print_dry_run(
-    profile: Profile, options: RunOptions, *, live: bool, limit: int | None, json_: bool
+    profile: Profile,
+    options: RunOptions,
+    *,
+    live: bool,
+    limit: int | None,
+    json_: bool,
+    mask: bool = False,
 ) -> None:
     """``customer export --dry-run``: the per-customer diff; nothing is written."""
-    report = dry_run(profile, options, live=live, limit=limit, backends=shared_backends())
+    report = dry_run(
+        profile,
+        options,
+        live=live,
+        limit=limit,
+        mask=screen_mask(mask),
+        backends=shared_backends(),
+    )
     if json_:
         print_json(report.to_json())
         return
@@ -66,7 +89,8 @@ def _print_report(report: DryRunReport) -> None:
         if item.reason:
             parts.append(item.reason)
         contact = f" -> {item.contact_id}" if item.contact_id else ""
-        out.print(f"{item.key:>8}{contact}  {item.action:<9} " + "; ".join(parts))
+        # Values are the customer's own text: never read as rich markup.
+        out.print(f"{item.key:>8}{contact}  {item.action:<9} " + "; ".join(parts), markup=False)
     counts = ", ".join(f"{n} {action}" for action, n in report.counts().items())
     mode = "live" if report.live else "against what was last sent"
     out.print(f"dry run ({mode}), nothing was sent: {counts}")
@@ -86,13 +110,13 @@ def print_estimate(profile: Profile, *, json_: bool) -> None:
 
 
 def validate(
-    profile_id: ProfileId,
+    profile_id: ProfileId = None,
     sample: Annotated[int, typer.Option(help="Customers read for the mapping lint.")] = LINT_SAMPLE,
     json_: Json = False,
 ) -> None:
     """Check that the profile can run, lint its mappings against real customers, show the ETA."""
     open_db()
-    report = validate_profile(get_profile(profile_id), sample=sample, backends=shared_backends())
+    report = validate_profile(chosen_profile(profile_id), sample=sample, backends=shared_backends())
     if json_:
         print_json(report.to_json())
     else:
@@ -109,7 +133,7 @@ def validate(
 
 
 def test_connection(
-    profile_id: ProfileId,
+    profile_id: ProfileId = None,
     scan_pages: Annotated[
         int, typer.Option(help="Contact pages (250 each) read for unknown contacts.")
     ] = SCAN_PAGES,
@@ -118,7 +142,7 @@ def test_connection(
     """Reach both systems, check credentials, rights, the identity filter and unknown contacts."""
     open_db()
     report = check_connection(
-        get_profile(profile_id), scan_pages=scan_pages, backends=shared_backends()
+        chosen_profile(profile_id), scan_pages=scan_pages, backends=shared_backends()
     )
     if json_:
         print_json(report.to_json())
@@ -131,15 +155,19 @@ def test_connection(
 
 
 def check_mapping_command(
-    profile_id: ProfileId,
     customer_id: CustomerId,
+    profile_id: ProfileId = None,
     live: Annotated[bool, typer.Option(help="Compare with the contact in PlentyONE now.")] = False,
+    mask: Annotated[
+        bool, typer.Option(help="--live: mask personal values on screen (screen sharing).")
+    ] = False,
     json_: Json = False,
 ) -> None:
     """Show a customer's link, its last export and what the next export would send."""
     open_db()
+    profile = chosen_profile(profile_id)
     report = check_mapping(
-        get_profile(profile_id), customer_id, live=live, backends=shared_backends()
+        profile, customer_id, live=live, mask=screen_mask(mask), backends=shared_backends()
     )
     if json_:
         print_json(report.to_json())
@@ -163,26 +191,26 @@ def check_mapping_command(
             + (f": {last['message']}" if last["message"] else "")
         )
     if report.preview is not None:
-        _print_report(DryRunReport(profile_id, live, [report.preview]))
+        _print_report(DryRunReport(profile.name, live, [report.preview]))
 
 
-def link(profile_id: ProfileId, customer_id: CustomerId, contact_id: ContactId) -> None:
+def link(customer_id: CustomerId, contact_id: ContactId, profile_id: ProfileId = None) -> None:
     """Link a customer to a PlentyONE contact you chose; the next export sends every field."""
     open_db()
-    profile = get_profile(profile_id)
+    profile = chosen_profile(profile_id)
     out.print(link_customer(profile, customer_id, contact_id, backends=shared_backends()))
 
 
 def unlink(
-    profile_id: ProfileId,
     customer_id: CustomerId,
+    profile_id: ProfileId = None,
     keep_identity: Annotated[
         bool, typer.Option(help="Leave our identity on the contact (it is found again).")
     ] = False,
 ) -> None:
     """Drop a customer's link; by default also take our identity off the contact."""
     open_db()
-    profile = get_profile(profile_id)
+    profile = chosen_profile(profile_id)
     done = unlink_customer(
         profile, customer_id, clear_identity=not keep_identity, backends=shared_backends()
     )
@@ -193,30 +221,29 @@ conflicts = typer.Typer(help="Customers matching several contacts: list them, ch
 
 
 @conflicts.command("list")
-def conflicts_list(profile_id: ProfileId, json_: Json = False) -> None:
+def conflicts_list(profile_id: ProfileId = None, json_: Json = False) -> None:
     """Customers whose last export found several matching contacts and are still unlinked."""
     open_db()
-    entries = list_conflicts(get_profile(profile_id))
+    entries = list_conflicts(chosen_profile(profile_id))
     if json_:
         print_json([asdict(e) for e in entries])
         return
-    for entry in entries:
-        out.print(f"customer {entry.customer_id} (run {entry.run}): {entry.message}")
-    out.print(f"{len(entries)} conflicts")
+    columns = [("customer_id", "CUSTOMER"), ("run", "RUN"), ("message", "MESSAGE")]
+    print_table([asdict(e) for e in entries], columns, empty="0 conflicts")
 
 
 @conflicts.command("resolve")
 def conflicts_resolve(
-    profile_id: ProfileId, customer_id: CustomerId, contact_id: ContactId
+    customer_id: CustomerId, contact_id: ContactId, profile_id: ProfileId = None
 ) -> None:
     """Choose the contact of a customer among those that match it."""
     open_db()
-    profile = get_profile(profile_id)
+    profile = chosen_profile(profile_id)
     out.print(resolve_conflict(profile, customer_id, contact_id, backends=shared_backends()))
 
 
 def replace(
-    profile_id: ProfileId,
+    profile_id: ProfileId = None,
     confirm: Annotated[
         int | None, typer.Option(help="The number of contacts shown; required to delete.")
     ] = None,
@@ -230,7 +257,7 @@ def replace(
 ) -> None:
     """Delete the contacts plentysync owns for this profile, then export afresh (one-shot)."""
     open_db()
-    profile = get_profile(profile_id)
+    profile = chosen_profile(profile_id)
     backends = shared_backends()
     if confirm is not None and not ignore_blackout:
         refuse_in_blackout(profile)
@@ -284,10 +311,10 @@ def replace(
         raise typer.Exit(1)
 
 
-def forget(profile_id: ProfileId, customer_id: CustomerId, json_: Json = False) -> None:
+def forget(customer_id: CustomerId, profile_id: ProfileId = None, json_: Json = False) -> None:
     """Erase what plentysync holds about one customer (links, run items, log lines)."""
     open_db()
-    result = forget_customer(get_profile(profile_id), customer_id)
+    result = forget_customer(chosen_profile(profile_id), customer_id)
     if json_:
         print_json(result.to_json())
     else:

@@ -8,19 +8,20 @@ import typer
 
 from cli._common import confirm_or_refuse, err, fail, open_db, out, print_json
 from cli.customer_tools import print_dry_run, print_estimate
-from cli.exit_status import CUSTOMERS_FAILED, FAILED, INTERRUPTED
-from cli.inline_runs import COUNTS, before_new_export, interactive, resume_here, work_inline
+from cli.exit_status import INTERRUPTED, exit_status
+from cli.inline_runs import before_new_export, interactive, resume_here, work_inline
+from cli.options import ClientOption, ProfileOption, SourceOption, chosen_profile
 from core.clients import get_client
 from core.config_data import OwnerKind, delete_config
 from core.db.models import Client, Run
 from core.db.models import MagentoSource as Source
+from core.export import queue
 from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
 from core.export.runs import RunOptions, cancel_run
 from core.export.service import check_store_id, refuse_in_blackout, start_export
-from core.operations.history import customers_not_in_magento
+from core.operations.history import COUNTS, customers_not_in_magento, run_view
 from core.operations.logfile import set_verbosity
-from core.profiles.service import get_profile
 from core.sources import get_source
 
 app = typer.Typer(
@@ -47,18 +48,7 @@ def parse_ids(text: str) -> list[int]:
 
 
 def run_summary(run: Run) -> dict[str, Any]:
-    return {
-        "run": run.id,
-        "profile": run.profile_id,
-        "status": run.status,
-        "total": run.total,
-        **{name: getattr(run, name) for name in COUNTS},
-        "api_calls": {"read": run.api_reads, "write": run.api_writes},
-        "error": run.error or None,
-        "seconds": round((run.finished_at - run.started_at).total_seconds(), 1)
-        if run.finished_at and run.started_at
-        else None,
-    }
+    return run_view(run).summary()
 
 
 def print_summary(run: Run) -> None:
@@ -76,7 +66,7 @@ def print_summary(run: Run) -> None:
 
 @app.command("export")
 def export(
-    profile_id: Annotated[str, typer.Option("--profile-id", help="Profile id or name.")],
+    profile_id: ProfileOption = None,
     entity_ids: Annotated[str | None, typer.Option(help="Customer ids, e.g. 1-1000,1500")] = None,
     new_only: Annotated[bool, typer.Option(help="Only customers not exported yet.")] = False,
     store_id: Annotated[int | None, typer.Option(help="Only customers of this store.")] = None,
@@ -102,6 +92,13 @@ def export(
     beside_open_run: Annotated[
         bool, typer.Option(help="Start even while a run of this profile is open.")
     ] = False,
+    from_queue: Annotated[
+        bool,
+        typer.Option("--queue", help="Export the profile's due queued customers, here and now."),
+    ] = False,
+    mask: Annotated[
+        bool, typer.Option(help="Dry run: mask personal values on screen (screen sharing).")
+    ] = False,
 ) -> None:
     """Export customers of a profile to PlentyONE now, in this process.
 
@@ -110,7 +107,7 @@ def export(
     """
     open_db()
     set_verbosity(verbose)
-    profile = get_profile(profile_id)
+    profile = chosen_profile(profile_id)
     options = RunOptions(
         entity_ids=parse_ids(entity_ids) if entity_ids else None,
         new_only=new_only,
@@ -120,15 +117,31 @@ def export(
         guests=limit is None,
     )
     check_store_id(profile, store_id)
+    if from_queue:
+        if entity_ids or new_only or store_id is not None or limit is not None:
+            fail(
+                "--queue exports the queued customers: give no --entity-ids, --new-only, "
+                "--store-id or --limit with it"
+            )
+        if estimate or dry_run or live:
+            fail("--queue does not go with --estimate, --dry-run or --live")
+        if not queue.due_count(profile.id):
+            out.print(f"no customer of profile {profile.name!r} is due in the queue")
+            return
+        options = queue.drain_options(profile).model_copy(update={"force": force})
     if estimate:
         return print_estimate(profile, json_=json_)
     if dry_run or live:
-        return print_dry_run(profile, options, live=live, limit=limit, json_=json_)
+        return print_dry_run(profile, options, live=live, limit=limit, json_=json_, mask=mask)
     if not ignore_blackout:
         refuse_in_blackout(profile)
     ask = not json_ and interactive()
     waiting = before_new_export(profile, beside=beside_open_run, ask=ask)
-    run = waiting if waiting is not None else start_export(profile, options)
+    run = (
+        waiting
+        if waiting is not None
+        else start_export(profile, options, "queue" if from_queue else "manual")
+    )
     try:
         if waiting is not None:
             finished = resume_here(waiting, progress=True)
@@ -156,13 +169,6 @@ def _note_missing(run: Run) -> None:
         )
 
 
-def exit_status(run: Run) -> int:
-    """0 when every customer went through, 3 when some failed or wait for a decision."""
-    if run.status != "done":
-        return FAILED
-    return CUSTOMERS_FAILED if run.failed or run.conflicts else 0
-
-
 def _stop_interrupted(run_id: int) -> NoReturn:
     """Ctrl-C: stop the run where it stands and say what was done and how to go on."""
     cancel_run(run_id)
@@ -178,7 +184,7 @@ def _stop_interrupted(run_id: int) -> NoReturn:
 
 def _owners(client_id: str | None, source_id: str | None) -> tuple[Client | None, Source | None]:
     if not client_id and not source_id:
-        fail("give --client-id and/or --source-id")
+        fail("give --client and/or --source")
     return (
         get_client(client_id) if client_id else None,
         get_source(source_id) if source_id else None,
@@ -187,8 +193,8 @@ def _owners(client_id: str | None, source_id: str | None) -> tuple[Client | None
 
 @app.command("collect-config")
 def collect_config(
-    client_id: Annotated[str | None, typer.Option("--client-id")] = None,
-    source_id: Annotated[str | None, typer.Option("--source-id")] = None,
+    client_id: ClientOption = None,
+    source_id: SourceOption = None,
     force: Annotated[
         bool, typer.Option(help="Collect again (always done; kept for habit).")
     ] = False,
@@ -208,8 +214,8 @@ def collect_config(
 
 @app.command("delete-config")
 def delete_config_command(
-    client_id: Annotated[str | None, typer.Option("--client-id")] = None,
-    source_id: Annotated[str | None, typer.Option("--source-id")] = None,
+    client_id: ClientOption = None,
+    source_id: SourceOption = None,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Forget collected configuration; profiles cannot run until it is collected again."""
@@ -237,7 +243,7 @@ def delete_config_command(
 
 @app.command("create-referrer")
 def create_referrer(
-    client_id: Annotated[str, typer.Option("--client-id")],
+    client_id: Annotated[str, typer.Option("--client", "--client-id", help="Client id or name.")],
     name: Annotated[str, typer.Option(help="e.g. 'Magento DE shop'")],
     parent_id: Annotated[int | None, typer.Option(help="Create a sub-referrer of this id.")] = None,
 ) -> None:

@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 
 from cli._common import err
 from core.db import redact_url
+from core.db.models import Run
 from core.errors import DiskFullError, PlentysyncError, RateLimitedError, TransientError
 from core.settings import get_settings
 from core.validation import describe_errors
@@ -40,6 +41,14 @@ TABLE = (
 )
 
 EPILOG = "Exit status: " + "; ".join(f"{code} {meaning}" for code, meaning in TABLE) + "."
+
+
+def exit_status(run: Run) -> int:
+    """How an export ends: 0 when every customer went through, 3 when some failed or wait for
+    a decision, 1 when the run itself did not finish."""
+    if run.status != "done":
+        return FAILED
+    return CUSTOMERS_FAILED if run.failed or run.conflicts else DONE
 
 
 def say_error(message: str) -> None:

@@ -8,9 +8,11 @@ import typer
 
 from cli._common import confirm_or_refuse, fail, open_db, out, print_json
 from cli.customers import print_summary, run_summary
+from cli.options import ProfileFilter
+from cli.runs import print_run_table
 from core.db.models import Run
 from core.export.runs import RUN_STATUSES
-from core.operations.history import clear_history, list_runs, run_items
+from core.operations.history import clear_history, latest_runs, run_items
 from core.profiles.service import get_profile
 
 app = typer.Typer(
@@ -22,7 +24,7 @@ app = typer.Typer(
 @app.callback()
 def history(
     ctx: typer.Context,
-    profile_id: Annotated[str | None, typer.Option("--profile-id", help="Id or name.")] = None,
+    profile_id: ProfileFilter = None,
     status: Annotated[
         str | None,
         typer.Option(help=f"One of {', '.join(RUN_STATUSES)}, or 'error' for any trouble."),
@@ -35,20 +37,13 @@ def history(
         return
     open_db()
     profile = get_profile(profile_id).id if profile_id is not None else None
-    runs = list_runs(profile, status=status, limit=limit)
-    rows = [{**run_summary(r), "trigger": r.trigger, "created_at": r.created_at} for r in runs]
+    views = latest_runs(profile, status=status, limit=limit)
     if json_:
-        print_json(rows)
-        return
-    if not rows:
-        out.print("no runs")
-    for row in rows:
-        out.print(
-            f"{row['run']:>6}  {row['created_at']:%Y-%m-%d %H:%M}  profile {row['profile']}  "
-            f"{row['trigger']:<9} {row['status']:<9} {row['total']} customers: "
-            f"{row['created']} created, {row['updated']} updated, {row['failed']} failed"
-            + (f"  ({row['error']})" if row["error"] else "")
+        print_json(
+            [{**v.summary(), "trigger": v.trigger, "created_at": v.created_at} for v in views]
         )
+        return
+    print_run_table(views)
 
 
 @app.command("show")

@@ -13,8 +13,7 @@ from core.db.models import Profile, Run
 from core.export.executor import InlineExecutor
 from core.export.owner import run_owner, take_over
 from core.export.runs import RUN_OPEN, running_run
-
-COUNTS = ("created", "updated", "unchanged", "skipped", "failed", "conflicts")
+from core.operations.history import COUNTS
 
 
 def work_inline(run: Run, *, progress: bool) -> Run:

@@ -10,6 +10,8 @@ import typer
 
 from cli import profile_ops
 from cli._common import err, fail, open_db, out, parse_assignments, print_json
+from cli.readable import settings_lines
+from cli.tables import print_table
 from core.clients import get_client
 from core.db.models import Profile
 from core.files import write_private_text
@@ -72,8 +74,10 @@ def _load_file(path: Path) -> dict[str, Any]:
 @app.command("create")
 def create(
     name: Annotated[str, typer.Option()],
-    client: Annotated[str, typer.Option(help="Client id or name.")],
-    source: Annotated[str, typer.Option(help="Magento source id or name.")],
+    client: Annotated[str, typer.Option("--client", "--client-id", help="Client id or name.")],
+    source: Annotated[
+        str, typer.Option("--source", "--source-id", help="Magento source id or name.")
+    ],
     settings_file: Annotated[
         Path | None, typer.Option("--settings-file", help="JSON settings document to start from.")
     ] = None,
@@ -123,12 +127,17 @@ def list_(json_: Annotated[bool, typer.Option("--json")] = False) -> None:
     if json_:
         print_json(rows)
         return
-    for row in rows:
-        out.print(
-            f"{row['id']:>4}  {row['name']}  client={row['client']}  source={row['source']}  "
-            f"{row['behaviour']}  {'runnable' if row['runnable'] else 'draft'}"
-            f"{'  paused' if row['paused'] else ''}"
-        )
+    columns = [
+        ("id", "ID"),
+        ("name", "NAME"),
+        ("client", "CLIENT"),
+        ("source", "SOURCE"),
+        ("behaviour", "BEHAVIOUR"),
+        ("scheduled", "SCHEDULED"),
+        ("paused", "PAUSED"),
+        ("runnable", "RUNNABLE"),
+    ]
+    print_table(rows, columns, empty="no profiles yet: 'plentysync profile create'")
 
 
 @app.command("info")
@@ -151,9 +160,11 @@ def info(
         f"profile {profile.id} {profile.name!r}: client {profile.client.name!r}, "
         f"source {profile.source.name!r} (namespace {profile.source.namespace!r})"
     )
-    out.print(json.dumps(profile_settings(profile).to_document(), indent=2, ensure_ascii=False))
+    runnable = _report_runnable(profile)
     _report_referrer_change(profile)
-    if not _report_runnable(profile):
+    for line in settings_lines(profile_settings(profile).to_document()):
+        out.print(line, markup=False)
+    if not runnable:
         raise typer.Exit(1)
 
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import asdict
+from typing import Annotated
 
 import typer
 
 from cli._common import fail, open_db, out, print_json
 from cli.customers import print_summary, run_summary
+from cli.exit_status import exit_status
 from cli.inline_runs import resume_here
+from cli.options import ProfileFilter
+from cli.tables import print_table
 from core.db.models import Run
 from core.export.owner import run_owner
-from core.export.runs import RUN_OPEN, RUN_STATUSES, cancel_run
+from core.export.runs import RUN_STATUSES, cancel_run
 from core.export.service import refuse_in_blackout
-from core.operations.history import list_runs
+from core.operations.history import RunView, latest_runs
 from core.profiles.service import get_profile
 from core.settings import get_settings
 
@@ -27,9 +31,23 @@ def _run(run_id: int) -> Run:
     return run
 
 
+RUN_COLUMNS = [
+    ("run", "RUN"),
+    ("created_at", "STARTED"),
+    ("profile_name", "PROFILE"),
+    ("trigger", "TRIGGER"),
+    ("status", "STATUS"),
+    ("total", "CUSTOMERS"),
+    ("created", "CREATED"),
+    ("updated", "UPDATED"),
+    ("failed", "FAILED"),
+    ("note", "NOTE"),
+]
+
+
 @app.command("list")
 def list_(
-    profile_id: Annotated[str | None, typer.Option("--profile-id", help="Id or name.")] = None,
+    profile_id: ProfileFilter = None,
     status: Annotated[
         str | None,
         typer.Option(help=f"One of {', '.join(RUN_STATUSES)}, or 'error' for any trouble."),
@@ -40,31 +58,17 @@ def list_(
     """The latest runs, newest first."""
     open_db()
     profile = get_profile(profile_id).id if profile_id is not None else None
-    runs = list_runs(profile, status=status, limit=limit)
-    rows: list[dict[str, Any]] = [
-        {**run_summary(r), "trigger": r.trigger, "owner": _owner(r)} for r in runs
-    ]
+    views = latest_runs(profile, status=status, limit=limit)
     if json_:
-        print_json(rows)
+        print_json([{**v.summary(), "trigger": v.trigger, "owner": v.owner} for v in views])
         return
-    for row in rows:
-        out.print(
-            f"{row['run']:>6}  profile {row['profile']}  {row['trigger']:<9} {row['status']:<9} "
-            f"{row['total']} customers: {row['created']} created, {row['updated']} updated, "
-            f"{row['failed']} failed"
-            + (f"  ({row['error']})" if row["error"] else "")
-            + (f"  ({row['owner']})" if row["owner"] else "")
-        )
+    print_run_table(views)
 
 
-def _owner(run: Run) -> str | None:
-    """For an open inline run: who works it, or that its process is gone."""
-    owner = run_owner(run)
-    if run.status not in RUN_OPEN or owner.state == "none":
-        return None
-    if owner.state == "gone":
-        return f"{owner.describe()} is gone: 'plentysync run resume {run.id}'"
-    return owner.describe()
+def print_run_table(views: list[RunView]) -> None:
+    """Runs as a table; the note column holds the error or who works an open run."""
+    rows = [{**asdict(v), "note": v.error or v.owner} for v in views]
+    print_table(rows, RUN_COLUMNS, empty="no runs")
 
 
 @app.command("cancel")
@@ -106,9 +110,7 @@ def resume(
             print_json(run_summary(finished))
         else:
             print_summary(finished)
-        if finished.status != "done":
-            raise typer.Exit(1)
-        return
+        raise typer.Exit(exit_status(finished))
     # Without Redis the broker lives inside 'plentysync serve'; its sweeper sends the batches.
     courier = Courier(make_broker()) if get_settings().redis_url else None
     if not resume_run(run.id, courier):

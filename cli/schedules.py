@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from cli._common import open_db, out, print_json
+from cli.tables import print_table
 from core.db.models import Schedule
 from core.schedules import create_schedule, cron_trigger, get_schedule, profiles_using
 from core.schedules import remove_schedule as remove_schedule_row
@@ -48,11 +49,15 @@ def list_(json_: Annotated[bool, typer.Option("--json")] = False) -> None:
     if json_:
         print_json(rows)
         return
-    for row in rows:
-        out.print(
-            f"{row['id']:>4}  {row['name']}  '{row['cron']}' {row['timezone']}  "
-            f"next {row['next_due']}  profiles: {', '.join(row['profiles']) or '-'}"
-        )
+    columns = [
+        ("id", "ID"),
+        ("name", "NAME"),
+        ("cron", "CRON"),
+        ("timezone", "TIME ZONE"),
+        ("next_due", "NEXT DUE"),
+        ("profiles", "PROFILES"),
+    ]
+    print_table(rows, columns, empty="no schedules yet: 'plentysync schedule add'")
 
 
 @app.command("remove")

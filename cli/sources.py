@@ -9,7 +9,7 @@ import typer
 
 from cli._common import fail, open_db, out, print_json
 from cli.secret_input import SecretInput, read_secret
-from core.db.models import MagentoSource
+from cli.tables import print_fields, print_table
 from core.sources import (
     SECRET_KEYS,
     SourceCredentials,
@@ -20,6 +20,8 @@ from core.sources import (
     required_secrets,
     source_secrets,
     source_settings,
+    source_view,
+    source_views,
     update_source,
 )
 
@@ -57,20 +59,6 @@ def _read_secrets(auth: str, files: dict[str, Path | None], *, ask: bool) -> dic
 
 def _credentials(auth: str, values: dict[str, str]) -> SourceCredentials:
     return SourceCredentials(auth_mode=auth, values={k: v for k, v in values.items() if v})
-
-
-def _row(source: MagentoSource) -> dict[str, Any]:
-    secrets = source_secrets(source)
-    return {
-        "id": source.id,
-        "name": source.name,
-        "namespace": source.namespace,
-        "base_url": source.base_url,
-        "auth_mode": source.auth_mode,
-        "username": source.username,
-        "credentials": {k: "(set, encrypted)" for k in SECRET_KEYS if k in secrets},
-        "settings": source_settings(source).model_dump(),
-    }
 
 
 @app.command("add")
@@ -114,23 +102,41 @@ def add(
     out.print(f"source {source.id} {source.name!r} added with namespace {source.namespace!r}")
 
 
+COLUMNS = [
+    ("id", "ID"),
+    ("name", "NAME"),
+    ("namespace", "NAMESPACE"),
+    ("base_url", "URL"),
+    ("auth_mode", "AUTH"),
+    ("store_code", "STORE CODE"),
+]
+
+
 @app.command("list")
 def list_(json_: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List Magento stores."""
     open_db()
-    rows = [_row(s) for s in MagentoSource.select().order_by(MagentoSource.id)]
+    rows = [view.to_json() for view in source_views()]
     if json_:
         print_json(rows)
         return
     for row in rows:
-        out.print(f"{row['id']:>4}  {row['name']}  ns={row['namespace']}  {row['base_url']}")
+        row["store_code"] = row["settings"].get("store_code")
+    print_table(rows, COLUMNS, empty="no sources yet: 'plentysync source add'")
 
 
 @app.command("show")
-def show(source_ref: Annotated[str, typer.Argument(help="Source id or name.")]) -> None:
+def show(
+    source_ref: Annotated[str, typer.Argument(help="Source id or name.")],
+    json_: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
     """Show one Magento store (never its secrets)."""
     open_db()
-    print_json(_row(get_source(source_ref)))
+    shown = source_view(get_source(source_ref)).to_json()
+    if json_:
+        print_json(shown)
+        return
+    print_fields(shown)
 
 
 @app.command("edit")

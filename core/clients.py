@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -199,3 +200,52 @@ def get_client(ref: str | int) -> Client:
     if found is None:
         raise ConfigError(f"no client {ref!r} (see 'plentysync client list')")
     return found
+
+
+@dataclass(frozen=True)
+class ClientView:
+    """A PlentyONE system as an operator sees it: never its password, only whether it is set."""
+
+    id: int
+    name: str
+    base_url: str
+    username: str
+    password_set: bool
+    plan: str | None
+    budget: dict[str, int]
+    budget_share: float
+    identity_field: str
+    blackout_windows: list[dict[str, Any]]
+
+    def to_json(self) -> dict[str, Any]:
+        shown = asdict(self)
+        shown["password"] = "(set, encrypted)" if shown.pop("password_set") else "(not set)"
+        return shown
+
+
+def client_view(client: Client) -> ClientView:
+    """What ``client list`` and ``client show`` show of one client."""
+    settings = client_settings(client)
+    budget = settings.budget()
+    return ClientView(
+        id=client.id,
+        name=client.name,
+        base_url=client.base_url,
+        username=client.username,
+        password_set=bool(client.password),
+        plan=settings.plan,
+        budget={
+            "read_per_minute": budget.reads_per_minute,
+            "write_per_minute": budget.writes_per_minute,
+            "read_per_day": budget.reads_per_day,
+            "write_per_day": budget.writes_per_day,
+        },
+        budget_share=settings.budget_share,
+        identity_field=settings.identity_field,
+        blackout_windows=[w.model_dump() for w in settings.blackout_windows],
+    )
+
+
+def client_views() -> list[ClientView]:
+    """Every PlentyONE system, by id."""
+    return [client_view(c) for c in Client.select().order_by(Client.id)]

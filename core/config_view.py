@@ -101,7 +101,7 @@ class ClientConfigView:
     @property
     def collect_command(self) -> str:
         """The command that collects (or refreshes) this configuration."""
-        return f"plentysync customer collect-config --client-id {self.client_name}"
+        return f"plentysync customer collect-config --client {self.client_name}"
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": "client", **asdict(self), "collect_command": self.collect_command}
@@ -129,7 +129,7 @@ class SourceConfigView:
 
     @property
     def collect_command(self) -> str:
-        return f"plentysync customer collect-config --source-id {self.source_name}"
+        return f"plentysync customer collect-config --source {self.source_name}"
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": "source", **asdict(self), "collect_command": self.collect_command}

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
         default="text", description="json: one JSON object per line in the log file."
     )
     mask_personal_data: bool = True
+    profile: str | None = Field(
+        default=None, description="Profile (id or name) of commands given no --profile."
+    )
 
     @field_validator("home", "log_dir")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -166,3 +167,42 @@ def get_source(ref: str | int) -> MagentoSource:
     if found is None:
         raise ConfigError(f"no Magento source {ref!r} (see 'plentysync source list')")
     return found
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A Magento store as an operator sees it: which secrets are set, never their values."""
+
+    id: int
+    name: str
+    namespace: str
+    base_url: str
+    auth_mode: str
+    username: str
+    secrets_set: tuple[str, ...]
+    settings: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        shown = asdict(self)
+        shown["credentials"] = {k: "(set, encrypted)" for k in shown.pop("secrets_set")}
+        return shown
+
+
+def source_view(source: MagentoSource) -> SourceView:
+    """What ``source list`` and ``source show`` show of one source."""
+    secrets = source_secrets(source)
+    return SourceView(
+        id=source.id,
+        name=source.name,
+        namespace=source.namespace,
+        base_url=source.base_url,
+        auth_mode=source.auth_mode,
+        username=source.username,
+        secrets_set=tuple(k for k in SECRET_KEYS if k in secrets),
+        settings=source_settings(source).model_dump(),
+    )
+
+
+def source_views() -> list[SourceView]:
+    """Every Magento store, by id."""
+    return [source_view(s) for s in MagentoSource.select().order_by(MagentoSource.id)]

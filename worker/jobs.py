@@ -181,10 +181,7 @@ def work_batch(batch_id: int, courier: Courier) -> None:
     elif result.status == "parked":
         courier.batch(run.id, batch_id, delay=deps.park_delay.total_seconds(), time_limit_s=limit)
     if runs.run_options(run).queue:
-        remaining = set()
-        if result.status in ("waiting", "parked"):
-            remaining = {str(k) for k in RunBatch.get_by_id(batch_id).entity_keys}
-        queue.settle_keys(run.id, run.profile_id, [k for k in keys if k not in remaining])
+        queue.settle_batch(run, batch_id, keys, result.status)
     finish(run.id, courier)
 
 
@@ -243,9 +240,7 @@ def drain_queue(profile_id: int, courier: Courier) -> Run | None:
         # The items stay due: the first firing after the window drains them.
         log.info("profile %s: queue not drained inside a blackout window", profile.name)
         return None
-    behaviour = profile_settings(profile).http_api.scheduled_behaviour
-    options = runs.RunOptions(queue=True, guests=False, behaviour=behaviour)
-    run = start_exclusive(profile, options, "queue")
+    run = start_exclusive(profile, queue.drain_options(profile), "queue")
     if run is not None:
         courier.enumerate(run.id)
     return run

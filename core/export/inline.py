@@ -11,7 +11,7 @@ from collections.abc import Callable
 from core.db.connection import write_transaction
 from core.db.models import Run, utcnow
 from core.errors import AuthError, ConfigError, DiskFullError, InfrastructureError
-from core.export import index, results, runs
+from core.export import index, queue, results, runs
 from core.export.batch import export_batch
 from core.export.deps import ExportDeps
 from core.export.enumerate import enumerate_chunk, run_keys
@@ -131,8 +131,11 @@ class _InlineWork:
         if batch is None:
             return True
         self.stuck = batch.id
-        export_batch(deps, batch)
+        result = export_batch(deps, batch)
         self.stuck = None
+        if deps.options.queue:
+            keys = [str(k) for k in batch.entity_keys]
+            queue.settle_batch(self.run, batch.id, keys, result.status)
         if self.progress is not None:
             self.progress(Run.get_by_id(run_id))
         return Run.get_by_id(run_id).status != "cancelled"

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import peewee as pw
 
 from core.db.connection import write_transaction
-from core.db.models import QueueItem, Run, RunItem, utcnow
+from core.db.models import Profile, QueueItem, Run, RunBatch, RunItem, utcnow
 from core.export import runs
+from core.profiles.service import profile_settings
 
 PENDING, PROCESSING, CHANGED, FAILED = "pending", "processing", "changed", "failed"
 STATUSES = (PENDING, PROCESSING, CHANGED, FAILED)
@@ -166,6 +167,24 @@ def settle_keys(run_id: int, profile_id: int, keys: Sequence[str]) -> None:
             QueueItem.delete().where(mine & (QueueItem.status == PROCESSING)).execute()
 
 
+def settle_batch(run: Run, batch_id: int, keys: Sequence[str], status: str) -> None:
+    """Close a drain's items once their batch was worked; a batch given back keeps its rest.
+
+    A waiting or parked batch still holds the keys it has not exported: those stay leased
+    until the batch is worked again.
+    """
+    remaining: set[str] = set()
+    if status in ("waiting", "parked"):
+        remaining = {str(k) for k in RunBatch.get_by_id(batch_id).entity_keys}
+    settle_keys(run.id, run.profile_id, [k for k in keys if k not in remaining])
+
+
+def drain_options(profile: Profile) -> runs.RunOptions:
+    """How a run over the profile's queue goes: queued customers only, scheduled behaviour."""
+    behaviour = profile_settings(profile).http_api.scheduled_behaviour
+    return runs.RunOptions(queue=True, guests=False, behaviour=behaviour)
+
+
 def _back_to_pending(condition: pw.Expression, now: dt.datetime) -> int:
     return int(
         QueueItem.update(
@@ -189,16 +208,30 @@ def release_orphans() -> int:
         return _back_to_pending(condition, utcnow())
 
 
-def retry_failed(profile_id: int) -> int:
-    """Make every failed item of the profile pending again; returns how many."""
-    with write_transaction():
-        return int(
-            QueueItem.update(
-                status=PENDING, attempts=0, next_attempt_at=utcnow(), updated_at=utcnow()
+def retry_failed(
+    profile_id: int, keys: Iterable[str] | None = None, error_class: str | None = None
+) -> int:
+    """Make failed items of the profile pending again (all, or those keys / that error class).
+
+    Their attempts start from zero; returns how many items are pending again.
+    """
+    condition = (QueueItem.profile == profile_id) & (QueueItem.status == FAILED)
+    if error_class is not None:
+        condition &= QueueItem.last_error_class == error_class
+    wanted = None if keys is None else [str(k) for k in keys]
+    parts: Iterable[list[str] | None] = [None] if wanted is None else _slices(wanted)
+    retried = 0
+    for part in parts:
+        scope = condition if part is None else condition & QueueItem.entity_key.in_(part)
+        with write_transaction():
+            retried += int(
+                QueueItem.update(
+                    status=PENDING, attempts=0, next_attempt_at=utcnow(), updated_at=utcnow()
+                )
+                .where(scope)
+                .execute()
             )
-            .where((QueueItem.profile == profile_id) & (QueueItem.status == FAILED))
-            .execute()
-        )
+    return retried
 
 
 def remove(profile_id: int, keys: Iterable[str], entity_type: str = "customer") -> int:
@@ -259,6 +292,37 @@ def due_count(profile_id: int) -> int:
         )
         .count()
     )
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """One queued entity as an operator sees it."""
+
+    entity_type: str
+    entity_id: str
+    status: str
+    version: int
+    attempts: int
+    next_attempt_at: dt.datetime
+    error_class: str | None
+    error: str | None
+
+
+def entries(profile_id: int, *, status: str | None = None, limit: int = 100) -> list[QueueEntry]:
+    """The profile's queued entities, oldest first, for listing."""
+    return [
+        QueueEntry(
+            entity_type=item.entity_type,
+            entity_id=item.entity_key,
+            status=item.status,
+            version=item.version,
+            attempts=item.attempts,
+            next_attempt_at=item.next_attempt_at,
+            error_class=item.last_error_class or None,
+            error=item.last_error_message or None,
+        )
+        for item in items(profile_id, status=status, limit=limit)
+    ]
 
 
 def items(profile_id: int, *, status: str | None = None, limit: int = 100) -> list[QueueItem]:

@@ -37,7 +37,7 @@ def runnable_problems(
             Problem(
                 "client",
                 "PlentyONE configuration not collected: run "
-                f"'plentysync customer collect-config --client-id {client_id}'",
+                f"'plentysync customer collect-config --client {client_id}'",
             )
         )
     if not source_config:
@@ -45,7 +45,7 @@ def runnable_problems(
             Problem(
                 "source",
                 "Magento configuration not collected: run "
-                f"'plentysync customer collect-config --source-id {source_id}'",
+                f"'plentysync customer collect-config --source {source_id}'",
             )
         )
     problems += _schedule_problems(settings, schedule_ids)

@@ -86,11 +86,14 @@ def dry_run(
     *,
     live: bool = False,
     limit: int | None = None,
+    mask: bool | None = None,
     backends: Backends | None = None,
 ) -> DryRunReport:
     """Preview an export of ``profile`` without sending a single write to PlentyONE.
 
     ``limit`` caps how many customers are looked at (default: all, or ``LIVE_CAP`` when live).
+    ``mask`` says whether the live values are masked (None: as the settings say); the
+    command shows real values to the person at the terminal only.
     """
     options = options or RunOptions()
     cap = limit if limit is not None else (LIVE_CAP if live else None)
@@ -106,7 +109,8 @@ def dry_run(
             report.not_looked_at += len(chunk) - len(taken)
             plans = customer_plans(deps, taken)
             report.items += [
-                preview_entity(deps, profile, key, plans[key], live=live) for key in taken
+                preview_entity(deps, profile, key, plans[key], live=live, mask=mask)
+                for key in taken
             ]
     return report
 
@@ -131,12 +135,18 @@ def _linked(link: CustomerLink | None) -> bool:
 
 
 def preview_entity(
-    deps: ExportDeps, profile: Profile, key: str, planned: Plan | Outcome, *, live: bool = False
+    deps: ExportDeps,
+    profile: Profile,
+    key: str,
+    planned: Plan | Outcome,
+    *,
+    live: bool = False,
+    mask: bool | None = None,
 ) -> EntityPreview:
     """The preview of one planned customer (a plan, or the outcome that stops it)."""
     if isinstance(planned, Outcome):
         return EntityPreview(key, planned.action, reason=planned.message)
-    preview = _live(deps, planned) if live else _stored(deps, profile, planned)
+    preview = _live(deps, planned, mask) if live else _stored(deps, profile, planned)
     if planned.warnings and not preview.reason:
         preview.reason = "; ".join(planned.warnings)
     return preview
@@ -242,7 +252,7 @@ def _last_conflict(profile: Profile, plan: Plan) -> str | None:
     return item.message if item is not None and item.action == "conflict" else None
 
 
-def _live(deps: ExportDeps, plan: Plan) -> EntityPreview:
+def _live(deps: ExportDeps, plan: Plan, mask: bool | None) -> EntityPreview:
     """Resolve as the export would (reads only), then compare with the contact as it is now."""
     found = resolve(deps, plan.entity_type, plan.key, plan.contact, plan.guest_of_customer)
     if found.skip:
@@ -271,7 +281,7 @@ def _live(deps: ExportDeps, plan: Plan) -> EntityPreview:
         # An adopted contact gets every managed field and our identity.
         preview = _changes_for_adoption(deps, plan, found.contact_id)
     preview.found_by = found.how
-    preview.live = _differences(plan, contact)
+    preview.live = _differences(plan, contact, mask)
     return preview
 
 
@@ -290,8 +300,8 @@ def _changes_for_adoption(deps: ExportDeps, plan: Plan, contact_id: int) -> Enti
     )
 
 
-def _differences(plan: Plan, contact: Contact) -> dict[str, dict[str, Any]]:
-    """Managed fields and options whose value in PlentyONE differs from ours (masked by default)."""
+def _differences(plan: Plan, contact: Contact, mask: bool | None) -> dict[str, dict[str, Any]]:
+    """Managed fields and options whose value in PlentyONE differs from ours."""
     current = contact.model_dump()
     pairs: dict[str, tuple[Any, Any]] = {}
     for name, ours in plan.contact.managed.items():
@@ -302,7 +312,8 @@ def _differences(plan: Plan, contact: Contact) -> dict[str, dict[str, Any]]:
         theirs = contact.option(option["typeId"], option.get("subTypeId"))
         if theirs != option["value"]:
             pairs[option_key(option)] = (theirs, option["value"])
-    mask = get_settings().mask_personal_data
+    if mask is None:
+        mask = get_settings().mask_personal_data
     return {
         name: {"plenty": _shown(name, theirs, mask), "ours": _shown(name, ours, mask)}
         for name, (theirs, ours) in pairs.items()

@@ -63,9 +63,17 @@ def _latest_item(profile: Profile, key: str) -> RunItem | None:
 
 
 def check_mapping(
-    profile: Profile, customer_id: int, *, live: bool = False, backends: Backends | None = None
+    profile: Profile,
+    customer_id: int,
+    *,
+    live: bool = False,
+    mask: bool | None = None,
+    backends: Backends | None = None,
 ) -> MappingReport:
-    """The link of one customer, its last export and the payload diff an export would send."""
+    """The link of one customer, its last export and the payload diff an export would send.
+
+    ``mask`` says whether live values are masked (None: as the settings say).
+    """
     key = customer_key(customer_id)
     with tool_deps(profile, read_only=True, backends=backends) as deps:
         link = find_link(deps, "customer", key)
@@ -94,7 +102,7 @@ def check_mapping(
                 "at": item.created_at,
             }
         planned = customer_plans(deps, [key])[key]
-        report.preview = preview_entity(deps, profile, key, planned, live=live)
+        report.preview = preview_entity(deps, profile, key, planned, live=live, mask=mask)
     return report
 
 

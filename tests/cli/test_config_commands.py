@@ -56,9 +56,9 @@ def test_before_collecting_it_names_the_command_that_collects(added: None) -> No
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "client 'erp': nothing collected yet; run "
-        "'plentysync customer collect-config --client-id erp'",
+        "'plentysync customer collect-config --client erp'",
         "source 'shop': nothing collected yet; run "
-        "'plentysync customer collect-config --source-id shop'",
+        "'plentysync customer collect-config --source shop'",
     ]
     document = json.loads(cli("config", "show", "--client", "erp", "--json").stdout)
     assert document["client"]["collected_at"] is None and document["client"]["webstores"] == []

@@ -60,7 +60,7 @@ def test_set_up_collect_and_export(
     assert refused.returncode == 0
     early = cli(home, "customer", "export", "--profile-id", "eu")
     assert early.returncode == 2
-    assert "collect-config --client-id 1" in early.stderr and "store.referrer_id" in early.stderr
+    assert "collect-config --client 1" in early.stderr and "store.referrer_id" in early.stderr
 
     collected = cli(home, "customer", "collect-config", "--client-id", "erp", "--source-id", "shop")
     assert collected.returncode == 0, collected.stderr

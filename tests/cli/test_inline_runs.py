@@ -134,7 +134,7 @@ def test_an_export_beside_a_live_open_run_only_when_asked(
     taken = cli(plentysync_home, "run", "resume", str(open_run.id))
     assert taken.returncode == 2 and "still being worked" in taken.stderr
     listed = cli(plentysync_home, "run", "list")
-    assert f"(process {os.getpid()} on " in listed.stdout
+    assert f"process {os.getpid()} on " in listed.stdout
 
     beside = cli(
         plentysync_home,

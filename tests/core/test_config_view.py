@@ -15,7 +15,7 @@ from tests.core.profiles.test_service import _setup
 def test_views_are_sorted_frozen_values_of_what_was_collected(db: str) -> None:
     client, source = _setup()
     assert not client_config_view(client).collected
-    assert client_config_view(client).collect_command.endswith("--client-id erp")
+    assert client_config_view(client).collect_command.endswith("--client erp")
     collect(client, source)
     store_config("client", client.id, "referrers", [{"id": 4.01, "name": "DE"}, {"id": 1.0}])
 

@@ -60,22 +60,23 @@ def test_items_of_an_ended_run_are_released(db: str) -> None:
 def test_queue_command(sqlite_db: str) -> None:
     profile = offline_profile()
     cli = CliRunner()
-    added = cli.invoke(
-        app, ["customer", "queue", "--profile-id", "eu", "--add", "--entity-ids", "1-5"]
-    )
+    eu = ["--profile", "eu"]
+    added = cli.invoke(app, ["customer", "queue", "add", *eu, "--entity-ids", "1-5"])
     assert added.exit_code == 0, added.output
     assert "5 customers queued (5 new" in added.output
-    stats = cli.invoke(app, ["customer", "queue", "--profile-id", "eu", "--stats", "--json"])
+    stats = cli.invoke(app, ["customer", "queue", "stats", *eu, "--json"])
     assert '"pending": 5' in stats.output and '"due": 5' in stats.output
-    removed = cli.invoke(
-        app, ["customer", "queue", "--profile-id", "eu", "--remove", "--entity-id", "2"]
-    )
+    removed = cli.invoke(app, ["customer", "queue", "remove", *eu, "--entity-id", "2"])
     assert "1 customers removed" in removed.output
-    listed = cli.invoke(app, ["customer", "queue", "--profile-id", "eu", "--list", "--verbose"])
-    assert listed.output.count("pending") == 4 and "v1 attempts 0" in listed.output
-    refused = cli.invoke(app, ["customer", "queue", "--profile-id", "eu", "--clear"], input="n\n")
-    assert refused.exit_code == 1 and queue.stats(profile.id).total == 4
-    cleared = cli.invoke(app, ["customer", "queue", "--profile-id", "eu", "--clear"], input="y\n")
+    listed = cli.invoke(app, ["customer", "queue", "list", *eu, "--verbose"])
+    assert listed.stdout.count("pending") == 4 and "ATTEMPTS" in listed.stdout
+    refused = cli.invoke(app, ["customer", "queue", "clear", *eu])
+    assert refused.exit_code == 2 and queue.stats(profile.id).total == 4
+    cleared = cli.invoke(app, ["customer", "queue", "clear", *eu, "--yes"])
     assert cleared.exit_code == 0 and queue.stats(profile.id).total == 0
+    # The older flags still work for a release, with a line saying what replaces them.
+    old = cli.invoke(app, ["customer", "queue", "--profile-id", "eu", "--add", "--entity-id", "3"])
+    assert old.exit_code == 0 and "'customer queue add'" in old.stderr
+    assert queue.stats(profile.id).total == 1
     both = cli.invoke(app, ["customer", "queue", "--profile-id", "eu", "--list", "--stats"])
     assert both.exit_code == 2

@@ -1,0 +1,44 @@
+"""The options naming a profile, a client or a source, spelled the same in every command group.
+
+``--profile``, ``--client`` and ``--source`` take an id or a name; the older spellings
+``--profile-id``, ``--client-id`` and ``--source-id`` still work. A command given no
+``--profile`` uses ``PLENTYSYNC_PROFILE``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cli._common import fail
+from core.db.models import Profile
+from core.profiles.service import get_profile
+from core.settings import get_settings
+
+ProfileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--profile",
+        "--profile-id",
+        help="Profile id or name; default: $PLENTYSYNC_PROFILE.",
+        show_default=False,
+    ),
+]
+ProfileFilter = Annotated[
+    str | None, typer.Option("--profile", "--profile-id", help="Only this profile (id or name).")
+]
+ClientOption = Annotated[
+    str | None, typer.Option("--client", "--client-id", help="Client id or name.")
+]
+SourceOption = Annotated[
+    str | None, typer.Option("--source", "--source-id", help="Magento source id or name.")
+]
+
+
+def chosen_profile(ref: str | None) -> Profile:
+    """The profile named by ``--profile``, else by ``PLENTYSYNC_PROFILE``."""
+    ref = ref or get_settings().profile
+    if not ref:
+        fail("no profile: give --profile NAME or set PLENTYSYNC_PROFILE")
+    return get_profile(ref)
