@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -31,6 +32,27 @@ def plentysync_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     reset_settings()
     yield home
     reset_settings()
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored() -> Iterator[None]:
+    """Handlers a test's in-process command added to the root logger go with the test.
+
+    A command configures logging for its process: a log file in that test's data directory
+    and a masking filter on every handler. Left behind, they would write into another test's
+    records (the filter rewrites a record for every handler after it).
+    """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    filters = {handler: list(handler.filters) for handler in handlers}
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    for handler, kept in filters.items():
+        handler.filters[:] = kept
+    root.setLevel(level)
 
 
 def _postgres_schema_url(schema: str) -> str:
