@@ -17,11 +17,6 @@ CUSTOMERS = 200
 
 
 @pytest.mark.timeout(600)
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 13: parked creates end failed, re-leased batches are counted again and a "
-    "killed worker child stops its worker; remove once those causes are fixed",
-)
 def test_server_errors_and_a_killed_worker_child_lose_and_double_nothing() -> None:
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed")
