@@ -169,6 +169,8 @@ HEADER = (
 def table_line(t: Tally) -> str:
     if t.skipped:
         return f"{t.scenario:<16} skipped: {t.skipped}"
+    if not t.reported:  # the scenario broke before any figure was taken: its note says why
+        return f"{t.scenario:<16} {t.expected:>6} {'broke before it was counted':<56}  NO"
     r, s = t.reported, t.truth
     reported = f"{r['created']}/{r['updated']}/{r['unchanged']}/{r['failed']}"
     truth = f"{s['created']}/{s['existing']}/{s['failed']}"

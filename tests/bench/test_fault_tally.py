@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.fault_tally import Result, count, identity, table_line
+from bench.fault_tally import Result, Tally, count, identity, table_line
 
 
 def contact(customer_id: int) -> dict[str, object]:
@@ -50,3 +50,10 @@ def test_a_contact_that_existed_before_is_updated_or_unchanged_not_created() -> 
     tally = count("rerun", 2, [contact(1), contact(2)], results, reported, before=before)
     assert tally.truth == {"created": 1, "existing": 1, "failed": 0}
     assert not tally.figures_agree
+
+
+def test_a_scenario_that_broke_gets_a_line_that_says_so() -> None:
+    broke = Tally("kill-inline", expected=200, notes=["the scenario broke: RuntimeError()"])
+    line = table_line(broke)
+    assert line.startswith("kill-inline") and "broke" in line and line.endswith("NO")
+    assert not broke.ok
