@@ -36,6 +36,7 @@ from bench.fault_rig import PLENTYSYNC, Rig, RigOptions
 from bench.fault_tally import HEADER, Tally, table_line, take_tally
 from core.db.connection import database
 from core.db.models import Run
+from core.export.deps import PARK_DELAY
 from core.export.runs import RunOptions
 from core.export.service import start_export
 from worker.broker import make_broker
@@ -126,12 +127,22 @@ def inline(rig: Rig, strike: Strike, *, limit: float) -> Scene:
 
 
 def resume_inline(scene: Scene) -> None:
-    """``plentysync run resume`` the run, then ``plentysync serve`` works what is left."""
+    """``plentysync run resume`` the run, then ``plentysync serve`` works what is left.
+
+    A run whose process died is worked to its end by ``run resume`` itself, after waiting out
+    the creates the dead process may have had in flight (``PARK_DELAY``); exit status 3
+    says some customers failed, which the tally judges.
+    """
     rig = scene.rig
     for run_id in scene.runs:
-        done = rig.plentysync("run", "resume", str(run_id))
+        done = rig.plentysync(
+            "run",
+            "resume",
+            str(run_id),
+            timeout=PARK_DELAY.total_seconds() + time_limit(rig.options),
+        )
         said = (done.stdout + done.stderr).strip()[-160:]
-        if done.returncode:
+        if done.returncode not in (0, 3):
             scene.notes.append(f"resume refused: {said}")
             return
         scene.notes.append(f"resume: {said}")
