@@ -56,29 +56,6 @@ WORKER_TIMINGS = {
 
 
 @dataclass(frozen=True)
-class CraftedRecord:
-    """A hand-made Magento customer: which fields are set, and whether it may be refused."""
-
-    customer_id: int
-    kind: str
-    fields: dict[str, Any]
-    refusable: bool
-
-
-CRAFTED = (
-    CraftedRecord(1, "addresses null", {"addresses": None}, False),
-    CraftedRecord(2, "numeric firstname", {"firstname": 12345}, True),
-    CraftedRecord(3, "blank names", {"firstname": "   ", "lastname": ""}, True),
-    CraftedRecord(4, "NUL byte", {"lastname": "M\u00fcl\u0000ler"}, True),
-    CraftedRecord(5, "bidi override", {"firstname": "\u202eAnna\u202c"}, False),
-    CraftedRecord(6, "Hebrew with RLM", {"lastname": "\u200f\u05db\u05d4\u05df"}, False),
-    CraftedRecord(7, "300-character name", {"firstname": "A" * 300}, True),
-    CraftedRecord(8, "HTML name", {"lastname": "<img src=x onerror=alert(1)>"}, True),
-    CraftedRecord(9, "invalid birthday", {"dob": "1985-02-30"}, True),
-)
-
-
-@dataclass(frozen=True)
 class RigOptions:
     """What a scenario needs started: sizes, limits, the database and Redis."""
 
@@ -107,7 +84,9 @@ class Rig:
         self.postgres: PrivatePostgres | None = None
         self.plenty_url = self.shop_url = ""
         self.profile: Profile | None = None
-        self.crafted: list[CraftedRecord] = []
+        # Crafted customers (id -> kind) and those whose record must be refused as it is.
+        self.crafted: dict[str, str] = {}
+        self.crafted_refusable: set[str] = set()
         self._saved_env = dict(os.environ)
 
     # -- start --------------------------------------------------------------------------------
@@ -240,28 +219,22 @@ class Rig:
     def refusable(self, kinds: set[str]) -> set[str]:
         """Customer ids whose record PlentyONE must not receive as it is (they may fail)."""
         dirty = {key for key, found in self.dirty().items() if kinds & set(found)}
-        return dirty | {str(c.customer_id) for c in self.crafted if c.refusable}
+        return dirty | self.crafted_refusable
 
-    def serve_crafted(self) -> list[str]:
-        """Have the Magento sandbox serve the crafted records; the kinds it cannot serve yet.
+    def serve_crafted(self) -> dict[str, str]:
+        """Have the Magento sandbox break one clean customer per crafted kind it knows.
 
-        The hook for the sandbox's own way of serving a hand-made record: each record's
-        fields go to ``PATCH /_sandbox/customers/{id}`` as ``{"fields": {...}}``. A sandbox
-        without that route leaves the customer as generated, and the kind is named.
+        ``POST /_sandbox/crafted`` answers which customer got which kind and the field its
+        record must be refused on (none: the customer must export, e.g. a bidi override that
+        is stripped or an e-mail shared with another website). Returns id -> kind.
         """
-        missing = []
-        for record in CRAFTED:
-            answer = httpx.patch(
-                f"{self.shop_url}/_sandbox/customers/{record.customer_id}",
-                json={"fields": record.fields},
-                timeout=10,
-            )
-            if answer.status_code in (404, 405):
-                missing.append(record.kind)
-            else:
-                answer.raise_for_status()
-                self.crafted.append(record)
-        return missing
+        answer = httpx.post(f"{self.shop_url}/_sandbox/crafted", json={}, timeout=10)
+        answer.raise_for_status()
+        for customer_id, crafted in answer.json()["crafted"].items():
+            self.crafted[customer_id] = crafted["kind"]
+            if crafted["refused_on"] is not None:
+                self.crafted_refusable.add(customer_id)
+        return dict(self.crafted)
 
     # -- stop ---------------------------------------------------------------------------------
 

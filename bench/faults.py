@@ -312,10 +312,11 @@ def sqlite_locked(options: RigOptions, keep: bool) -> Scene:
 
 def dirty_records(options: RigOptions, keep: bool) -> Scene:
     with Rig(replace(options, redis=False, dirty_share=0.3), keep=keep) as rig:
-        missing = rig.serve_crafted()
+        crafted = rig.serve_crafted()
         scene = inline(rig, lambda scene: None, limit=time_limit(options))
-        if missing:
-            scene.notes.append("not served by this Magento sandbox yet: " + ", ".join(missing))
+        scene.notes.append(
+            f"{len(crafted)} crafted records: " + ", ".join(sorted(crafted.values()))
+        )
         return _tallied(scene)
 
 
