@@ -214,9 +214,14 @@ def restart_redis_empty(scene: Scene) -> None:
 
 
 def rate_limits_and_tokens(scene: Scene) -> None:
-    """429 bursts on the sliding window; tokens revoked and expired, over and over."""
+    """429 bursts on the sliding window; tokens revoked and expired, over and over.
+
+    A burst refuses the next 12 calls, and one comes every 9 s: a storm that ends between
+    bursts, as contention does. (Bursts of 40 every 4.5 s stall any client for good: the
+    refusals are counted, not timed, and each costs a Retry-After.)
+    """
     moves = (
-        lambda: scene.rig.plenty_control("rate-limits/burst", {"count": 40}),
+        lambda: scene.rig.plenty_control("rate-limits/burst", {"count": 12}),
         lambda: scene.rig.plenty_control("tokens/revoke"),
         lambda: scene.rig.plenty_control("tokens/expire"),
     )
@@ -224,7 +229,7 @@ def rate_limits_and_tokens(scene: Scene) -> None:
     while scene.open() and scene.remaining() > 5 and turn < 400:
         moves[turn % len(moves)]()
         turn += 1
-        time.sleep(1.5)
+        time.sleep(3.0)
     scene.notes.append(f"{turn} strikes ({(turn + 2) // 3} bursts)")
 
 
