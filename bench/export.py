@@ -6,13 +6,19 @@ directory with SQLite, and works three exports with the inline executor: the fir
 customer is new), a re-run (nothing changed) and one after a share of the customers changed
 in Magento. For each it prints customers per second, PlentyONE reads and writes per customer,
 Magento calls, the pace our share of the rate limit would allow at the measured calls per
-customer (and how close the run came to it), 429 answers, and peak memory.
+customer (and how close the run came to it), 429 answers, and peak memory. Then, side by side,
+plentysync and the naive connector of ``bench/naive_connector.py`` on the same customers for
+the first export and the export after changes: calls, writes per new customer against the
+floor (the contacts, addresses and accounts the first export created), and the ratios.
 
     .venv/bin/python bench/export.py [--customers 2000] [--latency-ms 30] [--mutate-share 0.05]
-        [--write-limit W] [--read-limit R] [--window 60] [--share 0.6] [--json]
+        [--write-limit W] [--read-limit R] [--window 60] [--sliding] [--share 0.6]
+        [--bursts N --burst-every 4.5] [--json]
 
 Without ``--write-limit`` the budgets are so high that latency, not the rate limit, is the
-bound. Both emulators live in this process, so both memory figures include them.
+bound. ``--bursts N`` makes the PlentyONE emulator refuse the next N calls with 429 every
+``--burst-every`` seconds while an export runs, as contention from other integrations would.
+Both emulators live in this process, so both memory figures include them.
 """
 
 from __future__ import annotations
@@ -24,13 +30,17 @@ import math
 import resource
 import shutil
 import sys
+import threading
 import time
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from bench.naive_connector import NaiveRun, naive_run
 from cli.demo import set_up_demo, use_scratch_home
 from core.clients import ClientSettings
 from core.db.models import Profile, Run
@@ -97,6 +107,16 @@ class Phase:
     traced_peak_mib: float | None
 
 
+@dataclass
+class Comparison:
+    """The naive connector's runs over the same customers, and the floor of the first export."""
+
+    naive_first: NaiveRun
+    naive_changed: NaiveRun
+    # What the first export created in PlentyONE: the fewest writes that could hold it.
+    floor_writes: int
+
+
 class CountingOpener:
     """Opens the run's clients as the inline executor does, and keeps them to read counts."""
 
@@ -135,8 +155,48 @@ def _bound(pace: float, calls_per_customer: float) -> float | None:
     return pace / calls_per_customer if calls_per_customer else None
 
 
+@dataclass(frozen=True)
+class Bursts:
+    """429 bursts during an export: ``count`` refused calls every ``every`` seconds."""
+
+    count: int = 0
+    every: float = 4.5
+
+
+@contextmanager
+def refusing(plenty: RunningServer, bursts: Bursts) -> Iterator[None]:
+    """While the block runs, the emulator refuses ``bursts.count`` calls every period."""
+    if bursts.count <= 0:
+        yield
+        return
+    stop = threading.Event()
+
+    def strike() -> None:
+        while not stop.wait(bursts.every):
+            answer = httpx.post(
+                f"{plenty.base_url}/_sandbox/rate-limits/burst",
+                json={"count": bursts.count},
+                timeout=10,
+            )
+            answer.raise_for_status()
+
+    striker = threading.Thread(target=strike, name="bursts", daemon=True)
+    striker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        striker.join()
+
+
 def run_phase(
-    name: str, profile: Profile, plenty: RunningServer, pace: Pace, window: float, latency: float
+    name: str,
+    profile: Profile,
+    plenty: RunningServer,
+    pace: Pace,
+    window: float,
+    latency: float,
+    bursts: Bursts = Bursts(),
 ) -> Phase:
     """Work one export to its end and measure it."""
     opener = CountingOpener(window)
@@ -147,7 +207,8 @@ def run_phase(
     # Guest buyers stay out: the figures are per registered customer, the unit of the store.
     run = start_export(profile, RunOptions(guests=False), trigger="manual")
     executor = InlineExecutor(open_run_deps=opener)
-    executor.submit(run)
+    with refusing(plenty, bursts):
+        executor.submit(run)
     seconds = time.perf_counter() - started
     traced = tracemalloc.get_traced_memory()[1] / MIB if tracemalloc.is_tracing() else None
     finished = executor.finished
@@ -227,7 +288,10 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--read-limit", type=int, help="reads per window (default 2x writes)")
     parser.add_argument("--window", type=float, default=60.0, help="rate-limit period, seconds")
+    parser.add_argument("--sliding", action="store_true", help="a sliding rate-limit window")
     parser.add_argument("--share", type=float, default=0.6, help="budget share of the client")
+    parser.add_argument("--bursts", type=int, default=0, help="429s per burst (default none)")
+    parser.add_argument("--burst-every", type=float, default=4.5, help="seconds between bursts")
     # Tracing every allocation slows the export about fivefold, so it is asked for separately.
     parser.add_argument("--tracemalloc", action="store_true", help="also trace Python memory")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -241,7 +305,7 @@ def _arguments() -> argparse.Namespace:
 
 def measure_exports(
     args: argparse.Namespace, read_limit: int, write_limit: int, pace: Pace
-) -> tuple[list[Phase], int, dict[str, Any]]:
+) -> tuple[list[Phase], int, dict[str, Any], Comparison]:
     """Serve both emulators, set up the demo profile and measure the three exports."""
     limits = RateLimits(
         short_read=read_limit,
@@ -249,6 +313,7 @@ def measure_exports(
         long_read=10**8,
         long_write=10**8,
         short_period_s=args.window,
+        window_mode="sliding" if args.sliding else "fixed",
     )
     plenty_config = SandboxConfig(limits=limits, faults=Faults(latency_ms=args.latency_ms))
     shop_config = MagentoSandboxConfig(customers=args.customers, seed=args.seed, orders=args.orders)
@@ -270,7 +335,9 @@ def measure_exports(
             tracemalloc.start()
 
         def measure(name: str) -> None:
-            phase = run_phase(name, profile, plenty, pace, args.window, args.latency_ms / 1000)
+            bursts = Bursts(args.bursts, args.burst_every)
+            latency = args.latency_ms / 1000
+            phase = run_phase(name, profile, plenty, pace, args.window, latency, bursts)
             phases.append(phase)
             _say(
                 f"{name}: {phase.status}, {phase.customers} customers in {phase.seconds:.1f} s, "
@@ -280,15 +347,20 @@ def measure_exports(
                 f"{phase.emulator_writes} writes)"
             )
 
+        naive_first = naive_run(shop.base_url)
+        empty = _stats(plenty)
         measure("first")
+        filled = _stats(plenty)
+        floor = sum(filled[k] - empty[k] for k in ("contacts", "addresses", "accounts"))
         measure("rerun")
         count = max(1, int(args.customers * args.mutate_share))
         answer = httpx.post(f"{shop.base_url}/_sandbox/mutate", json={"count": count}, timeout=60)
         answer.raise_for_status()
         mutated = len({m["customer_id"] for m in answer.json()["mutations"]})
         _say(f"{mutated} customers changed in Magento")
+        naive_changed = naive_run(shop.base_url)
         measure("changed")
-        return phases, mutated, _stats(plenty)
+        return phases, mutated, _stats(plenty), Comparison(naive_first, naive_changed, floor)
 
 
 def main() -> None:
@@ -298,14 +370,14 @@ def main() -> None:
     pace = Pace.of(read_limit, write_limit, args.share, args.window)
     home = use_scratch_home("plentysync-bench-")
     try:
-        phases, mutated, final = measure_exports(args, read_limit, write_limit, pace)
+        phases, mutated, final, comparison = measure_exports(args, read_limit, write_limit, pace)
     finally:
         tracemalloc.stop()
         if args.keep:
             _say(f"data directory kept: {home}")
         else:
             shutil.rmtree(home, ignore_errors=True)
-    report(args, phases, mutated, final, pace)
+    report(args, phases, mutated, final, pace, comparison)
     problems = _problems(phases, final)
     for problem in problems:
         _say(f"problem: {problem}")
@@ -319,8 +391,9 @@ def report(
     mutated: int,
     stats: dict[str, Any],
     pace: Pace,
+    comparison: Comparison,
 ) -> None:
-    """The table (or JSON) with what the emulator holds at the end."""
+    """The tables (or JSON) with what the emulator holds at the end."""
     holdings = {
         "contacts": stats["contacts"],
         "addresses": stats["addresses"],
@@ -335,6 +408,7 @@ def report(
             "mutated": mutated,
             "phases": [dataclasses.asdict(p) for p in phases],
             "plenty": holdings,
+            "comparison": compare(phases, comparison),
         }
         print(json.dumps(document, indent=2))
         return
@@ -345,6 +419,76 @@ def report(
     )
     print_table(phases)
     print(", ".join(f"{k.replace('_', ' ')} {v}" for k, v in holdings.items()))
+    print()
+    print_comparison(compare(phases, comparison))
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return round(a / b, 2) if b else None
+
+
+def compare(phases: list[Phase], comparison: Comparison) -> dict[str, Any]:
+    """plentysync beside the naive connector: calls, writes per new customer, the floor."""
+    ours = {p.name: p for p in phases}
+    first, changed = ours["first"], ours["changed"]
+    naive_first, naive_changed = comparison.naive_first, comparison.naive_changed
+    floor_each = comparison.floor_writes / first.created if first.created else None
+    ours_each = first.writes / first.created if first.created else None
+    naive_each = naive_first.writes / naive_first.customers if naive_first.customers else None
+    rows = [
+        ("first", "plentysync", first.reads, first.writes, ours_each),
+        ("first", "naive", naive_first.reads, naive_first.writes, naive_each),
+        ("changed", "plentysync", changed.reads, changed.writes, None),
+        ("changed", "naive", naive_changed.reads, naive_changed.writes, None),
+    ]
+    return {
+        "rows": [
+            {
+                "export": export,
+                "connector": connector,
+                "calls": reads + writes,
+                "reads": reads,
+                "writes": writes,
+                "writes_per_new_customer": None if each is None else round(each, 3),
+                "floor_per_new_customer": (
+                    None if each is None or floor_each is None else round(floor_each, 3)
+                ),
+                "writes_to_floor": None
+                if each is None or not floor_each
+                else _ratio(each, floor_each),
+            }
+            for export, connector, reads, writes, each in rows
+        ],
+        "floor_writes": comparison.floor_writes,
+        "naive_to_ours_calls_first": _ratio(naive_first.calls, first.reads + first.writes),
+        "naive_to_ours_calls_changed": _ratio(naive_changed.calls, changed.reads + changed.writes),
+        "naive_to_ours_writes_per_new_customer": (
+            _ratio(naive_each, ours_each) if naive_each and ours_each else None
+        ),
+    }
+
+
+def print_comparison(figures: dict[str, Any]) -> None:
+    """The side-by-side table of ``compare``."""
+    print(
+        "plentysync and a naive connector on the same customers "
+        f"(floor: the {figures['floor_writes']} contacts, addresses and accounts created)"
+    )
+    print(
+        f"{'export':<8} {'connector':<10} {'calls':>7} {'reads':>7} {'writes':>7} "
+        f"{'wr/new':>7} {'floor/new':>9} {'wr/floor':>8}"
+    )
+    for row in figures["rows"]:
+        print(
+            f"{row['export']:<8} {row['connector']:<10} {row['calls']:>7} {row['reads']:>7} "
+            f"{row['writes']:>7} {_cell(row['writes_per_new_customer'], 3):>7} "
+            f"{_cell(row['floor_per_new_customer'], 3):>9} {_cell(row['writes_to_floor']):>8}"
+        )
+    print(
+        f"naive / plentysync: calls {_cell(figures['naive_to_ours_calls_first'])}x on the first "
+        f"export, {_cell(figures['naive_to_ours_calls_changed'])}x after changes; writes per new "
+        f"customer {_cell(figures['naive_to_ours_writes_per_new_customer'])}x"
+    )
 
 
 def _problems(phases: list[Phase], stats: dict[str, Any]) -> list[str]:

@@ -21,7 +21,12 @@ def redis_client(url: str) -> redis.Redis:
 
 
 def shared_backends() -> Backends:
-    """Redis backends with ``PLENTYSYNC_REDIS_URL`` (every host shares), else the database."""
+    """Redis backends with ``PLENTYSYNC_REDIS_URL`` (every host shares), else the database.
+
+    An inline export keeps the database budget too, although the memory one would spare a
+    write per call: ``serve`` and a CLI export may spend the same client's budget on one host
+    at the same time, and neither holds anything that would tell the other it is there.
+    """
     url = get_settings().redis_url
     if not url:
         return Backends(hooks=exchange_hooks())

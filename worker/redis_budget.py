@@ -35,10 +35,12 @@ if wait > max_wait then
   return {0, tostring(wait)}
 end
 for i, key in ipairs(KEYS) do
-  local next_slot = math.max(slots[i][1], now, start) + slots[i][2]
-  redis.call('HSET', key, 'next_slot', tostring(next_slot))
-  local keep = math.max(next_slot, slots[i][3]) - now + 60
-  redis.call('PEXPIRE', key, math.ceil(keep * 1000))
+  if slots[i][2] > 0 then
+    local next_slot = math.max(slots[i][1], now, start) + slots[i][2]
+    redis.call('HSET', key, 'next_slot', tostring(next_slot))
+    local keep = math.max(next_slot, slots[i][3]) - now + 60
+    redis.call('PEXPIRE', key, math.ceil(keep * 1000))
+  end
 end
 return {1, tostring(wait)}
 """

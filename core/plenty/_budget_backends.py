@@ -80,6 +80,8 @@ def plan_reservation(
     if wait > max_wait:
         return Reservation(granted=False, wait=wait)
     for request in requests:
+        if request.interval <= 0:
+            continue  # no pace to keep: its state stays as it is and is never rewritten
         state = states[request.key]
         state.next_slot = max(state.next_slot, now, start) + request.interval
     return Reservation(granted=True, wait=wait)
@@ -124,7 +126,7 @@ class DatabaseBudgetBackend:
             reservation = plan_reservation(states, requests, now, max_wait)
             if not reservation.granted:
                 return {}, reservation
-            # Only budgets whose state moved are written (a route without a limit never does).
+            # Only budgets whose state moved are written: a route without a limit never is.
             changed = {k: s.to_json() for k, s in states.items()}
             return {self.prefix + k: v for k, v in changed.items() if v != before[k]}, reservation
 

@@ -24,7 +24,7 @@ from core.plenty._endpoints_addresses import Addresses
 from core.plenty._endpoints_contacts import Contacts
 from core.plenty._endpoints_reference import ReferenceData
 from core.plenty._errors import body_of, error_for, message_of
-from core.plenty._governor import Governor, kind_of
+from core.plenty._governor import FALLBACK_BLOCK, Governor, kind_of
 from core.plenty._logging import ExchangeHook, build_record, emit
 from core.plenty._tokens import MemoryTokenStore, TokenStore
 from core.secrets import Secret
@@ -149,7 +149,7 @@ class PlentyClient:
             if exchange is None:
                 self._back_off(attempt)
                 continue
-            response, token = exchange
+            response, token, blocked = exchange
             status = response.status_code
             if status == 401:
                 # The shared token was revoked or expired early: a fresh login, same call. A
@@ -174,8 +174,9 @@ class PlentyClient:
                 limited += 1
                 self._count(rate_limited=1)
                 if limited > policy.max_rate_limited:
+                    # Try again when PlentyONE said, not a whole window later.
                     raise RateLimitedError(
-                        f"PlentyONE kept refusing {call} with 429", retry_after=self.config.window
+                        f"PlentyONE kept refusing {call} with 429", retry_after=max(1.0, blocked)
                     )
                 # The governor has blocked the budget; the next acquire waits (or raises).
                 attempt -= 1
@@ -187,8 +188,12 @@ class PlentyClient:
                 raise call.write_timeout(f"PlentyONE failed with HTTP {status}")
             raise error_for(response, what=str(call))
 
-    def _attempt(self, call: _Call, attempt: int) -> tuple[httpx.Response, Secret] | None:
-        """Send ``call`` once; ``None`` means it failed in a way that may be tried again."""
+    def _attempt(self, call: _Call, attempt: int) -> tuple[httpx.Response, Secret, float] | None:
+        """Send ``call`` once; ``None`` means it failed in a way that may be tried again.
+
+        Besides the answer and the token it was sent with, returns for how long the answer
+        blocked a budget (its ``Retry-After``, for a 429).
+        """
         policy = self.config.retry
         self._count(waited_seconds=self.governor.acquire(call.method, call.route, call.max_wait))
         try:
@@ -221,13 +226,16 @@ class PlentyClient:
             return None
         self._count(**{kind_of(call.method): 1})
         self._record(request, response, call.route, attempt, started, None)
+        blocked = FALLBACK_BLOCK
         try:
-            self.governor.observe(call.method, call.route, response.status_code, response.headers)
+            blocked = self.governor.observe(
+                call.method, call.route, response.status_code, response.headers
+            )
         except InfrastructureError as exc:
             # The answer is what matters (a write may have been applied); the budget is paced
             # by our own slots meanwhile.
             log.warning("the budget could not learn from the answer to %s: %s", call, exc)
-        return response, token
+        return response, token, blocked
 
     def _back_off(self, attempt: int) -> None:
         self._count(retries=1)

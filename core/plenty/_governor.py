@@ -6,7 +6,9 @@ daily budget for that kind, and the route's own budget - and sleeps until the sl
 A wait longer than ``max_wait`` raises ``RateLimitedError`` instead, so a worker can re-send
 its batch later. After the call it reads the ``X-Plenty-*`` headers: a short period nearly
 spent, a daily budget down to the part reserved for other integrations, a route limit or a
-429 with ``Retry-After`` each block the matching budget for the time PlentyONE names.
+429 with ``Retry-After`` each block the matching budget for the time PlentyONE names. A 429
+also slows that kind of call for a while (``_slowdown``), so the pace after the wait leaves
+room for whoever else is spending the budget.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from core.errors import RateLimitedError
 from core.plenty._budget_backends import BudgetBackend, SlotRequest
 from core.plenty._clock import Clock
 from core.plenty._config import PlentyConfig
+from core.plenty._slowdown import Slowdown
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +75,10 @@ class Governor:
         self._lock = threading.Lock()
         # A lower limit announced by PlentyONE than the configured plan wins from then on.
         self._announced: dict[Kind, int] = {}
+        self.slowdown: dict[Kind, Slowdown] = {
+            "read": Slowdown(config.window),
+            "write": Slowdown(config.window),
+        }
 
     def minute_key(self, kind: Kind) -> str:
         return f"{self.config.user_key}|{kind}|short"
@@ -82,9 +89,10 @@ class Governor:
     def route_key(self, method: str, route: str) -> str:
         return f"{self.config.user_key}|route|{method.upper()} {route}"
 
-    def slots_for(self, method: str, route: str) -> list[SlotRequest]:
+    def slots_for(self, method: str, route: str, now: float | None = None) -> list[SlotRequest]:
         """The budgets a call to ``method route`` takes a slot from, with their pace."""
         kind = kind_of(method)
+        factor = self.slowdown[kind].factor(self.clock.now() if now is None else now)
         limit = self.config.budget.per_minute(kind)
         with self._lock:
             limit = min(limit, self._announced.get(kind, limit))
@@ -94,10 +102,13 @@ class Governor:
         burst = self.config.burst or min(math.ceil(allowed * 0.1), limit - allowed)
         burst = max(1, burst)
         interval = self.config.window / allowed
+        tolerance = (burst - 1) * interval
+        # Slowed after a 429: a longer spacing until the pace is back (the burst stays).
+        interval /= factor
         daily = self.config.allowed_per_day(kind)
         day_interval = DAY / daily
         return [
-            SlotRequest(self.minute_key(kind), interval, (burst - 1) * interval),
+            SlotRequest(self.minute_key(kind), interval, tolerance),
             SlotRequest(self.day_key(kind), day_interval, (daily - 1) * day_interval),
             SlotRequest(self.route_key(method, route)),
         ]
@@ -110,7 +121,7 @@ class Governor:
         """
         limit = self.config.max_wait if max_wait is None else max_wait
         now = self.clock.now()
-        reservation = self.backend.reserve(self.slots_for(method, route), now, limit)
+        reservation = self.backend.reserve(self.slots_for(method, route, now), now, limit)
         if not reservation.granted:
             raise RateLimitedError(
                 f"the PlentyONE {kind_of(method)} budget is spent for "
@@ -161,6 +172,10 @@ class Governor:
             key = self.route_key(method, route) if route_spent else self.minute_key(kind)
             self.backend.block(key, now + wait)
             blocked = max(blocked, wait)
+            if not route_spent:
+                self.slowdown[kind].refused(now, wait)
+        else:
+            self.slowdown[kind].answered()
         return blocked
 
     def _observe_short(self, kind: Kind, short: PeriodHeaders, now: float) -> float:

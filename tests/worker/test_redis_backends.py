@@ -57,6 +57,20 @@ def test_reservations_match_the_reference_step(
     assert shared.state("u|write|short").blocked_until == now + 30
 
 
+def test_a_budget_without_a_limit_is_not_written(
+    redis_client: redis.Redis, redis_namespace: str
+) -> None:
+    shared = RedisBudgetBackend(redis_client, f"{redis_namespace}:")
+    route = "u|route|POST /rest/accounts/contacts"
+    requests = [SlotRequest("u|write|short", 0.5, 1.0), SlotRequest(route)]
+    for step in range(5):
+        assert shared.reserve(requests, 1_000.0 + step, max_wait=2.0).granted
+    assert not redis_client.exists(f"{redis_namespace}:budget:{route}")
+    assert redis_client.exists(f"{redis_namespace}:budget:u|write|short")
+    shared.block(route, time.time() + 30)
+    assert shared.reserve(requests, time.time(), max_wait=60).wait == pytest.approx(30, abs=1)
+
+
 def test_threads_never_share_a_slot(redis_client: redis.Redis, redis_namespace: str) -> None:
     backend = RedisBudgetBackend(redis_client, f"{redis_namespace}:")
     request = [SlotRequest("u|read|short", interval=1.0)]

@@ -91,6 +91,44 @@ def test_retry_after_on_429_blocks_the_budget_of_that_kind(clock: FakeClock) -> 
     assert gov.acquire("GET", ROUTE) == 0
 
 
+def test_a_429_waits_its_retry_after_then_goes_on_at_half_pace(clock: FakeClock) -> None:
+    gov, _ = governor(clock)
+    interval = 60.0 / 24  # 60 % of 40 writes per minute
+    send_times(gov, clock, "POST", 30)  # the burst is spent: calls go at the paced interval
+    refused_at = clock.now()
+    assert gov.observe("POST", ROUTE, 429, {"Retry-After": "2"}) == 2
+    # Only the Retry-After is waited (the next paced slot would come a little later anyway).
+    assert gov.acquire("POST", ROUTE) == pytest.approx(max(2.0, interval))
+    resumed = clock.now()
+    times = send_times(gov, clock, "POST", 4)
+    gaps = [b - a for a, b in zip([resumed, *times], times, strict=False)]
+    assert all(gap > 1.5 * interval for gap in gaps)  # slowed: about twice the spacing
+    # It climbs back to the full pace within one window after the wait.
+    clock.advance(60.0)
+    later = send_times(gov, clock, "POST", 6)
+    assert later[-1] - later[2] == pytest.approx(3 * interval)
+    assert gov.slowdown["write"].cuts == 1
+    assert refused_at < resumed
+
+
+def test_429s_in_a_row_cut_the_pace_once_and_each_answer_opens_a_new_episode(
+    clock: FakeClock,
+) -> None:
+    gov, _ = governor(clock)
+    slow = gov.slowdown["write"]
+    for _ in range(5):
+        gov.observe("POST", ROUTE, 429, {"Retry-After": "1"})
+    assert slow.cuts == 1 and slow.factor(clock.now() + 1) == pytest.approx(0.5)
+    gov.observe("POST", ROUTE, 201, {})
+    gov.observe("POST", ROUTE, 429, {"Retry-After": "1"})
+    assert slow.cuts == 2 and slow.factor(clock.now() + 1) == pytest.approx(0.25)
+    assert gov.slowdown["read"].factor(clock.now()) == 1.0
+    for _ in range(10):
+        gov.observe("POST", ROUTE, 201, {})
+        gov.observe("POST", ROUTE, 429, {"Retry-After": "1"})
+    assert slow.factor(clock.now() + 1) == pytest.approx(0.125)  # never slower than that
+
+
 def test_429_without_retry_after_uses_the_decay_header(clock: FakeClock) -> None:
     gov, _ = governor(clock)
     headers = {

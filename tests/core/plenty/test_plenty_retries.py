@@ -54,6 +54,17 @@ def test_a_long_retry_after_is_handed_to_the_caller(
     assert route.call_count == 1 and clock.sleeps == []
 
 
+def test_a_run_of_429s_hands_back_the_retry_after_not_a_window(
+    router: respx.MockRouter, make_client: MakeClient, clock: FakeClock
+) -> None:
+    route = router.post(CONTACTS).respond(429, headers={"Retry-After": "2"})
+    client = make_client(make_config(window=60.0))
+    with pytest.raises(RateLimitedError) as caught:
+        client.contacts.create(NEW_CONTACT)
+    assert caught.value.retry_after == pytest.approx(2)
+    assert route.call_count == client.config.retry.max_rate_limited + 1
+
+
 def test_server_errors_on_reads_are_retried_a_bounded_number_of_times(
     router: respx.MockRouter, make_client: MakeClient, clock: FakeClock
 ) -> None:

@@ -113,3 +113,38 @@ def test_concurrent_reservations_never_share_a_slot(budget: BudgetBackend) -> No
     for thread in threads:
         thread.join()
     assert sorted(waits) == pytest.approx([float(n) for n in range(40)])
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def statements(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every SQL statement the application database runs from now on, in order."""
+    open_shared_database(request.param, request)
+    seen: list[str] = []
+    real = database.obj.execute_sql
+
+    def counting(sql: str, *args: object, **kwargs: object) -> object:
+        seen.append(sql)
+        return real(sql, *args, **kwargs)
+
+    monkeypatch.setattr(database.obj, "execute_sql", counting)
+    return seen
+
+
+def test_a_budget_without_a_limit_is_never_written(statements: list[str]) -> None:
+    budget = DatabaseBudgetBackend()
+    call = [
+        SlotRequest("u|write|short", interval=0.5, tolerance=1.0),
+        SlotRequest("s|write|day", interval=0.01, tolerance=5.0),
+        SlotRequest("u|route|POST /rest/accounts/contacts"),
+    ]
+    budget.reserve(call, now=100.0, max_wait=60)
+    statements.clear()
+    for step in range(1, 11):
+        assert budget.reserve(call, now=100.0 + step, max_wait=60).granted
+    writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    # Per call: one read of the three rows and one update each for the two paced budgets.
+    assert len(writes) == 2 * 10
+    assert len(statements) == 3 * 10
+    assert budget.state("u|route|POST /rest/accounts/contacts").next_slot == 0.0
+    budget.block("u|route|POST /rest/accounts/contacts", until=200.0)
+    assert budget.reserve(call, now=150.0, max_wait=60).wait == pytest.approx(50.0)
