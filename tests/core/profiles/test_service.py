@@ -8,6 +8,7 @@ from core.clients import ClientSettings, create_client
 from core.config_data import store_config
 from core.db.models import Client, MagentoSource
 from core.errors import ConfigError
+from core.profiles.address_fields import default_address_mapping
 from core.profiles.service import (
     check_runnable,
     create_profile,
@@ -166,3 +167,43 @@ def test_namespaces_are_checked_and_unique(db: str) -> None:
         create_source(name="other", namespace="shop-eu", base_url="http://x", credentials=creds)
     with pytest.raises(ConfigError, match="lowercase"):
         create_source(name="other", namespace="Shop EU", base_url="http://x", credentials=creds)
+
+
+def test_address_fields_must_read_an_attribute_the_shop_has(db: str) -> None:
+    client, source = _setup()
+    collect(client, source)
+    rows = default_address_mapping()
+    attributes = [{"code": row["magento_field"], "custom": False} for row in rows]
+    attributes += [{"code": f"attr{n:02d}", "label": "", "custom": False} for n in range(12)]
+    attributes.append({"code": "pickup_station", "label": "Pickup station", "custom": True})
+    store_config("source", source.id, "address_attributes", attributes)
+    document = complete_settings(create_schedule(name="q", cron="0 * * * *"))
+    document["customer"]["address_field_mapping"] = [
+        *rows,
+        {"magento_field": "pickup_statoin", "plenty_field": "postNumber"},
+        {"magento_field": "email", "plenty_field": "email"},
+        {"magento_field": "street[1]", "plenty_field": "address3"},
+    ]
+    profile = create_profile(
+        name="p", client=client, source=source, settings=parse_settings(document)
+    )
+    problems = [str(p) for p in check_runnable(profile) if "address_field_mapping" in p.field]
+    known = ", ".join(["pickup_station", *(f"attr{n:02d}" for n in range(9))])
+    assert problems == [
+        f"customer.address_field_mapping[{len(rows)}].magento_field: Magento address attribute "
+        f"'pickup_statoin' unknown; known: {known}, …"
+    ]
+
+
+def test_address_fields_are_not_checked_before_the_attributes_are_collected(db: str) -> None:
+    client, source = _setup()
+    collect(client, source)
+    document = complete_settings(create_schedule(name="q", cron="0 * * * *"))
+    document["customer"]["address_field_mapping"] = [
+        *default_address_mapping(),
+        {"magento_field": "pickup_station", "plenty_field": "postNumber"},
+    ]
+    profile = create_profile(
+        name="p", client=client, source=source, settings=parse_settings(document)
+    )
+    assert check_runnable(profile) == []
