@@ -6,7 +6,7 @@ import pytest
 
 from core.clients import ClientSettings, create_client
 from core.config_data import store_config
-from core.db.models import Client, MagentoSource
+from core.db.models import Client, MagentoSource, Schedule
 from core.errors import ConfigError
 from core.profiles.address_fields import default_address_mapping
 from core.profiles.service import (
@@ -15,6 +15,7 @@ from core.profiles.service import (
     export_document,
     import_document,
     parse_settings,
+    profile_settings,
     remove_profile,
     save_profile,
 )
@@ -150,6 +151,53 @@ def test_export_and_import_round_trip_the_whole_profile(db: str) -> None:
         import_document(document)
     document["settings"]["schedule"]["process_batch_size"] = 25
     assert export_document(import_document(document, replace=True)) == document
+
+
+def test_exported_documents_name_their_schedules(db: str) -> None:
+    client, source = _setup()
+    watch = create_schedule(name="15min", cron="*/15 * * * *")
+    nightly = create_schedule(name="nightly", cron="0 2 * * *")
+    document_in = complete_settings(watch)
+    document_in["schedule"]["reconcile_schedule_id"] = nightly.id
+    profile = create_profile(
+        name="p", client=client, source=source, settings=parse_settings(document_in)
+    )
+    document = export_document(profile)
+    section = document["settings"]["schedule"]
+    assert section["schedule_name"] == "15min" and section["reconcile_schedule_name"] == "nightly"
+    assert "schedule_id" not in section and "reconcile_schedule_id" not in section
+    remove_profile(profile)
+    # Another installation: the same names under other ids.
+    Schedule.delete().execute()
+    create_schedule(name="other", cron="0 * * * *")
+    with pytest.raises(ConfigError) as refused:
+        import_document(document)
+    assert str(refused.value).startswith(
+        "schedule.schedule_name: no schedule named '15min' here (known: 'other')"
+    )
+    there = create_schedule(name="15min", cron="*/15 * * * *")
+    again = create_schedule(name="nightly", cron="0 2 * * *")
+    imported = profile_settings(import_document(document))
+    assert (imported.schedule.schedule_id, imported.schedule.reconcile_schedule_id) == (
+        there.id,
+        again.id,
+    )
+    assert there.id != watch.id
+
+
+def test_documents_with_schedule_ids_still_import(db: str) -> None:
+    client, source = _setup()
+    schedule = create_schedule(name="q", cron="0 * * * *")
+    document = {
+        "format": "plentysync-profile/1",
+        "name": "old",
+        "client": client.name,
+        "source": source.name,
+        "settings": complete_settings(schedule),
+    }
+    profile = import_document(document)
+    assert profile_settings(profile).schedule.schedule_id == schedule.id
+    assert export_document(profile)["settings"]["schedule"]["schedule_name"] == "q"
 
 
 def test_the_namespace_cannot_change(db: str) -> None:
