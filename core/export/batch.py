@@ -25,11 +25,13 @@ from core.export import results, runs
 from core.export.deps import ExportDeps
 from core.export.entity import Outcome, Plan, export_entity, missing, plan_customer, refused
 from core.export.guests import GUEST_PREFIX, guest_plans
-from core.export.result_text import with_duration
+from core.export.result_text import RESULTS_LOGGER, with_duration
 from core.magento import Customer
 from core.plenty import CallCounts
 
 log = logging.getLogger(__name__)
+# One line per customer; ``core.operations.logfile.set_verbosity`` lets it through at -v only.
+results_log = logging.getLogger(RESULTS_LOGGER)
 
 Planner = Callable[[ExportDeps, list[str]], dict[str, Plan | Outcome]]
 
@@ -262,7 +264,7 @@ def _record(
     message = outcome.message
     if seconds is not None:  # room for the time within the 2,000 characters a result keeps
         message = with_duration(message[:1980], seconds)
-    return results.record_result(
+    kept = results.record_result(
         deps.run_id,
         entity_of(key),
         action,
@@ -271,6 +273,12 @@ def _record(
         contact_id=outcome.contact_id,
         message=message,
     )
+    if results_log.isEnabledFor(logging.INFO):
+        kind, entity_key = entity_of(key)
+        contact = f", contact {outcome.contact_id}" if outcome.contact_id else ""
+        reason = f": {outcome.message}" if outcome.message else ""
+        results_log.info("%s %s %s%s%s", kind, entity_key, kept, contact, reason)
+    return kept
 
 
 ACTIONS: dict[str, results.Action] = {

@@ -2,12 +2,16 @@
 
 A result (``RunItem``) keeps one text: the reason it was skipped or failed, or the warnings
 of a write. Results have no column for timing, so the time the customer took rides at the end
-of that text as `` [0.42 s]``; only this module writes or reads that ending.
+of that text as `` [0.42 s]``; only this module writes or reads that ending. The same result
+is logged as one line per customer under ``RESULTS_LOGGER``.
 """
 
 from __future__ import annotations
 
 import re
+
+# The logger of one line per customer (``customer export -v``; see core.operations.logfile).
+RESULTS_LOGGER = "plentysync.results"
 
 _DURATION = re.compile(r"(?:^| )\[(\d+\.\d\d) s\]\Z")
 
