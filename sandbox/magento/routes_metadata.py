@@ -1,4 +1,7 @@
-"""The customer-address attribute metadata: Magento's own attributes and the shop's custom one."""
+"""The customer-address attribute metadata: Magento's own attributes and the shop's custom one.
+
+An imported shop (a rehearsal) has no custom address attribute: its addresses carry none.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Route
 
+from sandbox.data import DEMO_LAYOUT
 from sandbox.data.addresses import CUSTOM_ADDRESS_ATTRIBUTES, SYSTEM_ADDRESS_ATTRIBUTES
 from sandbox.magento.routing import protected
 from sandbox.magento.state import SandboxState
@@ -40,9 +44,10 @@ def _metadata(code: str, label: str, frontend_input: str, order: int, user_defin
     }
 
 
-def _all(user_defined: bool | None = None) -> list[Any]:
+def _all(state: SandboxState, user_defined: bool | None = None) -> list[Any]:
     rows = [(code, spec, False) for code, spec in SYSTEM_ADDRESS_ATTRIBUTES.items()]
-    rows += [(code, spec, True) for code, spec in CUSTOM_ADDRESS_ATTRIBUTES.items()]
+    if state.layout is DEMO_LAYOUT:
+        rows += [(code, spec, True) for code, spec in CUSTOM_ADDRESS_ATTRIBUTES.items()]
     return [
         _metadata(code, label, kind, 10 * n, custom)
         for n, (code, (label, kind), custom) in enumerate(rows, start=1)
@@ -52,12 +57,12 @@ def _all(user_defined: bool | None = None) -> list[Any]:
 
 @protected(CUSTOMER_RESOURCE)
 async def address_attributes(request: Request, state: SandboxState) -> Any:
-    return _all()
+    return _all(state)
 
 
 @protected(CUSTOMER_RESOURCE)
 async def custom_address_attributes(request: Request, state: SandboxState) -> Any:
-    return _all(user_defined=True)
+    return _all(state, user_defined=True)
 
 
 ROUTES = [
