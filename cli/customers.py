@@ -72,7 +72,15 @@ def export(
     store_id: Annotated[int | None, typer.Option(help="Only customers of this store.")] = None,
     force: Annotated[bool, typer.Option(help="Send every field again.")] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-    verbose: Annotated[int, typer.Option("-v", count=True, help="-v, -vv, -vvv")] = 0,
+    verbose: Annotated[
+        int,
+        typer.Option(
+            "-v",
+            count=True,
+            help="-v: one line per customer (action, contact id, reason); -vv: also each "
+            "HTTP request, personal values masked; -vvv: also the SQL statements.",
+        ),
+    ] = 0,
     dry_run: Annotated[
         bool, typer.Option(help="Show the per-customer diff; send nothing.")
     ] = False,

@@ -11,6 +11,7 @@ from cli.customers import print_summary, run_summary
 from cli.options import ProfileFilter
 from cli.runs import print_run_table
 from core.db.models import Run
+from core.export.result_text import split_duration
 from core.export.runs import RUN_STATUSES
 from core.operations.history import clear_history, latest_runs, run_items
 from core.profiles.service import get_profile
@@ -52,32 +53,40 @@ def show(
     limit: Annotated[int, typer.Option(min=1, help="At most this many customers.")] = 200,
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """One run's summary and its customers, errors first."""
+    """One run's summary, its peak memory, and each customer: action, contact, time, reason."""
     open_db()
     run = Run.get_or_none(Run.id == run_id)
     if run is None:
         fail(f"no run {run_id} (see 'plentysync history')")
     items = run_items(run.id, limit=limit)
-    rows = [
-        {
-            "entity": f"{i.entity_type}:{i.entity_key}",
-            "action": i.action,
-            "contact_id": i.contact_id,
-            "error_class": i.error_class or None,
-            "message": i.message or None,
-        }
-        for i in items
-    ]
+    rows = []
+    for i in items:
+        reason, seconds = split_duration(i.message or "")
+        rows.append(
+            {
+                "entity": f"{i.entity_type}:{i.entity_key}",
+                "action": i.action,
+                "contact_id": i.contact_id,
+                "error_class": i.error_class or None,
+                "reason": reason or None,
+                "seconds": seconds,
+            }
+        )
     if json_:
-        print_json({**run_summary(run), "items": rows})
+        print_json(
+            {**run_summary(run), "peak_memory_kb": run.peak_memory_kb or None, "items": rows}
+        )
         return
     print_summary(run)
+    if run.peak_memory_kb:
+        out.print(f"peak memory: {run.peak_memory_kb / 1024:.1f} MiB")
     if not rows:
         out.print("no customer results kept (the profile keeps no history, or none ran)")
     for row in rows:
-        detail = f"  {row['error_class']}: {row['message']}" if row["error_class"] else ""
         contact = f"  contact {row['contact_id']}" if row["contact_id"] else ""
-        out.print(f"  {row['entity']:<24} {row['action']:<10}{contact}{detail}")
+        took = f"  {row['seconds']:.2f} s" if row["seconds"] is not None else ""
+        reason = f"  {row['reason']}" if row["reason"] else ""
+        out.print(f"  {row['entity']:<24} {row['action']:<10}{contact}{took}{reason}", markup=False)
 
 
 @app.command("clear")

@@ -19,6 +19,7 @@ from core.profiles.referrer_change import referrer_change
 from core.profiles.service import (
     check_runnable,
     create_profile,
+    document_settings,
     export_document,
     get_profile,
     import_document,
@@ -231,7 +232,7 @@ def import_config(
     open_db()
     document = _load_file(path)
     profile = import_document(document, replace=replace)
-    _print_notices(parse_settings(document["settings"]))
+    _print_notices(document_settings(document))
     out.print(f"profile {profile.id} {profile.name!r} imported")
     _report_runnable(profile)
 

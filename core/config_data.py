@@ -9,7 +9,8 @@ Shapes stored per kind (JSON):
   ``[{"id": int, "name": str}]``.
 * source ``groups``: ``[{"id": int, "code": str}]``; ``websites``: ``[{"id": int, "code": str,
   "name": str, "default_store_id": int}]``; ``store_views``: ``[{"id": int, "code": str,
-  "website_id": int, "name": str}]``; ``gender_labels``: ``{"1": "Male", ...}``.
+  "website_id": int, "name": str}]``; ``gender_labels``: ``{"1": "Male", ...}``;
+  ``address_attributes``: ``[{"code": str, "label": str, "custom": bool}]``.
 * profile ``referrer_history``: what plentysync itself remembers about a profile
   (``core.profiles.referrer_change``), kept here beside the configuration it refers to.
 """

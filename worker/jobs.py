@@ -168,6 +168,7 @@ def work_batch(batch_id: int, courier: Courier) -> None:
         try:
             with kept_leased(batch_id, deps.owner):
                 result = export_batch(deps, leased)
+            runs.note_peak_memory(run.id)
         except (AuthError, ConfigError) as exc:
             runs.fail_run(run.id, str(exc))
             return

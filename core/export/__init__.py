@@ -14,11 +14,12 @@ workers) leases a batch and hands it to ``batch.export_batch``, and then, per cu
    fields; ``links`` commits the link or claim right after each call;
 4. ``parts`` brings the contact's account and addresses in step with their drafts;
 5. ``batch`` records the outcome on the run (``runs``): created, updated, unchanged, skipped,
-   failed or conflict; "try later" comes back in the same batch, budget waits give it back.
+   failed or conflict, with the reason and the time it took (``result_text``); "try later"
+   comes back in the same batch, budget waits give it back.
 
 ``owner`` records which process works an inline run, so a run whose process died can be
 resumed at once. ``collect`` gathers the reference data (classes, referrers, countries,
-stores) profiles map to.
+stores, address attributes) profiles map to.
 Modules are imported where used: ``__all__`` lists them.
 """
 
@@ -38,6 +39,8 @@ __all__ = [
     "parts",
     "queue",
     "resolve",
+    "result_text",
+    "results",
     "runs",
     "service",
     "watch",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,10 +25,13 @@ from core.export import results, runs
 from core.export.deps import ExportDeps
 from core.export.entity import Outcome, Plan, export_entity, missing, plan_customer, refused
 from core.export.guests import GUEST_PREFIX, guest_plans
+from core.export.result_text import RESULTS_LOGGER, with_duration
 from core.magento import Customer
 from core.plenty import CallCounts
 
 log = logging.getLogger(__name__)
+# One line per customer; ``core.operations.logfile.set_verbosity`` lets it through at -v only.
+results_log = logging.getLogger(RESULTS_LOGGER)
 
 Planner = Callable[[ExportDeps, list[str]], dict[str, Plan | Outcome]]
 
@@ -123,7 +127,7 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
     parked: list[tuple[str, str]] = []
     # Outcomes without a write lose nothing in a crash (they are worked again), so they are
     # committed together; an entity with a write committed its result with its link.
-    quiet: list[tuple[str, Outcome, int]] = []
+    quiet: list[tuple[str, Outcome, int, float | None]] = []
     try:
         for position, key in enumerate(keys):
             if position and deps.out_of_time():
@@ -134,7 +138,7 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
                 runs.release_batch(batch.id, deps.owner, dt.timedelta(0), keys=rest)
                 result.status = "waiting"
                 return result
-            start = _calls(deps)
+            start, began = _calls(deps), time.monotonic()
             planned = plans[key]
             deps.entity = entity_of(key)
             try:
@@ -164,10 +168,11 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
                 parked.append((key, outcome.message))
                 runs.add_api_calls(deps.run_id, reads=reads, writes=writes)
                 continue
+            took = time.monotonic() - began
             if writes:
-                _count(result, _record(deps, key, outcome, reads, writes))
+                _count(result, _record(deps, key, outcome, reads, writes, seconds=took))
             else:
-                quiet.append((key, outcome, reads))
+                quiet.append((key, outcome, reads, took))
     finally:
         # However the loop ends (a budget wait, an auth failure), what was decided is kept.
         _record_quiet(deps, quiet, result)
@@ -178,7 +183,12 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
         result.status = "parked"
         return result
     quiet = [
-        (key, Outcome("failed", message=f"gave up after {batch.attempts} attempts: {message}"), 0)
+        (
+            key,
+            Outcome("failed", message=f"gave up after {batch.attempts} attempts: {message}"),
+            0,
+            None,
+        )
         for key, message in parked
     ]
     _record_quiet(deps, quiet, result)
@@ -221,14 +231,14 @@ def entity_of(key: str) -> results.EntityRef:
 
 
 def _record_quiet(
-    deps: ExportDeps, quiet: list[tuple[str, Outcome, int]], result: BatchResult
+    deps: ExportDeps, quiet: list[tuple[str, Outcome, int, float | None]], result: BatchResult
 ) -> None:
     """Commit the collected outcomes without a write in one transaction."""
     if not quiet:
         return
     with write_transaction():
-        for key, outcome, reads in quiet:
-            _count(result, _record(deps, key, outcome, reads, 0))
+        for key, outcome, reads, seconds in quiet:
+            _count(result, _record(deps, key, outcome, reads, 0, seconds=seconds))
     quiet.clear()
 
 
@@ -236,21 +246,39 @@ def _count(result: BatchResult, action: str) -> None:
     result.counts[action] = result.counts.get(action, 0) + 1
 
 
-def _record(deps: ExportDeps, key: str, outcome: Outcome, reads: int, writes: int) -> str:
+def _record(
+    deps: ExportDeps,
+    key: str,
+    outcome: Outcome,
+    reads: int,
+    writes: int,
+    *,
+    seconds: float | None = None,
+) -> str:
     """The entity's final result, counted on the run once, however often its batch is worked.
 
-    Returns the action kept (a create of an earlier attempt stays a create).
+    Its text keeps how long the entity took (``seconds``), when it was timed. Returns the
+    action kept (a create of an earlier attempt stays a create).
     """
     action: results.Action = ACTIONS.get(outcome.action, "failed")
-    return results.record_result(
+    message = outcome.message
+    if seconds is not None:  # room for the time within the 2,000 characters a result keeps
+        message = with_duration(message[:1980], seconds)
+    kept = results.record_result(
         deps.run_id,
         entity_of(key),
         action,
         reads=reads,
         writes=writes,
         contact_id=outcome.contact_id,
-        message=outcome.message,
+        message=message,
     )
+    if results_log.isEnabledFor(logging.INFO):
+        kind, entity_key = entity_of(key)
+        contact = f", contact {outcome.contact_id}" if outcome.contact_id else ""
+        reason = f": {outcome.message}" if outcome.message else ""
+        results_log.info("%s %s %s%s%s", kind, entity_key, kept, contact, reason)
+    return kept
 
 
 ACTIONS: dict[str, results.Action] = {

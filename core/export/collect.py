@@ -45,7 +45,8 @@ def collect_client(client_id: int, plenty: PlentyClient) -> dict[str, int]:
 
 
 def collect_source(source_id: int, magento: MagentoSource) -> dict[str, int]:
-    """Fetch groups, websites (with their default store view), store views, gender labels."""
+    """Fetch groups, websites (with their default store view), store views, gender labels and
+    the address attributes an address-field mapping may read."""
     stores = magento.stores
     groups = stores.store_groups()
     default_store = {g.id: g.default_store_id for g in groups}
@@ -65,6 +66,10 @@ def collect_source(source_id: int, magento: MagentoSource) -> dict[str, int]:
             for v in stores.store_views()
         ],
         "gender_labels": {str(k): v for k, v in stores.gender_labels().items()},
+        "address_attributes": [
+            {"code": a.attribute_code, "label": a.frontend_label or "", "custom": a.user_defined}
+            for a in stores.address_attributes()
+        ],
     }
     for kind, value in data.items():
         store_config("source", source_id, kind, value)

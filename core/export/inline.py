@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import resource
 import time
 from collections.abc import Callable
 
-from core.db.connection import write_transaction
 from core.db.models import Run, utcnow
 from core.errors import AuthError, ConfigError, DiskFullError, InfrastructureError
 from core.export import index, queue, results, runs
@@ -81,7 +79,7 @@ def _execute(
         raise
     finally:
         _quietly(lambda: index.drop_index(run_id))
-        _quietly(lambda: _note_memory(run_id))
+        _quietly(lambda: runs.note_peak_memory(run_id))
     if runs.finish_run_if_done(run_id) and not deps.history:
         results.drop_results(run_id)
     return Run.get_by_id(run_id)
@@ -175,11 +173,3 @@ def _quietly(action: Callable[[], object]) -> None:
         action()
     except (InfrastructureError, DiskFullError) as exc:
         log.warning("run bookkeeping skipped: %s", exc)
-
-
-def _note_memory(run_id: int) -> None:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    with write_transaction():
-        Run.update(peak_memory_kb=peak).where(
-            (Run.id == run_id) & (Run.peak_memory_kb < peak)
-        ).execute()

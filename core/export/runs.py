@@ -8,6 +8,7 @@ run is finished exactly once, by whoever sees the last batch done.
 from __future__ import annotations
 
 import datetime as dt
+import resource
 from collections.abc import Sequence
 from typing import Any, Literal, get_args
 
@@ -228,6 +229,19 @@ def release_batch(
             )
             .execute()
         )
+
+
+def note_peak_memory(run_id: int) -> None:
+    """Keep this process's peak resident memory on the run when it is the highest seen yet.
+
+    Called at the end of an inline run and after each batch a worker exported; the run keeps
+    the largest of them (kB, as the kernel counts it).
+    """
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with write_transaction():
+        Run.update(peak_memory_kb=peak).where(
+            (Run.id == run_id) & (Run.peak_memory_kb < peak)
+        ).execute()
 
 
 def add_api_calls(run_id: int, *, reads: int, writes: int) -> None:

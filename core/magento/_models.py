@@ -169,6 +169,14 @@ class StoreGroup(MagentoRecord):
     code: str | None = None
 
 
+class AddressAttribute(MagentoRecord):
+    """One customer-address attribute the shop defines (its own or one an extension added)."""
+
+    attribute_code: str
+    frontend_label: str | None = None
+    user_defined: bool = False
+
+
 class StoreView(MagentoRecord):
     id: int
     code: str | None = None

@@ -1,4 +1,4 @@
-"""The shop's reference data: customer groups, websites, store groups and views, gender labels."""
+"""The shop's reference data: groups, websites, stores, genders and address attributes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,14 @@ from typing import Any, TypeVar
 
 from core.errors import DataError
 from core.magento._http import MagentoHttp
-from core.magento._models import Group, MagentoRecord, StoreGroup, StoreView, Website
+from core.magento._models import (
+    AddressAttribute,
+    Group,
+    MagentoRecord,
+    StoreGroup,
+    StoreView,
+    Website,
+)
 from core.magento._scan import scan_by_page
 
 R = TypeVar("R", bound=MagentoRecord)
@@ -56,6 +63,10 @@ class StoreReader:
             if value.isdigit():
                 labels[int(value)] = str(option.get("label") or "")
         return labels
+
+    def address_attributes(self) -> list[AddressAttribute]:
+        """Every customer-address attribute, Magento's own and the shop's custom ones."""
+        return self._list("attributeMetadata/customerAddress", AddressAttribute)
 
     def _list(self, path: str, model: type[R]) -> list[R]:
         data: Any = self._http.get(path)

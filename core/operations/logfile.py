@@ -22,6 +22,7 @@ import os
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from core.export.result_text import RESULTS_LOGGER
 from core.files import FILE_MODE, private_dir, tighten
 from core.plenty import clean_text
 from core.settings import Settings, get_settings
@@ -132,10 +133,12 @@ def configure_logging(settings: Settings | None = None, *, verbosity: int = 0) -
 
 
 def set_verbosity(verbosity: int) -> None:
-    """``-v`` INFO, ``-vv`` DEBUG with httpx's request lines, ``-vvv`` httpcore's too.
+    """``-v`` INFO with one line per customer, ``-vv`` DEBUG with httpx's request lines,
+    ``-vvv`` httpcore's and the SQL statements too.
 
-    Without it the configured level stays; httpx and httpcore never log below WARNING
-    (one line per request drowns what matters).
+    Without it the configured level stays; httpx and httpcore never log below WARNING (one
+    line per request drowns what matters), nor the per-customer lines of
+    ``core.export.batch`` (the ``plentysync.results`` logger) below WARNING.
     """
     root = logging.getLogger()
     if verbosity:
@@ -143,3 +146,6 @@ def set_verbosity(verbosity: int) -> None:
     quiet = max(logging.WARNING, root.level)
     logging.getLogger("httpx").setLevel(logging.DEBUG if verbosity >= 2 else quiet)
     logging.getLogger("httpcore").setLevel(logging.DEBUG if verbosity >= 3 else quiet)
+    logging.getLogger(RESULTS_LOGGER).setLevel(logging.INFO if verbosity else quiet)
+    # peewee writes every statement at DEBUG.
+    logging.getLogger("peewee").setLevel(logging.DEBUG if verbosity >= 3 else logging.INFO)

@@ -51,6 +51,7 @@ def runnable_problems(
     problems += _schedule_problems(settings, schedule_ids)
     problems += _store_problems(settings, client_config, source_config)
     problems += _customer_problems(settings, client_config, source_config)
+    problems += _address_field_problems(settings, source_config)
     return problems
 
 
@@ -200,3 +201,37 @@ def _customer_problems(
         if source and group_id not in groups:
             problems.append(Problem(f"customer.b2b_group_ids[{i}]", unknown_group(group_id)))
     return problems
+
+
+# Mapping sources that are not address attributes: the customer's e-mail, and street lines.
+_NOT_ATTRIBUTES = frozenset({"email"})
+
+
+def _address_field_problems(settings: ProfileSettings, source: dict[str, Any]) -> list[Problem]:
+    """Address-field rows reading an attribute the shop does not have.
+
+    Checked only once the shop's address attributes are collected (sources collected before
+    plentysync read them have none stored; collecting again adds them).
+    """
+    attributes = source.get("address_attributes")
+    if not attributes:
+        return []
+    codes = {str(a["code"]) for a in attributes}
+    # The shop's own attributes first: they are what an operator is most likely looking for.
+    known = sorted(codes, key=lambda code: (not _is_custom(attributes, code), code))
+    problems = []
+    for i, row in enumerate(settings.customer.address_field_mapping):
+        code = row.magento_field.split("[", 1)[0]
+        if code in _NOT_ATTRIBUTES or code in codes:
+            continue
+        problems.append(
+            Problem(
+                f"customer.address_field_mapping[{i}].magento_field",
+                unknown_value("Magento address attribute", repr(code), known),
+            )
+        )
+    return problems
+
+
+def _is_custom(attributes: list[dict[str, Any]], code: str) -> bool:
+    return any(a["code"] == code and a.get("custom") for a in attributes)

@@ -12,6 +12,7 @@ from core.db.models import Client, MagentoSource, Profile, Schedule, utcnow
 from core.errors import ConfigError
 from core.profiles.referrer_change import forget_referrer_changes, note_referrer_change
 from core.profiles.runnable import Problem, runnable_problems
+from core.profiles.schedule_refs import schedules_by_id, schedules_by_name
 from core.profiles.settings import ProfileSettings
 from core.validation import describe_errors
 
@@ -130,25 +131,37 @@ def check_runnable(profile: Profile) -> list[Problem]:
 
 
 def export_document(profile: Profile) -> dict[str, Any]:
-    """The profile as a reviewable JSON document; clients and sources by name, no secrets."""
+    """The profile as a reviewable JSON document; clients, sources and schedules by name, no
+    secrets."""
     return {
         "format": DOCUMENT_FORMAT,
         "name": profile.name,
         "client": profile.client.name,
         "source": profile.source.name,
         "paused": profile.paused,
-        "settings": profile_settings(profile).to_document(),
+        "settings": schedules_by_name(profile_settings(profile).to_document()),
     }
 
 
+def document_settings(document: dict[str, Any]) -> ProfileSettings:
+    """The settings of an exchanged document, its schedule names resolved to this installation."""
+    raw = document.get("settings")
+    if not isinstance(raw, dict):
+        raise ProfileInputError(["settings: must be an object"])
+    return parse_settings(schedules_by_id(raw))
+
+
 def import_document(document: dict[str, Any], *, replace: bool = False) -> Profile:
-    """Create a profile from an exported document, or overwrite one of the same name."""
+    """Create a profile from an exported document, or overwrite one of the same name.
+
+    Schedules are looked up by name (``schedule_name``); documents carrying ids still import.
+    """
     if document.get("format") != DOCUMENT_FORMAT:
         raise ProfileInputError([f"format: expected {DOCUMENT_FORMAT!r}"])
     missing = [k for k in ("name", "client", "source", "settings") if k not in document]
     if missing:
         raise ProfileInputError([f"{k}: is required" for k in missing])
-    settings = parse_settings(document["settings"])
+    settings = document_settings(document)
     client = Client.get_or_none(Client.name == document["client"])
     source = MagentoSource.get_or_none(MagentoSource.name == document["source"])
     if client is None:

@@ -20,6 +20,28 @@ _ENGLISH_EXTRA_LINES = ("Attn: Receiving", "Building 7", "c/o Front Desk")
 
 NO_REGION: dict[str, Any] = {"region_code": None, "region": None, "region_id": 0}
 
+# The shop's address attributes: Magento's own, then the one this shop added (a DHL
+# "Postnummer", which a Packstation delivery needs). Code -> (label, frontend input).
+SYSTEM_ADDRESS_ATTRIBUTES = {
+    "prefix": ("Name Prefix", "text"),
+    "firstname": ("First Name", "text"),
+    "middlename": ("Middle Name/Initial", "text"),
+    "lastname": ("Last Name", "text"),
+    "suffix": ("Name Suffix", "text"),
+    "company": ("Company", "text"),
+    "street": ("Street Address", "multiline"),
+    "city": ("City", "text"),
+    "country_id": ("Country", "select"),
+    "region": ("State/Province", "text"),
+    "region_id": ("State/Province", "hidden"),
+    "postcode": ("Zip/Postal Code", "text"),
+    "telephone": ("Phone Number", "text"),
+    "fax": ("Fax", "text"),
+    "vat_id": ("VAT Number", "text"),
+}
+CUSTOM_ADDRESS_ATTRIBUTES = {"dhl_post_number": ("DHL Postnummer", "text")}
+POST_NUMBER_COUNTRIES = ("DE", "AT")
+
 
 def _german_street(fake: Faker, rng: random.Random) -> list[str]:
     street = str(fake.street_name())
@@ -108,3 +130,10 @@ def build_address(
     if vat_id:
         address["vat_id"] = vat_id
     return address
+
+
+def post_number_of(country_id: str, rng: random.Random) -> list[dict[str, Any]]:
+    """The custom attributes of an address: a DHL Postnummer on some German and Austrian ones."""
+    if country_id not in POST_NUMBER_COUNTRIES or rng.random() >= 0.15:
+        return []
+    return [{"attribute_code": "dhl_post_number", "value": str(rng.randint(10**7, 10**9))}]

@@ -10,7 +10,7 @@ import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sandbox.data.addresses import build_address
+from sandbox.data.addresses import build_address, post_number_of
 from sandbox.data.companies import VAT_COUNTRIES, company_name, vat_id
 from sandbox.data.dirty import ADDRESS_KINDS, DirtyKind, dirty_kinds, spoil_customer
 from sandbox.data.people import PersonName, email_address, faker_for, name_locale, person_name
@@ -160,6 +160,10 @@ def _addresses(
         )
         if name.prefix and first == name.firstname:
             address["prefix"] = name.prefix
+        # Its own random stream, so the rest of the dataset stays as it was.
+        custom = post_number_of(country_id, random.Random(mix(seed, index, 40 + slot)))
+        if custom:
+            address["custom_attributes"] = custom
         addresses.append(address)
     return addresses
 

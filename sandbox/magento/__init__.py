@@ -29,7 +29,8 @@ Credentials (``MagentoSandboxConfig`` defaults, loopback only):
 Routes under ``/rest/V1``, ``/rest/<store code>/V1`` and ``/rest/all/V1`` (store codes:
 default, en_au, de, de_ch, fr, fr_ca; any other code is Magento's 404 route miss):
 ``customers/search``, ``customers/{id}``, ``customerGroups/search|default|{id}``,
-``attributeMetadata/customer/attribute/gender``, ``store/storeViews|storeGroups|websites|
+``attributeMetadata/customer/attribute/gender``, ``attributeMetadata/customerAddress``
+(and ``/custom``), ``store/storeViews|storeGroups|websites|
 storeConfigs``, ``orders``, ``orders/{id}``. Searches take the full ``searchCriteria``
 syntax and ``fields``. Paging past the end answers empty ``items`` (2.4) or, with
 ``past_end="repeat_last"``, the last page again (2.3); ``input_limits=True`` caps

@@ -13,7 +13,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from sandbox.data import ImportedShop
-from sandbox.magento import inspect, routes_customers, routes_orders, routes_store
+from sandbox.magento import (
+    inspect,
+    routes_customers,
+    routes_metadata,
+    routes_orders,
+    routes_store,
+)
 from sandbox.magento.auth import issue_admin_token
 from sandbox.magento.config import MagentoSandboxConfig
 from sandbox.magento.errors import ROUTE_MISS, MagentoError
@@ -39,6 +45,7 @@ async def admin_token(request: Request) -> Response:
 _V1 = [
     Route("/integration/admin/token", admin_token, methods=["POST"]),
     *routes_customers.ROUTES,
+    *routes_metadata.ROUTES,
     *routes_store.ROUTES,
     *routes_orders.ROUTES,
 ]

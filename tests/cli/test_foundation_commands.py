@@ -193,3 +193,38 @@ def test_schedules_validate_cron_and_zone(home: Path) -> None:
 def test_db_upgrade_reports_the_version(home: Path) -> None:
     r = plentysync(home, "db", "upgrade")
     assert r.returncode == 0 and f"schema at version {HEAD} (was 0)" in r.stdout
+
+
+def test_an_exported_profile_moves_to_an_installation_with_other_schedule_ids(
+    tmp_path: Path,
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    _add_client_and_source(first)
+    _add_client_and_source(second)
+    for cron_name in ("hourly", "15min"):
+        r = plentysync(first, "schedule", "add", "--name", cron_name, "--cron", "*/15 * * * *")
+        assert r.returncode == 0, r.stderr
+    r = plentysync(
+        first,
+        *["profile", "create", "--name", "eu", "--client", "erp", "--source", "shop"],
+        *["--set", "schedule.schedule_id=2", "--set", "store.referrer_id=1"],
+    )
+    assert r.returncode == 0, r.stderr
+    exported = tmp_path / "eu.json"
+    assert plentysync(first, "profile", "export-config", "eu", "-o", str(exported)).returncode == 0
+    assert json.loads(exported.read_text())["settings"]["schedule"]["schedule_name"] == "15min"
+
+    r = plentysync(second, "profile", "import-config", str(exported))
+    assert r.returncode == 2
+    assert (
+        r.stderr.strip()
+        .splitlines()[-1]
+        .startswith("error: schedule.schedule_name: no schedule named '15min' here (known: none)")
+    )
+    r = plentysync(second, "schedule", "add", "--name", "15min", "--cron", "*/15 * * * *")
+    assert r.returncode == 0, r.stderr
+    assert plentysync(second, "profile", "import-config", str(exported)).returncode == 0
+    info = json.loads(plentysync(second, "profile", "info", "eu", "--json").stdout)
+    # Resolved to this installation's schedule (a dangling id would be shown as an id).
+    assert info["settings"]["schedule"]["schedule_name"] == "15min"
+    assert not [p for p in info["runnable_problems"] if p.startswith("schedule.")]

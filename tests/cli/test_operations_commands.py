@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 
 from core.clients import client_password
-from core.db.models import Client, Profile, Run
+from core.db.connection import write_transaction
+from core.db.models import Client, Profile, Run, RunItem
+from core.export.result_text import with_duration
 from core.profiles.service import profile_settings
 from tests.cli.support import plentysync
 from tests.core.operations.helpers import add_items, add_pending, add_run
@@ -17,8 +19,20 @@ from tests.worker.offline import offline_profile
 def test_history_lists_filters_shows_and_clears(sqlite_db: str, plentysync_home: Path) -> None:
     profile = offline_profile()
     ok = add_run(profile, "done", total=2, created=2)
-    bad = add_run(profile, "done", total=3, created=1, failed=2, age=dt.timedelta(days=40))
+    bad = add_run(
+        profile,
+        "done",
+        total=3,
+        created=1,
+        failed=2,
+        age=dt.timedelta(days=40),
+        peak_memory_kb=83_968,
+    )
     add_items(bad, "created", "failed", "failed")
+    with write_transaction():
+        RunItem.update(message=with_duration("no country", 0.25)).where(
+            (RunItem.run == bad.id) & (RunItem.entity_key == "2")
+        ).execute()
 
     listed = plentysync(plentysync_home, "history", "--profile-id", "eu", "--json")
     assert listed.returncode == 0, listed.stderr
@@ -30,7 +44,18 @@ def test_history_lists_filters_shows_and_clears(sqlite_db: str, plentysync_home:
     shown = plentysync(plentysync_home, "history", "show", str(bad.id))
     lines = [line.split() for line in shown.stdout.splitlines() if "customer:" in line]
     assert [words[1] for words in lines] == ["failed", "failed", "created"]
-    assert "DataError: no country" in shown.stdout
+    assert "peak memory: 82.0 MiB" in shown.stdout
+    assert lines[0][2:] == ["0.25", "s", "no", "country"]
+    assert lines[1][2:] == ["no", "country"]  # kept before results were timed
+    assert "DataError" not in shown.stdout
+    document = json.loads(
+        plentysync(plentysync_home, "history", "show", str(bad.id), "--json").stdout
+    )
+    assert document["peak_memory_kb"] == 83_968
+    assert [(i["reason"], i["seconds"]) for i in document["items"]][:2] == [
+        ("no country", 0.25),
+        ("no country", None),
+    ]
 
     cleared = plentysync(plentysync_home, "history", "clear", "--older-than", "30")
     assert "removed 1 runs with 3 customer results" in cleared.stdout

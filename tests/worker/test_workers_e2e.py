@@ -61,6 +61,7 @@ def test_two_worker_processes_share_one_budget_and_one_session(
     seconds = (finished.finished_at - finished.started_at).total_seconds()
     print(f"\n{customers} customers in {seconds:.1f} s; calls {stats['calls']['by_method']}")
     assert finished.status == "done", finished.error
+    assert finished.peak_memory_kb > 10_000  # the workers' peak, kept after each batch
     assert stats["calls"]["rate_limited"] == 0
     assert stats["sessions"]["logins"] - logins_before == 1
     assert finished.created + finished.failed == customers

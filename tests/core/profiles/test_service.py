@@ -6,14 +6,16 @@ import pytest
 
 from core.clients import ClientSettings, create_client
 from core.config_data import store_config
-from core.db.models import Client, MagentoSource
+from core.db.models import Client, MagentoSource, Schedule
 from core.errors import ConfigError
+from core.profiles.address_fields import default_address_mapping
 from core.profiles.service import (
     check_runnable,
     create_profile,
     export_document,
     import_document,
     parse_settings,
+    profile_settings,
     remove_profile,
     save_profile,
 )
@@ -151,6 +153,53 @@ def test_export_and_import_round_trip_the_whole_profile(db: str) -> None:
     assert export_document(import_document(document, replace=True)) == document
 
 
+def test_exported_documents_name_their_schedules(db: str) -> None:
+    client, source = _setup()
+    watch = create_schedule(name="15min", cron="*/15 * * * *")
+    nightly = create_schedule(name="nightly", cron="0 2 * * *")
+    document_in = complete_settings(watch)
+    document_in["schedule"]["reconcile_schedule_id"] = nightly.id
+    profile = create_profile(
+        name="p", client=client, source=source, settings=parse_settings(document_in)
+    )
+    document = export_document(profile)
+    section = document["settings"]["schedule"]
+    assert section["schedule_name"] == "15min" and section["reconcile_schedule_name"] == "nightly"
+    assert "schedule_id" not in section and "reconcile_schedule_id" not in section
+    remove_profile(profile)
+    # Another installation: the same names under other ids.
+    Schedule.delete().execute()
+    create_schedule(name="other", cron="0 * * * *")
+    with pytest.raises(ConfigError) as refused:
+        import_document(document)
+    assert str(refused.value).startswith(
+        "schedule.schedule_name: no schedule named '15min' here (known: 'other')"
+    )
+    there = create_schedule(name="15min", cron="*/15 * * * *")
+    again = create_schedule(name="nightly", cron="0 2 * * *")
+    imported = profile_settings(import_document(document))
+    assert (imported.schedule.schedule_id, imported.schedule.reconcile_schedule_id) == (
+        there.id,
+        again.id,
+    )
+    assert there.id != watch.id
+
+
+def test_documents_with_schedule_ids_still_import(db: str) -> None:
+    client, source = _setup()
+    schedule = create_schedule(name="q", cron="0 * * * *")
+    document = {
+        "format": "plentysync-profile/1",
+        "name": "old",
+        "client": client.name,
+        "source": source.name,
+        "settings": complete_settings(schedule),
+    }
+    profile = import_document(document)
+    assert profile_settings(profile).schedule.schedule_id == schedule.id
+    assert export_document(profile)["settings"]["schedule"]["schedule_name"] == "q"
+
+
 def test_the_namespace_cannot_change(db: str) -> None:
     _, source = _setup()
     with pytest.raises(ConfigError, match="cannot change"):
@@ -166,3 +215,43 @@ def test_namespaces_are_checked_and_unique(db: str) -> None:
         create_source(name="other", namespace="shop-eu", base_url="http://x", credentials=creds)
     with pytest.raises(ConfigError, match="lowercase"):
         create_source(name="other", namespace="Shop EU", base_url="http://x", credentials=creds)
+
+
+def test_address_fields_must_read_an_attribute_the_shop_has(db: str) -> None:
+    client, source = _setup()
+    collect(client, source)
+    rows = default_address_mapping()
+    attributes = [{"code": row["magento_field"], "custom": False} for row in rows]
+    attributes += [{"code": f"attr{n:02d}", "label": "", "custom": False} for n in range(12)]
+    attributes.append({"code": "pickup_station", "label": "Pickup station", "custom": True})
+    store_config("source", source.id, "address_attributes", attributes)
+    document = complete_settings(create_schedule(name="q", cron="0 * * * *"))
+    document["customer"]["address_field_mapping"] = [
+        *rows,
+        {"magento_field": "pickup_statoin", "plenty_field": "postNumber"},
+        {"magento_field": "email", "plenty_field": "email"},
+        {"magento_field": "street[1]", "plenty_field": "address3"},
+    ]
+    profile = create_profile(
+        name="p", client=client, source=source, settings=parse_settings(document)
+    )
+    problems = [str(p) for p in check_runnable(profile) if "address_field_mapping" in p.field]
+    known = ", ".join(["pickup_station", *(f"attr{n:02d}" for n in range(9))])
+    assert problems == [
+        f"customer.address_field_mapping[{len(rows)}].magento_field: Magento address attribute "
+        f"'pickup_statoin' unknown; known: {known}, …"
+    ]
+
+
+def test_address_fields_are_not_checked_before_the_attributes_are_collected(db: str) -> None:
+    client, source = _setup()
+    collect(client, source)
+    document = complete_settings(create_schedule(name="q", cron="0 * * * *"))
+    document["customer"]["address_field_mapping"] = [
+        *default_address_mapping(),
+        {"magento_field": "pickup_station", "plenty_field": "postNumber"},
+    ]
+    profile = create_profile(
+        name="p", client=client, source=source, settings=parse_settings(document)
+    )
+    assert check_runnable(profile) == []

@@ -79,3 +79,10 @@ def test_reset_keeps_the_imported_customers(client: httpx.Client) -> None:
     httpx.post(f"{base}/_sandbox/reset").raise_for_status()
     assert client.get("/V1/customers/1").json()["group_id"] == 1
     assert _search(client)["total_count"] == 10
+
+
+def test_an_imported_shop_has_only_magentos_own_address_attributes(client: httpx.Client) -> None:
+    every = client.get("/V1/attributeMetadata/customerAddress").json()
+    assert {"firstname", "street", "city", "postcode"} <= {a["attribute_code"] for a in every}
+    assert not [a for a in every if a["user_defined"]]
+    assert client.get("/V1/attributeMetadata/customerAddress/custom").json() == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from sandbox.data import Dataset
 from tests.sandbox.magento.support import ids, search
 
 
@@ -71,3 +72,30 @@ def test_unknown_route_is_a_route_miss(client: httpx.Client) -> None:
     response = client.get("/rest/V1/products/search")
     assert response.status_code == 404
     assert response.json() == {"message": "Request does not match any route."}
+
+
+def test_address_attribute_metadata_lists_the_custom_attribute(client: httpx.Client) -> None:
+    every = client.get("/rest/V1/attributeMetadata/customerAddress").json()
+    custom = client.get("/rest/V1/attributeMetadata/customerAddress/custom").json()
+    codes = {a["attribute_code"] for a in every}
+    assert {"firstname", "street", "postcode", "country_id", "vat_id"} <= codes
+    assert [a["attribute_code"] for a in custom] == ["dhl_post_number"]
+    assert custom[0]["user_defined"] is True and custom[0]["frontend_label"] == "DHL Postnummer"
+    assert all(
+        a["user_defined"] is False for a in every if a["attribute_code"] != "dhl_post_number"
+    )
+
+
+def test_some_german_addresses_carry_a_post_number(
+    client: httpx.Client, reference: Dataset
+) -> None:
+    carried = []
+    for customer_id in range(1, 120):
+        for address in reference.customer(customer_id)["addresses"]:
+            for attribute in address.get("custom_attributes", []):
+                assert address["country_id"] in ("DE", "AT")
+                carried.append((customer_id, attribute))
+    assert carried and all(a["attribute_code"] == "dhl_post_number" for _, a in carried)
+    customer_id, attribute = carried[0]
+    served = client.get(f"/rest/V1/customers/{customer_id}").json()
+    assert any(attribute in a.get("custom_attributes", []) for a in served["addresses"])
