@@ -11,7 +11,6 @@ from cli.customers import print_summary, run_summary
 from cli.options import ProfileFilter
 from cli.runs import print_run_table
 from core.db.models import Run
-from core.export.result_text import split_duration
 from core.export.runs import RUN_STATUSES
 from core.operations.history import clear_history, latest_runs, run_items
 from core.profiles.service import get_profile
@@ -61,15 +60,14 @@ def show(
     items = run_items(run.id, limit=limit)
     rows = []
     for i in items:
-        reason, seconds = split_duration(i.message or "")
         rows.append(
             {
                 "entity": f"{i.entity_type}:{i.entity_key}",
                 "action": i.action,
                 "contact_id": i.contact_id,
                 "error_class": i.error_class or None,
-                "reason": reason or None,
-                "seconds": seconds,
+                "reason": i.message or None,
+                "seconds": i.seconds,
             }
         )
     if json_:

@@ -59,12 +59,18 @@ def _add_run_owner(db: pw.Database) -> None:
     )
 
 
+def _add_result_seconds(db: pw.Database) -> None:
+    migrator = SchemaMigrator.from_database(db)
+    migrate(migrator.add_column("run_item", "seconds", pw.FloatField(null=True)))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _create_from_snapshot("0001")),
     Migration(2, "shared state for tokens and budgets", _create_from_snapshot("0002")),
     Migration(3, "contact index for large runs", _create_from_snapshot("0003")),
     Migration(4, "one result per run and entity", one_result_per_entity),
     Migration(5, "the process working an inline run", _add_run_owner),
+    Migration(6, "how long each result took", _add_result_seconds),
 )
 
 HEAD = MIGRATIONS[-1].version

@@ -284,6 +284,8 @@ class RunItem(BaseModel):
     # False while the entity is still being worked (a write of it is committed, its result
     # may still change); a batch worked again skips the entities whose result is final.
     final = pw.BooleanField(default=True)
+    # How long the entity's export took, in seconds (None: not timed, e.g. an older result).
+    seconds = pw.FloatField(null=True)
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:

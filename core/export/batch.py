@@ -25,7 +25,7 @@ from core.export import results, runs
 from core.export.deps import ExportDeps
 from core.export.entity import Outcome, Plan, export_entity, missing, plan_customer, refused
 from core.export.guests import GUEST_PREFIX, guest_plans
-from core.export.result_text import RESULTS_LOGGER, with_duration
+from core.export.result_text import RESULTS_LOGGER
 from core.magento import Customer
 from core.plenty import CallCounts
 
@@ -257,13 +257,10 @@ def _record(
 ) -> str:
     """The entity's final result, counted on the run once, however often its batch is worked.
 
-    Its text keeps how long the entity took (``seconds``), when it was timed. Returns the
-    action kept (a create of an earlier attempt stays a create).
+    It keeps how long the entity took (``seconds``), when it was timed. Returns the action
+    kept (a create of an earlier attempt stays a create).
     """
     action: results.Action = ACTIONS.get(outcome.action, "failed")
-    message = outcome.message
-    if seconds is not None:  # room for the time within the 2,000 characters a result keeps
-        message = with_duration(message[:1980], seconds)
     kept = results.record_result(
         deps.run_id,
         entity_of(key),
@@ -271,7 +268,8 @@ def _record(
         reads=reads,
         writes=writes,
         contact_id=outcome.contact_id,
-        message=message,
+        message=outcome.message,
+        seconds=seconds,
     )
     if results_log.isEnabledFor(logging.INFO):
         kind, entity_key = entity_of(key)

@@ -52,11 +52,15 @@ def record_result(
     contact_id: int | None = None,
     message: str = "",
     final: bool = True,
+    seconds: float | None = None,
 ) -> str:
-    """Store the entity's result (once) and count it on the run; returns the action kept."""
+    """Store the entity's result (once) and count it on the run; returns the action kept.
+
+    ``seconds`` is how long the entity took, kept with its final result.
+    """
     with write_transaction():
         row = _locked(run_id, entity)
-        if row is None and _insert(run_id, entity, action, contact_id, message, final):
+        if row is None and _insert(run_id, entity, action, contact_id, message, final, seconds):
             _count(run_id, None, action, reads, writes)
             return action
         if row is None:
@@ -73,6 +77,7 @@ def record_result(
             message=message[:2000] if final else row.message,
             error_class=_error_class(kept),
             final=final,
+            seconds=seconds if final else row.seconds,
         ).where(RunItem.id == row.id).execute()
         _count(run_id, row.action, kept, reads, writes)
     return kept
@@ -85,6 +90,7 @@ def _insert(
     contact_id: int | None,
     message: str,
     final: bool,
+    seconds: float | None,
 ) -> bool:
     """Insert the first result of the entity; False when a row appeared meanwhile."""
     query = RunItem.insert(
@@ -96,6 +102,7 @@ def _insert(
         message=message[:2000],
         error_class=_error_class(action),
         final=final,
+        seconds=seconds,
     )
     if is_sqlite():
         # The write lock is ours (BEGIN IMMEDIATE): nobody can have inserted since the read.
