@@ -13,7 +13,7 @@ workers) leases a batch and hands it to ``batch.export_batch``, and then, per cu
 3. ``entity`` takes a claim and creates the contact, or adopts it and sends only the changed
    fields; ``links`` commits the link or claim right after each call;
 4. ``parts`` brings the contact's account and addresses in step with their drafts;
-5. ``batch`` records the outcome on the run (``runs``): created, updated, unchanged, skipped,
+5. ``batch`` records the outcome on the run (``results``): created, updated, unchanged, skipped,
    failed or conflict; "try later" comes back in the same batch, budget waits give it back.
 
 ``owner`` records which process works an inline run, so a run whose process died can be
@@ -38,6 +38,7 @@ __all__ = [
     "parts",
     "queue",
     "resolve",
+    "results",
     "runs",
     "service",
     "watch",
