@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -87,6 +88,32 @@ def start_plentysync(home: Path, *args: str) -> subprocess.Popen[str]:
         env=_env(home),
         cwd=ROOT,
     )
+
+
+@contextmanager
+def serving_sandbox(*args: str) -> Iterator[subprocess.Popen[str]]:
+    """``plentysync sandbox *args`` serving from a process of its own until the block ends.
+
+    Its output is unbuffered, with stderr in stdout; the block's end interrupts it as Ctrl-C
+    does, and kills it if it does not stop within ten seconds.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "sandbox", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        cwd=ROOT,
+    )
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def add_sandbox_client(home: Path, url: str, *extra: str) -> subprocess.CompletedProcess[str]:

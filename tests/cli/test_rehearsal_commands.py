@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import stat
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,10 +19,10 @@ from sandbox.rehearsal import load_rehearsal
 from sandbox.server import RunningServer, free_port, serve_in_thread
 from tests.cli.support import (
     FAST_CLIENT,
-    ROOT,
     invoke,
     invoke_json,
     invoke_ok,
+    serving_sandbox,
     set_up_profile_in_process,
 )
 from tests.sandbox.rehearsal.support import ADDRESSES_CSV, CUSTOMERS_CSV, SECRET_MARKERS
@@ -188,24 +184,7 @@ def test_unreadable_input_is_refused(plentysync_home: Path, tmp_path: Path) -> N
 def test_rehearsal_flag_serves_the_stored_shop(plentysync_home: Path) -> None:
     invoke_ok(*IMPORT, "--no-serve")
     port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "cli.main",
-            "sandbox",
-            "magento",
-            "--rehearsal",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        cwd=ROOT,
-    )
-    try:
+    with serving_sandbox("magento", "--rehearsal", "--port", str(port)) as process:
         url = f"http://127.0.0.1:{port}/rest/V1/customers/search"
         params = {"searchCriteria[pageSize]": "50"}
         headers = {"Authorization": f"Bearer {DEFAULT_INTEGRATION_TOKEN}"}
@@ -219,10 +198,3 @@ def test_rehearsal_flag_serves_the_stored_shop(plentysync_home: Path) -> None:
                 assert time.monotonic() < deadline, "the sandbox did not start"
                 time.sleep(0.1)
         assert answer.json()["total_count"] == 10
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
