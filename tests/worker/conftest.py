@@ -240,6 +240,16 @@ def run_status(run_id: int) -> str:
     return str(Run.get_by_id(run_id).status)
 
 
+def wait_finished(run_id: int, workers: WorkerProcesses, timeout: float = 90) -> None:
+    """Wait until the run is neither pending nor running; fail with the workers' logs."""
+    wait_for(
+        lambda: run_status(run_id) not in ("pending", "running"),
+        timeout=timeout,
+        what="the run to finish",
+        on_fail=workers.logs,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
