@@ -11,8 +11,9 @@ Packages, in the order an export meets them:
 
 Smaller modules: ``errors`` (the error tree), ``backoff``, ``config_data`` (collected reference
 data) and ``config_view`` (it read back as values), ``cursors`` (bookmarks), ``emails``,
-``files`` (private files and directories) and ``validation``. Front ends (``cli``, ``tui``)
-and ``worker`` build on these; nothing here imports them.
+``files`` (private files and directories), ``ticker`` (a call repeated from a thread while
+work runs) and ``validation``. Front ends (``cli``, ``tui``) and ``worker`` build on these;
+nothing here imports them.
 """
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "secrets",
     "settings",
     "sources",
+    "ticker",
     "tools",
     "validation",
 ]

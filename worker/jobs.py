@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +35,7 @@ from core.export.enumerate import enumerate_chunk
 from core.export.service import close_deps, open_deps, start_export, worker_name
 from core.export.watch import watch_source
 from core.profiles.service import profile_settings
+from core.ticker import ticking
 from worker.backends import shared_backends
 from worker.courier import Courier
 from worker.settings import get_worker_settings
@@ -65,27 +65,17 @@ def kept_leased(batch_id: int, owner: str) -> Iterator[None]:
     that was killed is free again soon, however long a live worker needs for it.
     """
     ttl = dt.timedelta(seconds=get_worker_settings().lease_s)
-    stop = threading.Event()
 
-    def renew() -> None:
+    def renew() -> bool:
         try:
-            while not stop.wait(ttl.total_seconds() / 3):
-                try:
-                    if not runs.renew_lease(batch_id, owner, ttl):
-                        return
-                except InfrastructureError as exc:
-                    # The database is away for a moment; the next renewal tries again.
-                    log.warning("batch %s: lease not renewed: %s", batch_id, exc)
-        finally:
-            database.close()
+            return runs.renew_lease(batch_id, owner, ttl)
+        except InfrastructureError as exc:
+            # The database is away for a moment; the next renewal tries again.
+            log.warning("batch %s: lease not renewed: %s", batch_id, exc)
+            return True
 
-    heartbeat = threading.Thread(target=renew, name=f"lease-{batch_id}", daemon=True)
-    heartbeat.start()
-    try:
+    with ticking(renew, ttl.total_seconds() / 3, name=f"lease-{batch_id}", at_end=database.close):
         yield
-    finally:
-        stop.set()
-        heartbeat.join()
 
 
 def enumerate_run(run_id: int, courier: Courier) -> None:

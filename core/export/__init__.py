@@ -13,9 +13,9 @@ workers) leases a batch and hands it to ``batch.export_batch``, and then, per cu
 3. ``entity`` takes a claim and creates the contact, or adopts it and sends only the changed
    fields; ``links`` commits the link or claim right after each call;
 4. ``parts`` brings the contact's account and addresses in step with their drafts;
-5. ``batch`` records the outcome on the run (``runs``): created, updated, unchanged, skipped,
-   failed or conflict, with the reason and the time it took (``result_text``); "try later"
-   comes back in the same batch, budget waits give it back.
+5. ``batch`` records the outcome once on the run (``results``): created, updated, unchanged,
+   skipped, failed or conflict, with the reason and the time it took, and logs it as one line
+   (``result_text``); "try later" comes back in the same batch, budget waits give it back.
 
 ``owner`` records which process works an inline run, so a run whose process died can be
 resumed at once. ``collect`` gathers the reference data (classes, referrers, countries,

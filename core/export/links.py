@@ -70,14 +70,19 @@ def claim_is_held(deps: ExportDeps, row: CustomerLink | AccountLink, now: dt.dat
     return row.claimed_at > now - (deps.park_delay if ours else deps.claim_ttl)
 
 
+def _drop_claim(deps: ExportDeps, table: type[CustomerLink | AccountLink], row_id: int) -> None:
+    """Delete the row ``row_id`` of ``table`` if it is still our ``creating`` claim."""
+    with write_transaction():
+        table.delete().where(
+            (table.id == row_id)
+            & (table.state == "creating")
+            & (table.claim_owner == deps.claimant)
+        ).execute()
+
+
 def release_claim(deps: ExportDeps, link: CustomerLink) -> None:
     """Drop our ``creating`` claim after PlentyONE refused the create: nothing was written."""
-    with write_transaction():
-        CustomerLink.delete().where(
-            (CustomerLink.id == link.id)
-            & (CustomerLink.state == "creating")
-            & (CustomerLink.claim_owner == deps.claimant)
-        ).execute()
+    _drop_claim(deps, CustomerLink, link.id)
 
 
 def save_link(link: CustomerLink, **changes: Any) -> None:
@@ -204,9 +209,4 @@ def take_over_account_claim(deps: ExportDeps, row: AccountLink) -> bool:
 
 def release_account_claim(deps: ExportDeps, row: AccountLink) -> None:
     """Drop our account claim after PlentyONE refused the create."""
-    with write_transaction():
-        AccountLink.delete().where(
-            (AccountLink.id == row.id)
-            & (AccountLink.state == "creating")
-            & (AccountLink.claim_owner == deps.claimant)
-        ).execute()
+    _drop_claim(deps, AccountLink, row.id)

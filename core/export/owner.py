@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import Literal
 from core.db.connection import database, write_transaction
 from core.db.models import AccountLink, CustomerLink, Run, RunBatch, utcnow
 from core.export.deps import CLAIM_TTL, PARK_DELAY
+from core.ticker import ticking
 
 HEARTBEAT_EVERY = dt.timedelta(seconds=10)
 # Long enough for a process that is merely slow (a busy database, a paused VM) to beat again.
@@ -102,23 +102,13 @@ def heartbeat(run_id: int, every: dt.timedelta = HEARTBEAT_EVERY) -> Iterator[No
     alive.
     """
     claim_run(run_id)
-    stop = threading.Event()
-
-    def loop() -> None:
-        try:
-            while not stop.wait(every.total_seconds()):
-                if not beat(run_id):
-                    return
-        finally:
-            database.close()
-
-    thread = threading.Thread(target=loop, name=f"heartbeat-{run_id}", daemon=True)
-    thread.start()
-    try:
+    with ticking(
+        lambda: beat(run_id),
+        every.total_seconds(),
+        name=f"heartbeat-{run_id}",
+        at_end=database.close,
+    ):
         yield
-    finally:
-        stop.set()
-        thread.join()
 
 
 def take_over(run: Run, late_write: dt.timedelta = PARK_DELAY) -> bool:

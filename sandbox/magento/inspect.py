@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -78,30 +79,34 @@ async def delete_customer(request: Request) -> JSONResponse:
     return JSONResponse({"deleted": customer_id})
 
 
-async def overwrite_customer(request: Request) -> JSONResponse:
-    """Body: raw fields set on the customer as they are, e.g. ``{"addresses": null}``."""
+async def _overwrite(
+    request: Request,
+    what: str,
+    key: str,
+    apply: Callable[[int, dict[str, Any]], dict[str, Any] | None],
+) -> JSONResponse:
+    """Set the body's raw fields on the record ``key`` names; 404 when there is none."""
     try:
         fields = await _json_body(request)
     except ValueError as error:
         return _problem(str(error))
-    customer_id = int(request.path_params["customer_id"])
-    record = state_of(request).dataset.overwrite(customer_id, fields)
+    number = int(request.path_params[key])
+    record = apply(number, fields)
     if record is None:
-        return _problem(f"no customer {customer_id}", 404)
+        return _problem(f"no {what} {number}", 404)
     return JSONResponse(record)
+
+
+async def overwrite_customer(request: Request) -> JSONResponse:
+    """Body: raw fields set on the customer as they are, e.g. ``{"addresses": null}``."""
+    dataset = state_of(request).dataset
+    return await _overwrite(request, "customer", "customer_id", dataset.overwrite)
 
 
 async def overwrite_order(request: Request) -> JSONResponse:
     """Body: raw fields set on the order as they are, e.g. ``{"billing_address": 7}``."""
-    try:
-        fields = await _json_body(request)
-    except ValueError as error:
-        return _problem(str(error))
-    number = int(request.path_params["order_id"])
-    order = state_of(request).dataset.overwrite_order(number, fields)
-    if order is None:
-        return _problem(f"no order {number}", 404)
-    return JSONResponse(order)
+    dataset = state_of(request).dataset
+    return await _overwrite(request, "order", "order_id", dataset.overwrite_order)
 
 
 async def craft(request: Request) -> JSONResponse:

@@ -1,21 +1,55 @@
-"""Running ``plentysync`` as a sysadmin does: a real process with its own data directory."""
+"""Running ``plentysync`` as a sysadmin does: a real process with its own data directory, or
+the same command in the test's process; and both sandboxes with a runnable profile on them."""
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+from typer.testing import CliRunner, Result
+
+from cli.main import app
 from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
 from sandbox.magento import create_app as magento_app
-from sandbox.plenty import RateLimits, SandboxConfig
+from sandbox.plenty import Faults, RateLimits, SandboxConfig
 from sandbox.plenty import create_app as plenty_app
 from sandbox.server import RunningServer, serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]
+# The sandboxes' secrets, given to client and source commands as a script gives them.
+SECRETS = {
+    "PLENTYSYNC_CLIENT_PASSWORD": "api-password",
+    "PLENTYSYNC_SOURCE_TOKEN": DEFAULT_INTEGRATION_TOKEN,
+}
+# A client whose budget the sandboxes' high limits never hold back.
+FAST_CLIENT = ("--read-limit", "50000", "--write-limit", "50000")
+STORE_MAPPING = 'store.store_mapping=[{"store_id":"*","plenty_id":12345,"locale":"en"}]'
+
+_runner = CliRunner()
+
+
+def invoke(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Result:
+    """``plentysync *args`` in this process (the test's own data directory)."""
+    return _runner.invoke(app, list(args), input=stdin, env=env)
+
+
+def invoke_ok(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Result:
+    """``invoke``, which must succeed."""
+    result = invoke(*args, stdin=stdin, env=env)
+    assert result.exit_code == 0, (args, result.output, result.exception)
+    return result
+
+
+def invoke_json(*args: str) -> Any:
+    """The document ``plentysync *args --json`` prints, in this process."""
+    return json.loads(invoke_ok(*args, "--json").stdout)
 
 
 def _env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -56,6 +90,32 @@ def start_plentysync(home: Path, *args: str) -> subprocess.Popen[str]:
     )
 
 
+@contextmanager
+def serving_sandbox(*args: str) -> Iterator[subprocess.Popen[str]]:
+    """``plentysync sandbox *args`` serving from a process of its own until the block ends.
+
+    Its output is unbuffered, with stderr in stdout; the block's end interrupts it as Ctrl-C
+    does, and kills it if it does not stop within ten seconds.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "sandbox", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        cwd=ROOT,
+    )
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def add_sandbox_client(home: Path, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
     """``client add`` for the PlentyONE sandbox's default user."""
     return plentysync(
@@ -66,32 +126,75 @@ def add_sandbox_client(home: Path, url: str, *extra: str) -> subprocess.Complete
 
 
 @contextmanager
-def small_sandboxes() -> Iterator[tuple[RunningServer, RunningServer]]:
-    """Both emulators with a shop of ten customers: (PlentyONE, Magento)."""
+def small_sandboxes(
+    customers: int = 10, seed: int = 3, orders: int = 0, faults: Faults | None = None
+) -> Iterator[tuple[RunningServer, RunningServer]]:
+    """Both emulators, PlentyONE with high limits (and ``faults``), the shop with ``customers``:
+    (PlentyONE, Magento)."""
     limits = RateLimits(short_read=50_000, short_write=50_000)
+    plenty_config = SandboxConfig(limits=limits, faults=faults or Faults())
+    shop_config = MagentoSandboxConfig(customers=customers, seed=seed, orders=orders)
     with (
-        serve_in_thread(plenty_app(SandboxConfig(limits=limits))) as plenty,
-        serve_in_thread(magento_app(MagentoSandboxConfig(customers=10, seed=3, orders=0))) as shop,
+        serve_in_thread(plenty_app(plenty_config)) as plenty,
+        serve_in_thread(magento_app(shop_config)) as shop,
     ):
         yield plenty, shop
 
 
-def set_up_profile(home: Path, plenty: RunningServer, shop: RunningServer, *sets: str) -> None:
-    """Client ``erp``, source ``shop`` and a runnable profile ``eu`` on the sandboxes."""
-    assert add_sandbox_client(home, plenty.base_url).returncode == 0
-    steps = [
-        [
-            *["source", "add", "--name", "shop", "--namespace", "shop-eu", "--url", shop.base_url],
-        ],
-        ["profile", "create", "--name", "eu", "--client", "erp", "--source", "shop"],
-        ["customer", "collect-config", "--client-id", "erp", "--source-id", "shop"],
-        [
-            *["profile", "edit", "eu", "--set", "store.referrer_id=1", "--set"],
-            'store.store_mapping=[{"store_id":"*","plenty_id":12345,"locale":"en"}]',
-            *["--set", "schedule.status=false"],
-            *(arg for value in sets for arg in ("--set", value)),
-        ],
+def client_and_source_steps(
+    plenty_url: str, shop_url: str, client: Sequence[str] = (), namespace: str = "shop-eu"
+) -> list[list[str]]:
+    """The commands that add client ``erp`` (options ``client`` added) and source ``shop``."""
+    return [
+        ["client", "add", "--name", "erp", "--username", "api-user", "--url", plenty_url, *client],
+        ["source", "add", "--name", "shop", "--namespace", namespace, "--url", shop_url],
     ]
-    for args in steps:
-        done = plentysync(home, *args, env={"PLENTYSYNC_SOURCE_TOKEN": DEFAULT_INTEGRATION_TOKEN})
+
+
+def add_client_and_source_in_process(
+    plenty_url: str, shop_url: str, client: Sequence[str] = ()
+) -> None:
+    """Client ``erp`` and source ``shop``, added in this process with the sandboxes' secrets."""
+    for args in client_and_source_steps(plenty_url, shop_url, client):
+        invoke_ok(*args, env=SECRETS)
+
+
+def profile_steps(
+    plenty: RunningServer,
+    shop: RunningServer,
+    *sets: str,
+    client: Sequence[str] = (),
+    namespace: str = "shop-eu",
+) -> list[list[str]]:
+    """The commands that set up client ``erp``, source ``shop`` and a runnable profile ``eu``.
+
+    ``client`` adds options to ``client add``, ``sets`` adds ``--set`` values to the profile.
+    """
+    return [
+        *client_and_source_steps(plenty.base_url, shop.base_url, client, namespace),
+        ["customer", "collect-config", "--client-id", "erp", "--source-id", "shop"],
+        ["profile", "create", "--name", "eu", "--client", "erp", "--source", "shop",
+         "--set", "schedule.status=false", "--set", "store.referrer_id=1", "--set", STORE_MAPPING,
+         *(arg for value in sets for arg in ("--set", value))],
+    ]  # fmt: skip
+
+
+def set_up_profile(
+    home: Path, plenty: RunningServer, shop: RunningServer, *sets: str, client: Sequence[str] = ()
+) -> None:
+    """Client ``erp``, source ``shop`` and a runnable profile ``eu`` on the sandboxes."""
+    for args in profile_steps(plenty, shop, *sets, client=client):
+        done = plentysync(home, *args, env=SECRETS)
         assert done.returncode == 0, (args, done.stderr)
+
+
+def set_up_profile_in_process(
+    plenty: RunningServer,
+    shop: RunningServer,
+    *sets: str,
+    client: Sequence[str] = (),
+    namespace: str = "shop-eu",
+) -> list[Result]:
+    """``set_up_profile`` with the commands run in this process; their results, in order."""
+    steps = profile_steps(plenty, shop, *sets, client=client, namespace=namespace)
+    return [invoke_ok(*args, env=SECRETS) for args in steps]

@@ -7,25 +7,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from cli.main import app
-from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
-from sandbox.magento import create_app as magento_app
-from sandbox.plenty import RateLimits, SandboxConfig
-from sandbox.plenty import create_app as plenty_app
-from sandbox.server import RunningServer, serve_in_thread
-from tests.cli.support import plentysync
+from sandbox.server import RunningServer
+from tests.cli.support import (
+    FAST_CLIENT,
+    invoke,
+    plentysync,
+    set_up_profile_in_process,
+    small_sandboxes,
+)
 
-runner = CliRunner()
-
-
-def cli(*args: str) -> Result:
-    return runner.invoke(app, list(args))
+pytestmark = pytest.mark.usefixtures("secrets_in_env")
 
 
 def one_error(*args: str) -> str:
-    result = cli(*args)
+    result = invoke(*args)
     assert result.exit_code == 2, (result.output, result.exception)
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
@@ -33,12 +30,11 @@ def one_error(*args: str) -> str:
 
 
 def _client(url: str = "http://127.0.0.1:9") -> Result:
-    return cli(*_client_args(url))
+    return invoke(*_client_args(url))
 
 
 def _source(url: str = "http://127.0.0.1:8") -> Result:
-    return cli("source", "add", "--name", "shop", "--namespace", "shop-eu", "--url", url,
-               "--token", DEFAULT_INTEGRATION_TOKEN)  # fmt: skip
+    return invoke("source", "add", "--name", "shop", "--namespace", "shop-eu", "--url", url)
 
 
 def test_a_malformed_json_value_in_set_says_where() -> None:
@@ -49,7 +45,7 @@ def test_a_malformed_json_value_in_set_says_where() -> None:
     )  # fmt: skip
     assert "--set store.store_mapping: not valid JSON at line 1 column 36" in line
     mapping = '[{"store_id":"*","plenty_id":12345,"locale":"en"}]'
-    ok = cli("profile", "create", "--name", "eu", "--client", "erp", "--source", "shop",
+    ok = invoke("profile", "create", "--name", "eu", "--client", "erp", "--source", "shop",
              "--set", f"store.store_mapping={mapping}")  # fmt: skip
     assert ok.exit_code == 0, ok.output
 
@@ -65,55 +61,40 @@ def test_a_malformed_json_value_in_set_says_where() -> None:
     ],
 )
 def test_client_and_source_urls_need_a_scheme_and_a_host(url: str, says: str) -> None:
-    assert cli("db", "upgrade").exit_code == 0  # the new database's notice is not the error
+    assert invoke("db", "upgrade").exit_code == 0  # the new database's notice is not the error
     assert says in one_error(*_client_args(url))
     assert says in one_error("source", "add", "--name", "shop", "--namespace", "shop-eu",
-                             "--url", url, "--token", "t")  # fmt: skip
-    assert cli("client", "list", "--json").stdout.strip() == "[]"
+                             "--url", url)  # fmt: skip
+    assert invoke("client", "list", "--json").stdout.strip() == "[]"
 
 
 def _client_args(url: str) -> list[str]:
-    return ["client", "add", "--name", "erp", "--url", url, "--username", "u", "--password", "p"]
+    return ["client", "add", "--name", "erp", "--url", url, "--username", "u"]
 
 
 def test_edit_checks_the_url_too() -> None:
     assert _client().exit_code == 0 and _source().exit_code == 0
     assert "names no host" in one_error("client", "edit", "erp", "--url", "http:///api")
     assert "must start with" in one_error("source", "edit", "shop", "--url", "shop.example.com")
-    assert json.loads(cli("client", "list", "--json").stdout)[0]["base_url"] == "http://127.0.0.1:9"
+    assert (
+        json.loads(invoke("client", "list", "--json").stdout)[0]["base_url"] == "http://127.0.0.1:9"
+    )
 
 
 def test_an_unknown_run_status_names_the_known_ones() -> None:
-    assert cli("db", "upgrade").exit_code == 0
+    assert invoke("db", "upgrade").exit_code == 0
     for command in (["run", "list"], ["history"]):
         line = one_error(*command, "--status", "bogus")
         assert "no run status 'bogus'; known: pending, running, done, failed, cancelled" in line
-    assert cli("run", "list", "--status", "cancelled").exit_code == 0
-    assert cli("history", "--status", "error").exit_code == 0
+    assert invoke("run", "list", "--status", "cancelled").exit_code == 0
+    assert invoke("history", "--status", "error").exit_code == 0
 
 
 @pytest.fixture
 def profile() -> Iterator[RunningServer]:
     """A runnable profile 'eu' against both sandboxes, its configuration collected."""
-    limits = RateLimits(short_read=50_000, short_write=50_000)
-    with (
-        serve_in_thread(plenty_app(SandboxConfig(limits=limits))) as plenty,
-        serve_in_thread(magento_app(MagentoSandboxConfig(customers=12, seed=5))) as magento,
-    ):
-        added = cli("client", "add", "--name", "erp", "--url", plenty.base_url,
-                    "--username", "api-user", "--password", "api-password")  # fmt: skip
-        assert added.exit_code == 0, added.output
-        assert _source(magento.base_url).exit_code == 0
-        steps = [
-            ["client", "edit", "erp", "--read-limit", "50000", "--write-limit", "50000"],
-            ["customer", "collect-config", "--client-id", "erp", "--source-id", "shop"],
-            ["profile", "create", "--name", "eu", "--client", "erp", "--source", "shop",
-             "--set", "schedule.status=false", "--set", "store.referrer_id=1",
-             "--set", 'store.store_mapping=[{"store_id":"*","plenty_id":12345,"locale":"en"}]'],
-        ]  # fmt: skip
-        for step in steps:
-            done = cli(*step)
-            assert done.exit_code == 0, done.output
+    with small_sandboxes(customers=12, seed=5, orders=500) as (plenty, magento):
+        set_up_profile_in_process(plenty, magento, client=FAST_CLIENT)
         yield magento
 
 
@@ -121,7 +102,7 @@ def test_an_unknown_store_id_names_the_store_views(profile: RunningServer) -> No
     for extra in ([], ["--dry-run"]):
         line = one_error("customer", "export", "--profile-id", "eu", "--store-id", "77", *extra)
         assert "--store-id 77: source 'shop' has no such store view; known: 1" in line
-    assert cli("customer", "export", "--profile-id", "eu", "--store-id", "1").exit_code in (0, 3)
+    assert invoke("customer", "export", "--profile-id", "eu", "--store-id", "1").exit_code in (0, 3)
 
 
 def test_a_corrupt_database_file_is_one_line_naming_it(plentysync_home: Path) -> None:
@@ -146,7 +127,7 @@ def test_a_home_that_is_a_file_is_named_without_a_traceback(tmp_path: Path) -> N
 
 def test_an_unreachable_plentyone_is_named_by_its_url() -> None:
     assert _client("http://127.0.0.1:9").exit_code == 0
-    result = cli("customer", "collect-config", "--client-id", "erp")
+    result = invoke("customer", "collect-config", "--client-id", "erp")
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines() == [
         "error: cannot reach PlentyONE at http://127.0.0.1:9/rest/login: ConnectError"
@@ -154,7 +135,7 @@ def test_an_unreachable_plentyone_is_named_by_its_url() -> None:
 
 
 def test_named_customer_ids_that_magento_lacks_are_named(profile: RunningServer) -> None:
-    result = cli(
+    result = invoke(
         "customer", "export", "--profile-id", "eu", "--entity-ids", "1-3,500-502", "--json"
     )
     assert result.exit_code in (0, 3), result.output
@@ -164,10 +145,10 @@ def test_named_customer_ids_that_magento_lacks_are_named(profile: RunningServer)
         "note: 3 of the customer ids named are not in Magento (skipped): 500, 501, 502"
         in result.stderr
     )
-    shown = cli("history", "show", str(summary["run"]), "--json").stdout
+    shown = invoke("history", "show", str(summary["run"]), "--json").stdout
     assert "no customer with this id in Magento" in shown
 
 
 def test_run_resume_refuses_a_run_that_does_not_exist() -> None:
-    assert cli("db", "upgrade").exit_code == 0
+    assert invoke("db", "upgrade").exit_code == 0
     assert "no run 99" in one_error("run", "resume", "99")

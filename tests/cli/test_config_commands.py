@@ -6,35 +6,15 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from typer.testing import CliRunner, Result
 
-from cli.main import app
 from core.config_data import store_config
 from core.db.models import MagentoSource
-from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
+from sandbox.magento import MagentoSandboxConfig
 from sandbox.magento import create_app as magento_app
 from sandbox.plenty import SandboxConfig
 from sandbox.plenty import create_app as plenty_app
 from sandbox.server import serve_in_thread
-
-runner = CliRunner()
-
-
-def cli(*args: str) -> Result:
-    return runner.invoke(app, list(args))
-
-
-@pytest.fixture(autouse=True)
-def _secrets(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Secrets reach client and source commands through the environment, as in scripts."""
-    monkeypatch.setenv("PLENTYSYNC_CLIENT_PASSWORD", "api-password")
-    monkeypatch.setenv("PLENTYSYNC_SOURCE_TOKEN", DEFAULT_INTEGRATION_TOKEN)
-
-
-def ok(*args: str) -> Result:
-    result = cli(*args)
-    assert result.exit_code == 0, (result.output, result.exception)
-    return result
+from tests.cli.support import add_client_and_source_in_process, invoke, invoke_ok
 
 
 @pytest.fixture
@@ -44,15 +24,12 @@ def added() -> Iterator[None]:
         serve_in_thread(plenty_app(SandboxConfig())) as plenty,
         serve_in_thread(magento_app(MagentoSandboxConfig(customers=5, seed=1))) as magento,
     ):
-        ok("client", "add", "--name", "erp", "--url", plenty.base_url,
-           "--username", "api-user")  # fmt: skip
-        ok("source", "add", "--name", "shop", "--namespace", "shop-eu",
-           "--url", magento.base_url)  # fmt: skip
+        add_client_and_source_in_process(plenty.base_url, magento.base_url)
         yield
 
 
 def test_before_collecting_it_names_the_command_that_collects(added: None) -> None:
-    result = cli("config", "show", "--client", "erp", "--source", "shop")
+    result = invoke("config", "show", "--client", "erp", "--source", "shop")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "client 'erp': nothing collected yet; run "
@@ -60,14 +37,14 @@ def test_before_collecting_it_names_the_command_that_collects(added: None) -> No
         "source 'shop': nothing collected yet; run "
         "'plentysync customer collect-config --source shop'",
     ]
-    document = json.loads(cli("config", "show", "--client", "erp", "--json").stdout)
+    document = json.loads(invoke("config", "show", "--client", "erp", "--json").stdout)
     assert document["client"]["collected_at"] is None and document["client"]["webstores"] == []
 
 
 def test_shows_what_collect_config_stored_as_tables_and_json(added: None) -> None:
-    ok("customer", "collect-config", "--client-id", "erp", "--source-id", "shop")
+    invoke_ok("customer", "collect-config", "--client-id", "erp", "--source-id", "shop")
     document = json.loads(
-        ok("config", "show", "--client", "erp", "--source", "shop", "--json").stdout
+        invoke_ok("config", "show", "--client", "erp", "--source", "shop", "--json").stdout
     )
     client, source = document["client"], document["source"]
     assert [w["plenty_id"] for w in client["webstores"]] == [12345]
@@ -79,7 +56,7 @@ def test_shows_what_collect_config_stored_as_tables_and_json(added: None) -> Non
     assert views["de_ch"]["id"] == 4
     assert source["groups"] and source["websites"]
 
-    text = ok("config", "show", "--client", "erp", "--source", "shop").stdout
+    text = invoke_ok("config", "show", "--client", "erp", "--source", "shop").stdout
     assert "plentyId" in text and "12345" in text
     for view in source["store_views"]:
         assert view["code"] in text
@@ -88,23 +65,23 @@ def test_shows_what_collect_config_stored_as_tables_and_json(added: None) -> Non
 
 
 def test_collected_address_attribute_codes_are_listed(added: None) -> None:
-    ok("customer", "collect-config", "--source-id", "shop")
+    invoke_ok("customer", "collect-config", "--source-id", "shop")
     shop = MagentoSource.get(MagentoSource.name == "shop")
     store_config("source", shop.id, "address_attributes", [{"code": "pickup_station"}, "floor"])
-    text = ok("config", "show", "--source", "shop").stdout
+    text = invoke_ok("config", "show", "--source", "shop").stdout
     assert "address attributes: floor, pickup_station" in text
-    document = json.loads(ok("config", "show", "--source", "shop", "--json").stdout)
+    document = json.loads(invoke_ok("config", "show", "--source", "shop", "--json").stdout)
     assert document["source"]["address_attributes"] == ["floor", "pickup_station"]
 
 
 def test_needs_a_client_or_a_source() -> None:
-    result = cli("config", "show")
+    result = invoke("config", "show")
     assert result.exit_code == 2 and "give --client and/or --source" in result.stderr
 
 
 def test_profile_create_names_the_known_values_of_a_wrong_one(added: None) -> None:
-    ok("customer", "collect-config", "--client-id", "erp", "--source-id", "shop")
-    text = ok("profile", "create", "--name", "eu", "--client", "erp", "--source", "shop",
+    invoke_ok("customer", "collect-config", "--client-id", "erp", "--source-id", "shop")
+    text = invoke_ok("profile", "create", "--name", "eu", "--client", "erp", "--source", "shop",
               "--set", "schedule.status=false", "--set", "store.referrer_id=1",
               "--set", 'store.store_mapping=[{"store_id":"*","plenty_id":1000,"locale":"de"}]',
               "--set", "customer.default_group=9").stdout  # fmt: skip

@@ -11,37 +11,24 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
-from sandbox.magento import create_app as magento_app
-from sandbox.plenty import Faults, RateLimits, SandboxConfig
-from sandbox.plenty import create_app as plenty_app
-from sandbox.server import RunningServer, serve_in_thread
-from tests.cli.support import add_sandbox_client, plentysync, start_plentysync
+from sandbox.plenty import Faults
+from sandbox.server import RunningServer
+from tests.cli.support import (
+    FAST_CLIENT,
+    plentysync,
+    set_up_profile,
+    small_sandboxes,
+    start_plentysync,
+)
 
 
 @pytest.fixture
 def home(tmp_path: Path) -> Iterator[tuple[Path, RunningServer]]:
     """A runnable profile 'eu' whose PlentyONE answers every write slowly."""
-    limits = RateLimits(short_read=50_000, short_write=50_000)
     slow = Faults(latency_ms=150)
-    with (
-        serve_in_thread(plenty_app(SandboxConfig(limits=limits, faults=slow))) as plenty,
-        serve_in_thread(magento_app(MagentoSandboxConfig(customers=60, seed=4))) as magento,
-    ):
+    with small_sandboxes(customers=60, seed=4, orders=500, faults=slow) as (plenty, magento):
         home = tmp_path / "data"
-        limits_args = ["--read-limit", "50000", "--write-limit", "50000"]
-        assert add_sandbox_client(home, plenty.base_url, *limits_args).returncode == 0
-        steps = [
-            ["source", "add", "--name", "shop", "--namespace", "shop-eu",
-             "--token", DEFAULT_INTEGRATION_TOKEN, "--url", magento.base_url],
-            ["customer", "collect-config", "--client-id", "erp", "--source-id", "shop"],
-            ["profile", "create", "--name", "eu", "--client", "erp", "--source", "shop",
-             "--set", "schedule.status=false", "--set", "store.referrer_id=1",
-             "--set", 'store.store_mapping=[{"store_id":"*","plenty_id":12345,"locale":"en"}]'],
-        ]  # fmt: skip
-        for step in steps:
-            done = plentysync(home, *step)
-            assert done.returncode == 0, done.stderr
+        set_up_profile(home, plenty, magento, client=FAST_CLIENT)
         yield home, plenty
 
 

@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import stat
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from typer.testing import CliRunner, Result
 
-from cli.main import app
 from sandbox.magento import DEFAULT_INTEGRATION_TOKEN
 from sandbox.magento import create_app as magento_app
 from sandbox.plenty import RateLimits, SandboxConfig
 from sandbox.plenty import create_app as plenty_app
 from sandbox.rehearsal import load_rehearsal
 from sandbox.server import RunningServer, free_port, serve_in_thread
-from tests.cli.support import ROOT
+from tests.cli.support import (
+    FAST_CLIENT,
+    invoke,
+    invoke_json,
+    invoke_ok,
+    serving_sandbox,
+    set_up_profile_in_process,
+)
 from tests.sandbox.rehearsal.support import ADDRESSES_CSV, CUSTOMERS_CSV, SECRET_MARKERS
 
-runner = CliRunner()
 IMPORT = ["sandbox", "magento", "--import-csv", str(CUSTOMERS_CSV), str(ADDRESSES_CSV)]
 VALID_EMAILS = {
     "anna.kowalczyk@example.org",
@@ -40,26 +39,7 @@ VALID_EMAILS = {
     "claire.dubois@example.fr",
 }
 
-
-def cli(*args: str, stdin: str | None = None) -> Result:
-    return runner.invoke(app, list(args), input=stdin)
-
-
-@pytest.fixture(autouse=True)
-def _secrets(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Secrets reach client and source commands through the environment, as in scripts."""
-    monkeypatch.setenv("PLENTYSYNC_CLIENT_PASSWORD", "api-password")
-    monkeypatch.setenv("PLENTYSYNC_SOURCE_TOKEN", DEFAULT_INTEGRATION_TOKEN)
-
-
-def ok(*args: str) -> Result:
-    result = cli(*args)
-    assert result.exit_code == 0, (result.output, result.exception)
-    return result
-
-
-def as_json(*args: str) -> Any:
-    return json.loads(ok(*args, "--json").stdout)
+pytestmark = pytest.mark.usefixtures("secrets_in_env")
 
 
 def _mode(path: Path) -> int:
@@ -73,7 +53,7 @@ def _every_file(home: Path) -> list[Path]:
 @pytest.fixture
 def rehearsal(plentysync_home: Path) -> Iterator[RunningServer]:
     """Both sandboxes, the Magento one serving the imported fixture, and a runnable profile."""
-    imported = ok(*IMPORT, "--no-serve").stdout
+    imported = invoke_ok(*IMPORT, "--no-serve").stdout
     assert "imported 10 customers with 10 addresses on 3 websites; 8 rows refused" in imported
     shop = load_rehearsal(plentysync_home / "rehearsal")
     assert shop is not None
@@ -82,22 +62,19 @@ def rehearsal(plentysync_home: Path) -> Iterator[RunningServer]:
         serve_in_thread(plenty_app(SandboxConfig(limits=limits))) as plenty,
         serve_in_thread(magento_app(imported=shop)) as magento,
     ):
-        ok("client", "add", "--name", "erp", "--url", plenty.base_url,
-           "--username", "api-user", "--read-limit", "50000",
-           "--write-limit", "50000", "--share", "1.0")  # fmt: skip
-        ok("source", "add", "--name", "shop", "--namespace", "rehearsal",
-           "--url", magento.base_url,)  # fmt: skip
-        collected = ok("customer", "collect-config", "--client-id", "erp", "--source-id", "shop")
-        assert "5 groups, 3 websites, 4 store_views" in collected.stdout
-        ok("profile", "create", "--name", "eu", "--client", "erp", "--source", "shop",
-           "--set", "schedule.status=false", "--set", "store.referrer_id=1",
-           "--set", 'store.store_mapping=[{"store_id":"*","plenty_id":12345,"locale":"en"}]',
-           "--set", "customer.default_group=1")  # fmt: skip
+        steps = set_up_profile_in_process(
+            plenty,
+            magento,
+            "customer.default_group=1",
+            client=(*FAST_CLIENT, "--share", "1.0"),
+            namespace="rehearsal",
+        )
+        assert "5 groups, 3 websites, 4 store_views" in steps[2].stdout
         yield plenty
 
 
 def test_import_reports_each_refused_row_and_the_synthetic_ids(plentysync_home: Path) -> None:
-    shown = ok(*IMPORT, "--no-serve").stdout
+    shown = invoke_ok(*IMPORT, "--no-serve").stdout
     assert "customers.csv: customers, UTF-8 with byte-order mark, 14 rows" in shown
     assert "addresses.csv: addresses, Windows-1252, 14 rows" in shown
     assert "secret columns dropped unread: confirmation, failures_num" in shown
@@ -112,18 +89,18 @@ def test_import_reports_each_refused_row_and_the_synthetic_ids(plentysync_home: 
 def test_validate_dry_run_and_export_see_the_imported_customers(
     rehearsal: RunningServer, plentysync_home: Path
 ) -> None:
-    report = as_json("customer", "validate", "--profile-id", "eu")
+    report = invoke_json("customer", "validate", "--profile-id", "eu")
     assert report["runnable"] and report["scanned_customers"] == 10
     groups = {f["value"]: f["customers"] for f in report["findings"] if f["kind"] == "group"}
     assert groups == {"1": 6, "2": 1, "3": 1, "4": 2}  # the fixture's own group ids
 
-    preview = as_json("customer", "export", "--profile-id", "eu", "--dry-run")
+    preview = invoke_json("customer", "export", "--profile-id", "eu", "--dry-run")
     assert preview["counts"]["create"] == 9 and preview["counts"]["failed"] == 1
-    text = ok("customer", "export", "--profile-id", "eu", "--dry-run").stdout
+    text = invoke_ok("customer", "export", "--profile-id", "eu", "--dry-run").stdout
     assert "the e-mail address is not valid" in text and "nothing was sent" in text
     assert httpx.get(f"{rehearsal.base_url}/_sandbox/contacts").json() == []
 
-    exported = cli("customer", "export", "--profile-id", "eu", "--json")
+    exported = invoke("customer", "export", "--profile-id", "eu", "--json")
     assert exported.exit_code == 3, exported.output  # done, but one customer failed
     run = json.loads(exported.stdout)
     assert (run["status"], run["total"], run["created"], run["failed"]) == ("done", 10, 9, 1)
@@ -147,82 +124,67 @@ def test_validate_dry_run_and_export_see_the_imported_customers(
 def test_purge_asks_then_removes_a_rehearsal_homes_database_and_logs(
     rehearsal: RunningServer, plentysync_home: Path
 ) -> None:
-    ok("profile", "edit", "eu", "--set", "log.is_active_request_log=true")
-    assert cli("customer", "export", "--profile-id", "eu").exit_code == 3  # one bad e-mail
+    invoke_ok("profile", "edit", "eu", "--set", "log.is_active_request_log=true")
+    assert invoke("customer", "export", "--profile-id", "eu").exit_code == 3  # one bad e-mail
     logs = plentysync_home / "logs"
     # In-process the application log may be another test's; a real process writes this one.
     (logs / "plentysync.log.1").write_text("INFO core.export: run 1 done\n")
     assert any(logs.glob("plenty-profile-*.jsonl"))
     assert (plentysync_home / "plentysync.db").exists()
-    refused = cli("sandbox", "magento", "--purge-rehearsal", stdin="n\n")
+    refused = invoke("sandbox", "magento", "--purge-rehearsal", stdin="n\n")
     assert refused.exit_code == 1 and "plentysync.db" in refused.output
     assert (plentysync_home / "rehearsal" / "shop.json").exists()
 
-    purged = ok("sandbox", "magento", "--purge-rehearsal", "--yes").stdout
+    purged = invoke_ok("sandbox", "magento", "--purge-rehearsal", "--yes").stdout
     assert "purged" in purged
     assert not (plentysync_home / "rehearsal").exists()
     assert not (plentysync_home / "plentysync.db").exists()
     assert not any(logs.glob("plenty-profile-*")) and not any(logs.glob("plentysync.log*"))
-    assert "nothing to purge" in ok("sandbox", "magento", "--purge-rehearsal", "--yes").stdout
+    assert (
+        "nothing to purge" in invoke_ok("sandbox", "magento", "--purge-rehearsal", "--yes").stdout
+    )
 
 
 def test_importing_again_keeps_the_home_the_rehearsals(
     rehearsal: RunningServer, plentysync_home: Path
 ) -> None:
-    again = ok(*IMPORT, "--no-serve")
+    again = invoke_ok(*IMPORT, "--no-serve")
     assert "replaces the earlier import" in again.stdout
     assert "already has a database" not in again.stderr
-    ok("sandbox", "magento", "--purge-rehearsal", "--yes")
+    invoke_ok("sandbox", "magento", "--purge-rehearsal", "--yes")
     assert not (plentysync_home / "plentysync.db").exists()
 
 
 def test_purge_leaves_a_home_that_was_in_use_before(plentysync_home: Path) -> None:
-    ok("client", "add", "--name", "erp", "--url", "http://127.0.0.1:9", "--username", "u")
-    imported = ok(*IMPORT, "--no-serve")
+    invoke_ok("client", "add", "--name", "erp", "--url", "http://127.0.0.1:9", "--username", "u")
+    imported = invoke_ok(*IMPORT, "--no-serve")
     assert "already has a database" in imported.stderr
-    purged = ok("sandbox", "magento", "--purge-rehearsal", "--yes").stdout
+    purged = invoke_ok("sandbox", "magento", "--purge-rehearsal", "--yes").stdout
     assert "left alone" in purged
     assert not (plentysync_home / "rehearsal").exists()
     assert (plentysync_home / "plentysync.db").exists()
-    assert "erp" in ok("client", "list").stdout
+    assert "erp" in invoke_ok("client", "list").stdout
 
 
 def test_unreadable_input_is_refused(plentysync_home: Path, tmp_path: Path) -> None:
-    nothing = cli("sandbox", "magento", "--rehearsal", "--no-serve")
+    nothing = invoke("sandbox", "magento", "--rehearsal", "--no-serve")
     assert nothing.exit_code == 2 and "use --import-csv first" in nothing.stderr
     products = tmp_path / "products.csv"
     products.write_text("sku,name\nA-1,Chair\n", encoding="utf-8")
-    refused = cli("sandbox", "magento", "--import-csv", str(products), "--no-serve")
+    refused = invoke("sandbox", "magento", "--import-csv", str(products), "--no-serve")
     assert refused.exit_code == 2 and "no customer could be read" in refused.stderr
     assert "products.csv:1: not a Magento customer export" in refused.stdout
     assert not (plentysync_home / "rehearsal").exists()
-    missing = cli("sandbox", "magento", "--import-csv", str(tmp_path / "gone.csv"))
+    missing = invoke("sandbox", "magento", "--import-csv", str(tmp_path / "gone.csv"))
     assert missing.exit_code == 2 and "no such file" in missing.stderr
-    assert cli("sandbox", "magento", "--import-csv").exit_code == 2
-    assert cli("sandbox", "magento", str(CUSTOMERS_CSV)).exit_code == 2
+    assert invoke("sandbox", "magento", "--import-csv").exit_code == 2
+    assert invoke("sandbox", "magento", str(CUSTOMERS_CSV)).exit_code == 2
 
 
 def test_rehearsal_flag_serves_the_stored_shop(plentysync_home: Path) -> None:
-    ok(*IMPORT, "--no-serve")
+    invoke_ok(*IMPORT, "--no-serve")
     port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "cli.main",
-            "sandbox",
-            "magento",
-            "--rehearsal",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        cwd=ROOT,
-    )
-    try:
+    with serving_sandbox("magento", "--rehearsal", "--port", str(port)) as process:
         url = f"http://127.0.0.1:{port}/rest/V1/customers/search"
         params = {"searchCriteria[pageSize]": "50"}
         headers = {"Authorization": f"Bearer {DEFAULT_INTEGRATION_TOKEN}"}
@@ -236,10 +198,3 @@ def test_rehearsal_flag_serves_the_stored_shop(plentysync_home: Path) -> None:
                 assert time.monotonic() < deadline, "the sandbox did not start"
                 time.sleep(0.1)
         assert answer.json()["total_count"] == 10
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

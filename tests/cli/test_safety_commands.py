@@ -13,12 +13,8 @@ import pytest
 
 from core.config_data import load_config
 from core.db.models import Run
-from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
-from sandbox.magento import create_app as magento_app
-from sandbox.plenty import RateLimits, SandboxConfig
-from sandbox.plenty import create_app as plenty_app
-from sandbox.server import RunningServer, serve_in_thread
-from tests.cli.support import add_sandbox_client, plentysync
+from sandbox.server import RunningServer
+from tests.cli.support import FAST_CLIENT, plentysync, set_up_profile, small_sandboxes
 from tests.core.operations.helpers import add_run
 from tests.worker.offline import offline_profile
 
@@ -28,28 +24,8 @@ CUSTOMERS = 30
 @pytest.fixture
 def shop(plentysync_home: Path) -> Iterator[tuple[RunningServer, RunningServer]]:
     """Both sandboxes and a runnable profile ``eu`` set up from the command line."""
-    limits = RateLimits(short_read=50_000, short_write=50_000)
-    with (
-        serve_in_thread(plenty_app(SandboxConfig(limits=limits))) as plenty,
-        serve_in_thread(
-            magento_app(MagentoSandboxConfig(customers=CUSTOMERS, seed=4, orders=12))
-        ) as magento,
-    ):
-        steps = [
-            add_sandbox_client(plentysync_home, plenty.base_url, "--read-limit", "50000",
-                               "--write-limit", "50000"),
-            plentysync(plentysync_home, "source", "add", "--name", "shop", "--namespace",
-                       "shop-eu", "--url", magento.base_url,
-                       env={"PLENTYSYNC_SOURCE_TOKEN": DEFAULT_INTEGRATION_TOKEN}),
-            plentysync(plentysync_home, "customer", "collect-config", "--client-id", "erp",
-                       "--source-id", "shop"),
-            plentysync(plentysync_home, "profile", "create", "--name", "eu", "--client", "erp",
-                       "--source", "shop", "--set", "schedule.status=false",
-                       "--set", "store.referrer_id=1", "--set",
-                       'store.store_mapping=[{"store_id":"*","plenty_id":12345,"locale":"en"}]'),
-        ]  # fmt: skip
-        for step in steps:
-            assert step.returncode == 0, step.stderr
+    with small_sandboxes(customers=CUSTOMERS, seed=4, orders=12) as (plenty, magento):
+        set_up_profile(plentysync_home, plenty, magento, client=FAST_CLIENT)
         yield plenty, magento
 
 

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 
 import httpx
 
 from sandbox.server import free_port
+from tests.cli.support import serving_sandbox
 
 
 def test_command_serves_with_given_credentials_and_limits() -> None:
     port = free_port()
-    command = [
-        sys.executable,
-        "-c",
-        "from cli.main import main; main()",
-        "sandbox",
+    with serving_sandbox(
         "plenty",
         "--port",
         str(port),
@@ -33,15 +26,7 @@ def test_command_serves_with_given_credentials_and_limits() -> None:
         "5",
         "--window-s",
         "10",
-    ]
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
+    ) as process:
         assert process.stdout is not None
         first_line = process.stdout.readline()
         assert f"http://127.0.0.1:{port}" in first_line
@@ -67,10 +52,3 @@ def test_command_serves_with_given_credentials_and_limits() -> None:
             f"{base}/rest/login", json={"username": "api-user", "password": "api-password"}
         )
         assert refused.status_code == 401
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

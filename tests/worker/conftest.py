@@ -13,11 +13,10 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from core.db.connection import database
 from core.db.models import Profile, Run
 from core.profiles.service import parse_settings, profile_settings, save_profile
 from core.settings import Settings, reset_settings
+from core.ticker import ticking
 from sandbox.magento import MagentoSandboxConfig
 from sandbox.magento import create_app as magento_app
 from sandbox.plenty import RateLimits, SandboxConfig
@@ -240,6 +240,16 @@ def run_status(run_id: int) -> str:
     return str(Run.get_by_id(run_id).status)
 
 
+def wait_finished(run_id: int, workers: WorkerProcesses, timeout: float = 90) -> None:
+    """Wait until the run is neither pending nor running; fail with the workers' logs."""
+    wait_for(
+        lambda: run_status(run_id) not in ("pending", "running"),
+        timeout=timeout,
+        what="the run to finish",
+        on_fail=workers.logs,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -306,22 +316,11 @@ def sweeping(courier: Courier, every: float = 0.5) -> Iterator[None]:
     from worker.sweeper import sweep
 
     grace = dt.timedelta(seconds=get_worker_settings().lease_s)
-    stop = threading.Event()
 
-    def loop() -> None:
-        try:
-            while not stop.wait(every):
-                try:
-                    sweep(courier, grace=grace, stale_after=dt.timedelta(hours=1))
-                except (redis.RedisError, ConnectionError):
-                    continue  # Redis is being restarted by the test
-        finally:
-            database.close()
+    def once() -> None:
+        # Redis may be being restarted by the test.
+        with suppress(redis.RedisError, ConnectionError):
+            sweep(courier, grace=grace, stale_after=dt.timedelta(hours=1))
 
-    thread = threading.Thread(target=loop, daemon=True)
-    thread.start()
-    try:
+    with ticking(once, every, at_end=database.close):
         yield
-    finally:
-        stop.set()
-        thread.join()

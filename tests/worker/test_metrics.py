@@ -19,6 +19,7 @@ from tests.worker.conftest import (
     free_port,
     make_profile,
     run_status,
+    wait_finished,
     wait_for,
 )
 from tests.worker.offline import offline_profile
@@ -84,12 +85,7 @@ def test_worker_processes_expose_dramatiq_and_plentysync_metrics(
     workers.start(processes=1, threads=2)
     run = start_export(profile, RunOptions(guests=False))
     DramatiqExecutor(Courier(make_broker())).submit(run)
-    wait_for(
-        lambda: run_status(run.id) not in ("pending", "running"),
-        timeout=90,
-        what="the run to finish",
-        on_fail=workers.logs,
-    )
+    wait_finished(run.id, workers)
     assert run_status(run.id) == "done"
 
     def scraped() -> str:

@@ -12,7 +12,7 @@ from core.export.runs import RunOptions
 from core.export.service import start_export
 from core.operations.logfile import LOG_FILE
 from sandbox.data import Dataset, DatasetConfig
-from tests.worker.conftest import Sandboxes, WorkerProcesses, make_profile, run_status, wait_for
+from tests.worker.conftest import Sandboxes, WorkerProcesses, make_profile, wait_finished
 from worker.broker import make_broker
 from worker.courier import Courier, DramatiqExecutor
 
@@ -32,12 +32,7 @@ def test_worker_logs_mask_the_emails_it_looks_up(
     workers.start(processes=1, threads=2)
     run = start_export(profile, RunOptions(guests=False))
     DramatiqExecutor(Courier(make_broker())).submit(run)
-    wait_for(
-        lambda: run_status(run.id) not in ("pending", "running"),
-        timeout=90,
-        what="the run to finish",
-        on_fail=workers.logs,
-    )
+    wait_finished(run.id, workers)
     workers.stop_all()
     finished = Run.get_by_id(run.id)
     assert finished.status == "done" and finished.created > 0, finished.error

@@ -13,7 +13,7 @@ from core.db.models import CustomerLink, Run
 from core.export.runs import RunOptions
 from core.export.service import start_export
 from sandbox.plenty import RateLimits
-from tests.worker.conftest import Sandboxes, WorkerProcesses, make_profile, run_status, wait_for
+from tests.worker.conftest import Sandboxes, WorkerProcesses, make_profile, wait_finished
 from worker.broker import make_broker
 from worker.courier import Courier, DramatiqExecutor
 
@@ -49,12 +49,7 @@ def test_two_worker_processes_share_one_budget_and_one_session(
     run = start_export(profile, RunOptions(guests=False))
     DramatiqExecutor(Courier(make_broker())).submit(run)
 
-    wait_for(
-        lambda: run_status(run.id) not in ("pending", "running"),
-        timeout=60 + CUSTOMERS * 0.25,
-        what="the run to finish",
-        on_fail=workers.logs,
-    )
+    wait_finished(run.id, workers, timeout=60 + CUSTOMERS * 0.25)
     finished = Run.get_by_id(run.id)
     stats = boxes.stats()
     assert finished.finished_at and finished.started_at
