@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 import peewee
 
@@ -55,8 +56,8 @@ def init_database(
         created = migrations.is_empty()
     except (FileExistsError, NotADirectoryError) as exc:
         raise ConfigError(
-            f"cannot open the database {redact_url(url)}: {exc.filename} is a file, not a "
-            "directory; check PLENTYSYNC_HOME or the database URL"
+            f"cannot open the database {redact_url(url)}: {_file_in_the_way(exc.filename)} is "
+            "a file, not a directory; check PLENTYSYNC_HOME or the database URL"
         ) from exc
     except OSError as exc:
         raise ConfigError(
@@ -94,3 +95,13 @@ def redact_url(url: str) -> str:
     userinfo, host = rest.rsplit("@", 1)
     user = userinfo.split(":", 1)[0]
     return f"{scheme}://{user}:***@{host}" if ":" in userinfo else f"{scheme}://{user}@{host}"
+
+
+def _file_in_the_way(path: str | None) -> str:
+    """The file that stands where a directory of ``path`` should be (or ``path`` itself)."""
+    if not path:
+        return "a directory of its path"
+    for candidate in reversed(Path(path).parents):
+        if candidate.is_file():
+            return str(candidate)
+    return path
