@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,6 +23,7 @@ from core.export.connections import open_magento, open_plenty
 from core.export.executor import InlineExecutor
 from core.export.runs import RunOptions
 from core.export.service import start_export
+from core.operations.history import outcomes_of
 from core.profiles.service import create_profile, parse_settings
 from core.settings import reset_settings
 from core.sources import SourceCredentials, create_source
@@ -73,11 +75,12 @@ def demo(
         out.print("3. second export: nothing changed, so nothing is sent")
         second = _export(profile, RunOptions())
         count = max(1, int(customers * mutate_share))
-        httpx.post(f"{shop.base_url}/_sandbox/mutate", json={"count": count}, timeout=30)
-        out.print(f"4. {count} customers changed in Magento; only they are sent")
+        answer = httpx.post(f"{shop.base_url}/_sandbox/mutate", json={"count": count}, timeout=30)
+        changed = {str(m["customer_id"]) for m in answer.json()["mutations"]}
+        out.print(f"4. {len(changed)} customers changed in Magento; only they are sent")
         third = _export(profile, RunOptions())
         stats = httpx.get(f"{plenty.base_url}/_sandbox/stats", timeout=30).json()
-    _report(first, second, third, stats, count)
+    _report(first, second, third, stats, outcomes_of(third.id, changed))
     if keep:
         out.print(f"data directory kept: {home}")
     else:
@@ -182,7 +185,9 @@ def _export(profile: Profile, options: RunOptions) -> Run:
     return finished
 
 
-def _report(first: Run, second: Run, third: Run, stats: dict[str, Any], mutated: int) -> None:
+def _report(
+    first: Run, second: Run, third: Run, stats: dict[str, Any], changed: Counter[str]
+) -> None:
     exported = first.created + first.updated + first.unchanged
     rate = exported / max(first.elapsed, 1e-9)  # type: ignore[attr-defined]
     calls = (first.api_reads + first.api_writes) / max(exported, 1)
@@ -193,9 +198,13 @@ def _report(first: Run, second: Run, third: Run, stats: dict[str, Any], mutated:
         f"{first.failed} records refused with a reason, {first.skipped} skipped"
     )
     out.print(f"  re-run: {second.api_reads} reads, {second.api_writes} writes")
-    out.print(
-        f"  after changing {mutated} customers: {third.updated} updated, {third.api_writes} writes"
-    )
+    words = {
+        "updated": "updated",
+        "unchanged": "changed only fields plentysync does not send",
+        "failed": "refused with a reason",
+    }
+    parts = ", ".join(f"{n} {words.get(action, action)}" for action, n in changed.most_common())
+    out.print(f"  after changing {changed.total()} customers: {parts}; {third.api_writes} writes")
     out.print(
         f"  PlentyONE now holds {stats['contacts']} contacts, {stats['addresses']} "
         f"addresses, {stats['accounts']} accounts; duplicates by our identity: "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,3 +175,19 @@ def apply_retention(days: int, *, now: dt.datetime | None = None) -> Cleared:
     if days <= 0:
         return Cleared(0, 0)
     return clear_history(dt.timedelta(days=days), now=now)
+
+
+def outcomes_of(run_id: int, customer_ids: set[str]) -> Counter[str]:
+    """What run ``run_id`` did with each of ``customer_ids``: action -> count.
+
+    Customers the run kept no result for count as "not recorded", so the counts always add
+    up to the customers asked about.
+    """
+    kept = RunItem.select(RunItem.entity_key, RunItem.action).where(
+        (RunItem.run == run_id) & (RunItem.entity_type == "customer")
+    )
+    outcomes = Counter(str(item.action) for item in kept if item.entity_key in customer_ids)
+    missing = len(customer_ids) - sum(outcomes.values())
+    if missing:
+        outcomes["not recorded"] = missing
+    return outcomes

@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from core.db.models import Run, RunItem
-from core.operations.history import apply_retention, clear_history, list_runs, run_items
+from core.operations.history import (
+    apply_retention,
+    clear_history,
+    list_runs,
+    outcomes_of,
+    run_items,
+)
 from tests.core.operations.helpers import add_items, add_run
 from tests.worker.offline import offline_profile
 
@@ -31,6 +37,14 @@ def test_run_items_come_errors_first(sqlite_db: str) -> None:
     actions = [item.action for item in run_items(run.id)]
     assert actions == ["failed", "failed", "conflict", "created", "updated", "unchanged"]
     assert run_items(run.id, limit=2)[0].message == "no country"
+
+
+def test_the_outcomes_of_chosen_customers_add_up_to_them(sqlite_db: str) -> None:
+    run = add_run(offline_profile(), "done")
+    add_items(run, "updated", "unchanged", "updated", "failed", "created")  # customers 1-5
+    outcomes = outcomes_of(run.id, {"1", "2", "3", "4", "9"})
+    assert outcomes == {"updated": 2, "unchanged": 1, "failed": 1, "not recorded": 1}
+    assert outcomes.total() == 5
 
 
 def test_clear_removes_old_finished_runs_only(sqlite_db: str) -> None:
