@@ -9,7 +9,6 @@ from pathlib import Path
 from core.clients import client_password
 from core.db.connection import write_transaction
 from core.db.models import Client, Profile, Run, RunItem
-from core.export.result_text import with_duration
 from core.profiles.service import profile_settings
 from tests.cli.support import plentysync
 from tests.core.operations.helpers import add_items, add_pending, add_run
@@ -30,7 +29,7 @@ def test_history_lists_filters_shows_and_clears(sqlite_db: str, plentysync_home:
     )
     add_items(bad, "created", "failed", "failed")
     with write_transaction():
-        RunItem.update(message=with_duration("no country", 0.25)).where(
+        RunItem.update(message="no country", seconds=0.25).where(
             (RunItem.run == bad.id) & (RunItem.entity_key == "2")
         ).execute()
 
