@@ -16,6 +16,15 @@ from core.db.models import Profile
 from core.profiles.service import get_profile
 from core.settings import get_settings
 
+
+def _profile_or_default(ref: str | None) -> str:
+    """``--profile``, else ``PLENTYSYNC_PROFILE``; checked while parsing, before any work."""
+    ref = ref or get_settings().profile
+    if not ref:
+        raise typer.BadParameter("no profile: give --profile NAME or set PLENTYSYNC_PROFILE")
+    return ref
+
+
 ProfileOption = Annotated[
     str | None,
     typer.Option(
@@ -23,6 +32,7 @@ ProfileOption = Annotated[
         "--profile-id",
         help="Profile id or name; default: $PLENTYSYNC_PROFILE.",
         show_default=False,
+        callback=_profile_or_default,
     ),
 ]
 ProfileFilter = Annotated[
