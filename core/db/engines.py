@@ -46,8 +46,12 @@ class _Outages(peewee.Database):
     """Raises plentysync's errors for a database that is unreachable, locked or full."""
 
     def outage(self, driver_error: Exception) -> PlentysyncError | None:
-        """The plentysync error ``driver_error`` stands for, or ``None`` for a statement's own."""
-        raise NotImplementedError
+        """The plentysync error ``driver_error`` stands for, or ``None`` for a statement's own.
+
+        Each engine below knows its driver's codes; a driver error it does not recognise is
+        the statement's own and stays peewee's.
+        """
+        return None
 
     def _guarded(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         try:
