@@ -142,6 +142,24 @@ def test_a_serve_in_another_process_gets_the_run(
     assert Run.get_by_id(started.run_id).status == "pending"  # serve's sweeper sends it
 
 
+def test_the_cli_hands_its_export_and_resume_to_a_running_serve(
+    sqlite_db: str, serve_lock_held_elsewhere: None
+) -> None:
+    from tests.cli.support import invoke
+
+    profile = offline_profile()
+    exported = invoke("customer", "export", "--profile", profile.name)
+    assert exported.exit_code == 0, exported.output
+    run = Run.get(Run.profile == profile.id)
+    assert f"run {run.id} started; 'plentysync serve' works it" in exported.output
+    assert run.status == "pending"
+    Run.update(status="failed").where(Run.id == run.id).execute()
+    resumed = invoke("run", "resume", str(run.id))
+    assert resumed.exit_code == 0, resumed.output
+    assert "for 'plentysync serve' to pick up" in resumed.output
+    assert Run.get_by_id(run.id).status == "running"
+
+
 def test_the_embedded_service_works_a_run_and_stops_in_time(
     sqlite_db: str, start_sandboxes: Callable[..., Sandboxes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
