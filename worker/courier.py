@@ -25,14 +25,20 @@ class Courier:
     go to the live queue when the run drains a queue, else to the bulk queue. ``delay`` is
     in seconds. A broker whose Redis cannot be reached raises ``InfrastructureError``; the
     database still holds the work, and the sweeper sends it. ``backends`` is where the jobs
-    this courier's actors run share PlentyONE's token and budget (default: the database).
+    this courier's actors run share PlentyONE's token and budget (default: the database);
+    ``on_enumerate`` hears of each run whose enumeration it sent.
     """
 
     def __init__(
-        self, broker: dramatiq.Broker | None = None, backends: Backends | None = None
+        self,
+        broker: dramatiq.Broker | None = None,
+        backends: Backends | None = None,
+        *,
+        on_enumerate: Callable[[int], object] | None = None,
     ) -> None:
         self.broker = broker or dramatiq.get_broker()
         self._backends = backends or Backends()
+        self._on_enumerate = on_enumerate
         if not self.broker.actors:
             declare_actors(self.broker, lambda: self)
 
@@ -59,6 +65,8 @@ class Courier:
 
     def enumerate(self, run_id: int, *, delay: float = 0.0) -> None:
         self.send(jobs.enumerate_run, (run_id,), queue=queue_of(run_id), delay=delay)
+        if self._on_enumerate is not None:
+            self._on_enumerate(run_id)
 
     def batch(self, run_id: int, batch_id: int, *, delay: float = 0.0, time_limit_s: float) -> None:
         self.send(

@@ -32,7 +32,8 @@ import dramatiq
 import redis
 from filelock import FileLock, Timeout
 
-from core.db.models import Profile
+from core.db.connection import database
+from core.db.models import Profile, Run, utcnow
 from core.errors import ConfigError
 from core.export.connections import Backends
 from core.export.executor import InlineExecutor
@@ -60,6 +61,8 @@ from worker.watchdog import watch_over
 log = logging.getLogger(__name__)
 
 DeploymentKind = Literal["single-host", "redis"]
+# A pending run this old that this serve did not send was left to it by another process.
+ADOPT_AFTER = dt.timedelta(seconds=2)
 ExecutorKind = Literal["inline", "serve", "embedded", "workers"]
 
 
@@ -103,6 +106,8 @@ class Deployment(ABC):
         self._settings = settings
         self._broker: dramatiq.Broker | None = None
         self._making = threading.Lock()
+        # Runs whose enumeration this process sent (its couriers report them).
+        self._sent: set[int] = set()
 
     @property
     def settings(self) -> ProcessSettings:
@@ -149,7 +154,11 @@ class Deployment(ABC):
 
     def courier(self) -> Courier:
         """Sends messages through this deployment's broker; its jobs use its backends."""
-        return Courier(self.broker(), self.backends())
+        return Courier(self.broker(), self.backends(), on_enumerate=self._sent.add)
+
+    def sent_here(self, run_id: int) -> bool:
+        """Whether this process sent the run's enumeration (through one of its couriers)."""
+        return run_id in self._sent
 
     # Who works and who leads.
 
@@ -362,6 +371,7 @@ class EmbeddedService:
         self._worker: dramatiq.Worker | None = None
         self._scheduler: threading.Thread | None = None
         self._courier: Courier | None = None
+        self._adopter: threading.Thread | None = None
 
     @property
     def running(self) -> bool:
@@ -392,7 +402,7 @@ class EmbeddedService:
             if before is not None:
                 before()
             broker = self.deployment.install_broker()
-            courier = Courier(broker, self.deployment.backends())
+            courier = self.deployment.courier()
             if self.deployment.broker_starts_empty:
                 # Nothing can be in flight in a broker that just started empty: pick up at
                 # once whatever an earlier serve or the CLI left open.
@@ -409,25 +419,58 @@ class EmbeddedService:
             target=scheduler.run, args=(self._stop,), name="scheduler", daemon=True
         )
         self._scheduler.start()
+        if self.deployment.broker_starts_empty:
+            self._adopter = threading.Thread(target=self._adopt_loop, name="adopt", daemon=True)
+            self._adopter.start()
         log.info("%d worker threads and the scheduler are running", self.threads)
+
+    def adopt(self) -> list[int]:
+        """Send the runs another process left to this serve (``start_run``'s "serve").
+
+        Only this process can send on an in-memory broker, so a pending run it has not sent
+        is nobody's: it is sent now instead of after the sweeper's grace period. A run made
+        a moment ago may be one of ours whose message is on its way, so it gets a second;
+        a run with an owner is an inline run of a CLI process, never taken.
+        """
+        recent = utcnow() - ADOPT_AFTER
+        pending = Run.select().where(
+            (Run.status == "pending") & (Run.created_at < recent) & Run.owner_host.is_null()
+        )
+        adopted = [run.id for run in pending if not self.deployment.sent_here(run.id)]
+        for run_id in adopted:
+            log.info("run %s was left to serve by another process: sent now", run_id)
+            self.courier.enumerate(run_id)
+        return adopted
+
+    def _adopt_loop(self) -> None:
+        try:
+            while not self._stop.wait(self.deployment.settings.worker.tick_s):
+                try:
+                    self.adopt()
+                except Exception:
+                    log.exception("looking for runs left to serve failed; trying again")
+        finally:
+            database.close()
 
     def stop(self, timeout: float) -> bool:
         """Stop within ``timeout`` seconds; True when everything stopped cleanly in time."""
-        worker, scheduler = self._worker, self._scheduler
+        worker, scheduler, adopter = self._worker, self._scheduler, self._adopter
         if worker is None:
             return True
         deadline = time.monotonic() + max(0.0, timeout)
         self._stop.set()
-        if scheduler is not None:
-            scheduler.join(max(0.0, deadline - time.monotonic()))
+        for thread in (scheduler, adopter):
+            if thread is not None:
+                thread.join(max(0.0, deadline - time.monotonic()))
         left_ms = max(1, int((deadline - time.monotonic()) * 1000))
         stopper = threading.Thread(
             target=self._stop_worker, args=(worker, left_ms), name="worker-stop", daemon=True
         )
         stopper.start()
         stopper.join(max(0.0, deadline - time.monotonic()))
-        self._worker = self._scheduler = self._courier = None
-        clean = not stopper.is_alive() and (scheduler is None or not scheduler.is_alive())
+        self._worker = self._scheduler = self._courier = self._adopter = None
+        threads = [t for t in (stopper, scheduler, adopter) if t is not None]
+        clean = not any(thread.is_alive() for thread in threads)
         if not clean:
             log.warning("the embedded service did not stop within %.0f s", timeout)
         return clean

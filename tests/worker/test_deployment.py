@@ -179,6 +179,12 @@ def test_the_embedded_service_works_a_run_and_stops_in_time(
         started = deployment.start_run(profile, RunOptions())
         assert started.executor == "embedded"
         wait_for(lambda: Run.get_by_id(started.run_id).status == "done", 60, "the embedded run")
+        # Another front end sees a serve and leaves its run to it: sent within seconds.
+        began = time.monotonic()
+        left = other.start_run(profile, RunOptions(force=True))
+        assert left.executor == "serve"
+        wait_for(lambda: Run.get_by_id(left.run_id).status == "done", 30, "the adopted run")
+        assert time.monotonic() - began < 15  # well before the sweeper's grace period
     finally:
         began = time.monotonic()
         stopped = service.stop(timeout=10)
