@@ -9,6 +9,7 @@ import typer
 from cli._common import confirm_or_refuse, err, fail, open_db, out, print_json
 from cli.customer_tools import print_dry_run, print_estimate
 from cli.exit_status import INTERRUPTED, exit_status
+from cli.follow import follow_run
 from cli.inline_runs import before_new_export, interactive, progress_bar, resume_here
 from cli.options import ClientOption, ProfileOption, SourceOption, chosen_profile
 from core.clients import get_client
@@ -108,10 +109,24 @@ def export(
     mask: Annotated[
         bool, typer.Option(help="Dry run: mask personal values on screen (screen sharing).")
     ] = False,
+    workers: Annotated[
+        bool | None,
+        typer.Option(
+            "--workers/--inline",
+            help="Hand the run to the workers (the default with Redis or a running "
+            "'plentysync serve') and follow it, or work it in this process.",
+        ),
+    ] = None,
+    detach: Annotated[
+        bool,
+        typer.Option(help="Hand the run over, print its id and return without following it."),
+    ] = False,
 ) -> None:
-    """Export customers of a profile to PlentyONE now, in this process.
+    """Export customers of a profile to PlentyONE now.
 
-    With Redis, or while 'plentysync serve' runs, the run is handed to them instead.
+    With Redis, or while 'plentysync serve' runs, the run is handed to them and followed
+    here until it ends (Ctrl-C stops following, not the run); otherwise, or with --inline,
+    it is worked in this process. Either way the command ends with the run's exit status.
 
     While a run of the profile is open, a new one does not start: on a terminal it offers to
     resume that run if its process is gone; otherwise it names 'plentysync run resume N'.
@@ -152,7 +167,10 @@ def export(
         if waiting is not None:
             finished = resume_here(waiting, progress=True)
         else:
-            finished = _start(profile, options, "queue" if from_queue else "manual", json_=json_)
+            trigger = "queue" if from_queue else "manual"
+            finished = _start(
+                profile, options, trigger, json_=json_, workers=workers, detach=detach
+            )
     except RunInterrupted as stopped:
         _stop_interrupted(stopped.run_id)
     except KeyboardInterrupt:
@@ -168,18 +186,48 @@ def export(
     raise typer.Exit(exit_status(finished))
 
 
-def _start(profile: Profile, options: RunOptions, trigger: str, *, json_: bool) -> Run:
-    """Start the run through the deployment; a run another process works ends the command."""
+def _start(
+    profile: Profile,
+    options: RunOptions,
+    trigger: str,
+    *,
+    json_: bool,
+    workers: bool | None,
+    detach: bool,
+) -> Run:
+    """Start the run through the deployment: worked here, or handed over and followed."""
     deployment = choose_deployment()
-    show = not json_ and out.is_terminal and deployment.executor() == "inline"
+    executor = "inline" if workers is False else deployment.executor()
+    if executor == "inline" and (workers or detach):
+        fail(
+            f"{'--detach' if detach else '--workers'}: nothing but this process would work "
+            "the run; set PLENTYSYNC_REDIS_URL for the workers or start 'plentysync serve'"
+        )
+    show = not json_ and out.is_terminal and executor == "inline"
     with progress_bar(show) as update:
-        started = deployment.start_run(profile, options, trigger=trigger, progress=update)
-    if started.executor != "inline":
-        where = {"workers": "the workers", "embedded": "this process's service"}
-        who = where.get(started.executor, "'plentysync serve'")
-        out.print(f"run {started.run_id} started; {who} works it (see 'plentysync run list')")
+        started = deployment.start_run(
+            profile, options, trigger=trigger, progress=update, inline=executor == "inline"
+        )
+    if started.executor == "inline":
+        return Run.get_by_id(started.run_id)
+    names = {"workers": "the workers", "embedded": "this process's service"}
+    who = names.get(started.executor, "'plentysync serve'")
+    works = "work" if started.executor == "workers" else "works"
+    if detach:
+        if json_:
+            print_json({"run": started.run_id, "executor": started.executor})
+        else:
+            out.print(
+                f"run {started.run_id} started; {who} {works} it "
+                f"(follow it with 'plentysync run follow {started.run_id}')"
+            )
         raise typer.Exit(0)
-    return Run.get_by_id(started.run_id)
+    if not json_:
+        out.print(
+            f"run {started.run_id} handed to {who}; following it "
+            "(Ctrl-C stops following, not the run)"
+        )
+    return follow_run(started.run_id, show=not json_)
 
 
 def _note_missing(run: Run) -> None:

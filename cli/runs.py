@@ -10,6 +10,7 @@ import typer
 from cli._common import fail, open_db, out, print_json
 from cli.customers import print_summary, run_summary
 from cli.exit_status import exit_status
+from cli.follow import follow_run
 from cli.inline_runs import resume_here
 from cli.options import ProfileFilter
 from cli.tables import print_table
@@ -112,3 +113,22 @@ def resume(
         fail(f"run {run.id} is {run.status}: only stale, failed or cancelled runs resume")
     where = "to the workers" if executor == "workers" else "for 'plentysync serve' to pick up"
     out.print(f"run {run.id} resumed; its open batches are sent {where}")
+
+
+@app.command("follow")
+def follow(
+    run_id: Annotated[int, typer.Argument(help="Run id.")],
+    json_: Annotated[bool, typer.Option("--json", help="Only the summary, as JSON.")] = False,
+) -> None:
+    """Follow a run until it ends, whoever works it (this host, a serve, the workers).
+
+    Shows its counts, speed, ETAs and budget; ends with the run's summary and the exit
+    status an export has. Ctrl-C stops following, not the run.
+    """
+    open_db()
+    finished = follow_run(_run(run_id).id, show=not json_)
+    if json_:
+        print_json(run_summary(finished))
+    else:
+        print_summary(finished)
+    raise typer.Exit(exit_status(finished))

@@ -36,10 +36,11 @@ from core.db.connection import database
 from core.db.models import Profile, Run, utcnow
 from core.errors import ConfigError
 from core.export.connections import Backends
+from core.export.deps import ExportDeps
 from core.export.executor import InlineExecutor
 from core.export.inline import Progress
 from core.export.runs import RunOptions
-from core.export.service import start_export, worker_name
+from core.export.service import open_deps, start_export, worker_name
 from core.files import private_dir
 from core.operations.budget import BudgetReader
 from core.plenty import DatabaseBudgetBackend
@@ -216,26 +217,32 @@ class Deployment(ABC):
         *,
         trigger: str = "manual",
         progress: Progress | None = None,
+        inline: bool = False,
     ) -> StartedRun:
         """Create the run and see that it gets worked: the one way a front end starts one.
 
         "inline" works the run here and returns once it has ended (``progress`` is called
-        as it goes; Ctrl-C raises ``RunInterrupted`` with the run's id). The other executors
-        return at once with the run created and handed over; "serve" leaves it pending for
-        that serve's sweeper.
+        as it goes; Ctrl-C raises ``RunInterrupted`` with the run's id); ``inline=True``
+        asks for it whoever else could work the run. The other executors return at once
+        with the run created and handed over; "serve" leaves it pending for that serve's
+        sweeper.
         """
         profile = profile_ref if isinstance(profile_ref, Profile) else get_profile(profile_ref)
-        executor = self.executor()
+        executor: ExecutorKind = "inline" if inline else self.executor()
         run = start_export(profile, options, trigger)
-        courier = self._courier_for(executor)
+        courier = None if executor == "inline" else self._courier_for(executor)
         if courier is not None:
             courier.enumerate(run.id)
         elif executor == "inline":
             try:
-                InlineExecutor(progress=progress).submit(run)
+                InlineExecutor(self._inline_deps, progress=progress).submit(run)
             except KeyboardInterrupt:
                 raise RunInterrupted(run.id) from None
         return StartedRun(run.id, executor)
+
+    def _inline_deps(self, run: Run) -> ExportDeps:
+        """What a run worked in this process uses (the database budget on a single host)."""
+        return open_deps(run)
 
     def resume_run(self, run_id: int) -> ExecutorKind | None:
         """Open a stale, failed or cancelled run again for the workers or ``serve``.
@@ -344,6 +351,10 @@ class RedisDeployment(Deployment):
 
     def executor(self) -> ExecutorKind:
         return "workers"
+
+    def _inline_deps(self, run: Run) -> ExportDeps:
+        # Worked here all the same, it spends the budget the workers share.
+        return open_deps(run, backends=self.backends())
 
     def _courier_for(self, executor: ExecutorKind) -> Courier | None:
         return self.courier()
