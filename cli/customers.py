@@ -6,11 +6,12 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from cli import customer_queue, customer_tools
 from cli._common import confirm_or_refuse, err, fail, open_db, out, print_json
 from cli.customer_tools import print_dry_run, print_estimate
 from cli.exit_status import INTERRUPTED, exit_status
 from cli.inline_runs import before_new_export, interactive, resume_here, work_inline
-from cli.options import ClientOption, ProfileOption, SourceOption, chosen_profile
+from cli.options import ClientOption, ProfileOption, SourceOption, chosen_profile, parse_ids
 from core.clients import get_client
 from core.config_data import OwnerKind, delete_config
 from core.db.models import Client, Run
@@ -20,8 +21,10 @@ from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
 from core.export.runs import RunOptions, cancel_run
 from core.export.service import check_store_id, refuse_in_blackout, start_export
-from core.operations.history import COUNTS, customers_not_in_magento, run_view
+from core.operations.history import COUNTS
 from core.operations.logfile import set_verbosity
+from core.services.runs import RunSummary, run_detail
+from core.services.runs import run_summary as summary_of
 from core.sources import get_source
 
 app = typer.Typer(
@@ -29,30 +32,19 @@ app = typer.Typer(
 )
 
 
-def parse_ids(text: str) -> list[int]:
-    """``1-1000,1500`` -> every id in the ranges and lists."""
-    ids: set[int] = set()
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
-        low, _, high = part.partition("-")
-        if not low.isdigit() or (high and not high.isdigit()):
-            fail(f"--entity-ids {text!r}: write ids and ranges such as 1-1000,1500")
-        first, last = int(low), int(high or low)
-        if last < first or last - first > 10_000_000:
-            fail(f"--entity-ids: the range {part} is not usable")
-        ids.update(range(first, last + 1))
-    if not ids:
-        fail("--entity-ids names no customer")
-    return sorted(ids)
-
-
 def run_summary(run: Run) -> dict[str, Any]:
-    return run_view(run).summary()
+    """A run's figures as ``--json`` prints them."""
+    return summary_of(run.id).summary()
 
 
 def print_summary(run: Run) -> None:
-    s = run_summary(run)
+    """One line of a run's figures, and its error on stderr."""
+    print_run_summary(summary_of(run.id))
+
+
+def print_run_summary(summary: RunSummary) -> None:
+    """One line of a run's figures, and its error on stderr."""
+    s = summary.summary()
     out.print(
         f"run {s['run']} {s['status']}: {s['total']} customers; created {s['created']}, "
         f"updated {s['updated']}, unchanged {s['unchanged']}, skipped {s['skipped']}, "
@@ -60,8 +52,8 @@ def print_summary(run: Run) -> None:
         f"{s['api_calls']['read']} read, {s['api_calls']['write']} write"
         + (f"; {s['seconds']} s" if s["seconds"] is not None else "")
     )
-    if run.error:
-        err.print(f"[bold red]error:[/] {run.error}")
+    if summary.error:
+        err.print(f"[bold red]error:[/] {summary.error}")
 
 
 @app.command("export")
@@ -117,7 +109,7 @@ def export(
     set_verbosity(verbose)
     profile = chosen_profile(profile_id)
     options = RunOptions(
-        entity_ids=parse_ids(entity_ids) if entity_ids else None,
+        entity_ids=list(parse_ids(entity_ids).ids) if entity_ids else None,
         new_only=new_only,
         store_id=store_id,
         force=force,
@@ -168,7 +160,7 @@ def export(
 
 def _note_missing(run: Run) -> None:
     """Name the --entity-ids that Magento lacks; they are skipped, not silently dropped."""
-    missing = customers_not_in_magento(run.id)
+    missing = run_detail(run.id, limit=0).not_in_magento
     if missing:
         shown = ", ".join(map(str, missing[:20])) + (", ..." if len(missing) > 20 else "")
         err.print(
@@ -180,12 +172,11 @@ def _note_missing(run: Run) -> None:
 def _stop_interrupted(run_id: int) -> NoReturn:
     """Ctrl-C: stop the run where it stands and say what was done and how to go on."""
     cancel_run(run_id)
-    run = Run.get_by_id(run_id)
-    done = sum(getattr(run, name) for name in COUNTS)
+    run = summary_of(run_id)
     so_far = ", ".join(f"{getattr(run, name)} {name}" for name in COUNTS)
     err.print(
-        f"interrupted: run {run.id} stopped after {done} of {run.total} customers ({so_far}); "
-        f"go on with 'plentysync run resume {run.id}'"
+        f"interrupted: run {run.run} stopped after {run.done} of {run.total} customers "
+        f"({so_far}); go on with 'plentysync run resume {run.run}'"
     )
     raise typer.Exit(INTERRUPTED)
 
@@ -274,11 +265,5 @@ def create_referrer(
     )
 
 
-def _register_more() -> None:
-    from cli import customer_queue, customer_tools
-
-    customer_tools.register(app)
-    customer_queue.register(app)
-
-
-_register_more()
+customer_tools.register(app)
+customer_queue.register(app)

@@ -14,7 +14,9 @@ Code branches on the class, never on the message text::
     │   └── NotFoundError       the record does not exist (any more) on the remote side
     ├── ConflictError           a human must decide (an ambiguous match, a claim held elsewhere)
     ├── ConfigError             the profile or the connection is not usable; fail the run early
-    │   └── SecretKeyError
+    │   ├── SecretKeyError
+    │   ├── InputError          a value a person typed cannot be read (ids, a filter, a ref)
+    │   └── FieldErrors         a document refused field by field: ``errors`` (path, message)
     ├── AuthError               credentials rejected or sessions exhausted; fix the credentials
     │   └── TooManySessionsError
     └── DiskFullError           the disk under our data is full: stop, the run stays resumable
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 
 class PlentysyncError(Exception):
@@ -157,3 +160,36 @@ class DiskFullError(PlentysyncError):
     def for_run(self, run_id: int) -> DiskFullError:
         """The same error, telling the operator which run to resume."""
         return DiskFullError(self.path, run_id=run_id)
+
+
+class InputError(ConfigError):
+    """A value given by a person (ids, a filter, a name) cannot be read; nothing was done.
+
+    Front ends show the message beside the input it is about: the command line as a usage
+    error naming its option, a form under its field.
+    """
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One refused field of a document: ``path`` as a person writes it, and what is allowed."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class FieldErrors(ConfigError):
+    """A document refused field by field, so a form can place each message under its field."""
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        lines = [str(error) for error in errors]
+        super().__init__("; ".join(lines), detail={"lines": lines})
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+
+    @property
+    def lines(self) -> list[str]:
+        """One ``path: message`` line per refused field."""
+        return [str(error) for error in self.errors]

@@ -302,9 +302,9 @@ class PlentysyncApp(App[int]):
             for run in self.services.recent_runs():
                 entries.append(
                     (
-                        f"run {run.id}: {run.profile_name} {run.status}",
+                        f"run {run.run}: {run.profile_name} {run.status}",
                         f"open the run view (created {run.created_at:%Y-%m-%d %H:%M})",
-                        partial(self.open_run, run.id),
+                        partial(self.open_run, run.run),
                     )
                 )
         except PlentysyncError as exc:

@@ -21,14 +21,17 @@ from typing import Literal
 from core.db import init_database
 from core.db.models import Profile, Run, utcnow
 from core.errors import ConfigError, PlentysyncError
-from core.export.runs import RUN_OPEN, RunOptions, cancel_run
+from core.export.runs import RUN_OPEN, RunOptions
 from core.export.service import refuse_in_blackout, start_export
 from core.operations.health import Status, safe_database_url
-from core.operations.history import RunView, run_view
 from core.profiles.service import check_runnable, get_profile
 from core.services.dashboard import Dashboard, build_dashboard
 from core.services.explain import Explanation, explain
+from core.services.ids import parse_entity_ids
+from core.services.profiles import pause_profile, resume_profile
 from core.services.progress import RunProgress, run_progress
+from core.services.runs import RunFilter, RunSummary, list_runs, run_summary
+from core.services.runs import cancel_run as cancel_open_run
 from core.settings import get_settings
 from core.tools.estimate import estimate_export
 
@@ -39,9 +42,9 @@ __all__ = [
     "Mode",
     "PlentysyncError",
     "ProfileChoice",
-    "RunChoice",
     "RunProgress",
     "RunRequest",
+    "RunSummary",
     "Services",
     "StartedRun",
 ]
@@ -58,16 +61,6 @@ class ProfileChoice:
 
     id: int
     name: str
-
-
-@dataclass(frozen=True)
-class RunChoice:
-    """A recent run for the command palette."""
-
-    id: int
-    profile_name: str
-    status: str
-    created_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -101,21 +94,8 @@ class DryRunSummary:
 
 
 def parse_ids(text: str) -> list[int]:
-    """``1-5,9`` into the ids it names; a ``ConfigError`` says how to write them."""
-    ids: set[int] = set()
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
-        low, _, high = part.partition("-")
-        if not low.isdigit() or (high and not high.isdigit()):
-            raise ConfigError(f"{text!r}: write ids and ranges such as 1-1000,1500")
-        first, last = int(low), int(high or low)
-        if last < first or last - first > 10_000_000:
-            raise ConfigError(f"{text!r}: the range {part} is not usable")
-        ids.update(range(first, last + 1))
-    if not ids:
-        raise ConfigError(f"{text!r} names no customer")
-    return sorted(ids)
+    """``1-5,9`` into the ids it names; an ``InputError`` says how to write them."""
+    return list(parse_entity_ids(text).ids)
 
 
 class EmbeddedWorker:
@@ -226,15 +206,11 @@ class Services:
     def profiles(self) -> list[ProfileChoice]:
         return [ProfileChoice(p.id, p.name) for p in Profile.select().order_by(Profile.name)]
 
-    def recent_runs(self, limit: int = 20) -> list[RunChoice]:
-        runs = Run.select(Run, Profile).join(Profile).order_by(Run.id.desc()).limit(limit)
-        return [RunChoice(r.id, r.profile.name, r.status, r.created_at) for r in runs]
+    def recent_runs(self, limit: int = 20) -> list[RunSummary]:
+        return list_runs(RunFilter(limit=limit))
 
-    def run_view(self, run_id: int) -> RunView:
-        run = Run.get_or_none(Run.id == run_id)
-        if run is None:
-            raise ConfigError(f"no run {run_id} (see 'plentysync run list')")
-        return run_view(run)
+    def run_summary(self, run_id: int) -> RunSummary:
+        return run_summary(run_id)
 
     def open_runs(self) -> list[int]:
         """Runs this process works (embedded) that are still open: the quit guard's count."""
@@ -296,10 +272,10 @@ class Services:
             DramatiqExecutor(Courier(setup_broker())).submit(run)
             return StartedRun(run.id, "workers")
         if mode == "embedded" and self.embedded is not None and self.embedded.running:
-            from worker import actors
+            from worker.actors import broker
             from worker.courier import Courier, DramatiqExecutor
 
-            DramatiqExecutor(Courier(actors.broker)).submit(run)
+            DramatiqExecutor(Courier(broker)).submit(run)
             return StartedRun(run.id, "embedded")
         # Another serve holds the lock: its sweeper sends the enumeration of a pending run.
         return StartedRun(run.id, "serve")
@@ -321,9 +297,10 @@ class Services:
             profile.name, report.live, tuple(report.counts().items()), report.not_looked_at
         )
 
-    def cancel_run(self, run_id: int) -> bool:
+    def cancel_run(self, run_id: int) -> RunSummary:
+        """Cancel an open run; a run that is not open raises with its status."""
         self._refuse_in_viewer()
-        return cancel_run(run_id)
+        return cancel_open_run(run_id)
 
     def resume_run(self, run_id: int) -> bool:
         """Open a stale, failed or cancelled run again and send its batches to the workers."""
@@ -337,18 +314,15 @@ class Services:
 
             courier = Courier(setup_broker())
         elif self.embedded is not None and self.embedded.running:
-            from worker import actors
+            from worker.actors import broker
             from worker.courier import Courier
 
-            courier = Courier(actors.broker)
+            courier = Courier(broker)
         return resume_run(run_id, courier)
 
     def set_paused(self, profile_id: int, paused: bool) -> None:
         self._refuse_in_viewer()
-        from core.db.connection import write_transaction
-
-        with write_transaction():
-            Profile.update(paused=paused).where(Profile.id == profile_id).execute()
+        (pause_profile if paused else resume_profile)(profile_id)
 
 
 def _serve_running() -> bool:

@@ -1,8 +1,56 @@
-"""Core services: what every front end (CLI, TUI) calls, blocking, returning frozen views.
+"""Every operation a front end offers, as one blocking call that returns frozen values.
 
-The TUI's own read models live here too: ``dashboard`` (a row per profile, sparklines and
-budget meters, built on what ``plentysync status`` reads), ``explain`` (why a profile is or
-is not running) and ``progress`` (one run's counts, speed and ETAs).
+The command line and the TUI are argument parsing and formatting over these functions; none
+of them prints, and none returns a database row. Errors come from ``core.errors``: an
+``InputError`` for a value a person typed, ``FieldErrors`` (``path``, ``message`` each) for a
+refused document, ``ConfigError`` for anything else the operator must fix. Profiles, clients
+and sources are named by id or name (``ref``).
+
+Operation -> function (module ``core.services.<module>``):
+
+Runs and history (``runs``)
+  list runs / history (one listing) ... ``list_runs(RunFilter(profile, status, trigger,
+                                         error_class, limit)) -> list[RunSummary]``
+  one run's summary ................... ``run_summary(run_id) -> RunSummary``
+  one run's detail (history show) ..... ``run_detail(run_id, limit=200) -> RunDetail``
+  a run's pace ........................ ``run_throughput(run_id) -> RunThroughput``
+  cancel a run ........................ ``cancel_run(run_id) -> RunSummary``
+  can it resume, and how .............. ``resumable(run_id) -> Resumability``
+  (starting or resuming an export is the deployment's: ``worker.deployment``)
+
+Queue (``queue``)
+  counts per status, due now .......... ``queue_stats(profile) -> QueueStats``
+  queued customers .................... ``queue_items(profile, status, limit) -> list[QueueEntry]``
+  add / remove customers .............. ``add_to_queue(profile, ids) -> Queued``,
+                                         ``remove_from_queue(profile, ids) -> int``
+  retry failed (and count first) ...... ``retry_failed(profile, keys, error_class) -> int``,
+                                         ``count_retryable(profile, keys, error_class) -> int``
+  empty the queue ..................... ``clear_queue(profile) -> int``
+
+Profiles (``profiles``)
+  list / show ......................... ``list_profiles() -> list[ProfileSummary]``,
+                                         ``show_profile(ref) -> ProfileDetail``
+  create / edit / remove .............. ``create_profile(name, client, source, settings,
+                                         changes) -> ProfileSaved``,
+                                         ``edit_profile(ref, changes, name=) -> ProfileSaved``,
+                                         ``remove_profile(ref) -> ProfileSummary``
+  check a settings document ........... ``validate_settings(document) -> tuple[str, ...]``
+  choices for a form .................. ``collected_choices(ref) -> ProfileChoices``
+  pause / resume ...................... ``pause_profile(ref)``, ``resume_profile(ref)``
+                                         ``-> ProfileSummary``
+  schedule on / off ................... ``set_schedule_enabled(ref, on) -> ProfileSummary``
+
+Ids and status
+  read "1-5,9" ........................ ``ids.parse_entity_ids(text) -> EntityIds``
+  service status ...................... ``status.status(workers=, budget_reader=, mode=)
+                                         -> Status`` (deployment facts passed in)
+
+What the TUI reads beside them
+  the dashboard ....................... ``dashboard.build_dashboard(status, now) -> Dashboard``
+                                         (a row per profile, sparklines, budget meters)
+  why it is (not) running ............. ``explain.explain(ref, mode=, workers_alive=, now=)``
+  one run as it moves ................. ``progress.run_progress(run_id, now) -> RunProgress``
+                                         (counts, speed, ETA now and at the budget limit)
 """
 
-__all__ = ["dashboard", "explain", "progress"]
+__all__ = ["dashboard", "explain", "ids", "profiles", "progress", "queue", "runs", "status"]
