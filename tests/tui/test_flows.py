@@ -97,3 +97,30 @@ async def test_cancel_asks_first_and_then_cancels(demo: Demo) -> None:
         await until(pilot, lambda: isinstance(app.screen, Confirm))
         await pilot.press("y")
         await until(pilot, lambda: Run.get_by_id(started.run_id).status == "cancelled")
+
+
+async def test_quitting_with_a_run_in_flight_asks_then_stops_the_embedded_worker(
+    demo: Demo,
+) -> None:
+    from core.db.models import Profile
+    from core.export.runs import RunOptions
+    from core.export.service import start_export
+
+    app = app_for()
+    async with app.run_test(size=(100, 30)) as pilot:
+        embedded = app.services.embedded
+        assert embedded is not None
+        await until(pilot, lambda: embedded.running)
+        # Open, and left for the sweeper (which waits out its grace): in flight for the guard.
+        start_export(Profile.get_by_id(demo.profile_id), RunOptions(), "manual")
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, Confirm))
+        assert "1 run(s) in flight" in str(app.screen.query_one("#question").render())
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("y")
+        await until(pilot, lambda: not app.is_running)
+    assert not embedded.running
