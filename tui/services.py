@@ -185,14 +185,16 @@ class Services:
         url = get_settings().resolved_database_url
         return url.split(":", 1)[0].replace("postgresql", "postgres")
 
-    def status(self) -> Status:
+    def status(self, now: dt.datetime | None = None) -> Status:
+        """What ``plentysync status`` reads, with this deployment's workers and budgets."""
         from worker.watchdog import current_status
 
-        return current_status()
+        return current_status(now=now)
 
     def dashboard(self, now: dt.datetime | None = None) -> Dashboard:
         """One dashboard poll: what ``plentysync status`` reads, plus states and sparklines."""
-        return build_dashboard(self.status(), now or utcnow())
+        moment = now or utcnow()
+        return build_dashboard(self.status(moment), moment)
 
     def run_progress(self, run_id: int, now: dt.datetime | None = None) -> RunProgress:
         return run_progress(run_id, now or utcnow())

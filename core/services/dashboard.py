@@ -57,6 +57,15 @@ class BudgetMeter:
     day_left: int
     day_limit: int
 
+    @property
+    def minute_used(self) -> int:
+        return max(0, self.minute_limit - min(self.minute_left, self.minute_limit))
+
+    @property
+    def day_used(self) -> int:
+        """Calls spent today; a client without a day limit counts against 1,440 minutes."""
+        return max(0, self.day_limit - min(self.day_left, self.day_limit))
+
 
 @dataclass(frozen=True)
 class Dashboard:

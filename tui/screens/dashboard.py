@@ -14,20 +14,33 @@ from textual.widgets import Footer, Input, Static
 from tui.polling import LivePoll
 from tui.services import Dashboard
 from tui.widgets.key_table import KeyTable
-from tui.widgets.meters import bar, compact, duration, sparkline
+from tui.widgets.meters import bar, compact, sparkline
 
 COLUMNS = [
     ("name", "Profile"),
     ("state", "State"),
     ("last", "Last run"),
-    ("queue", "Queue"),
+    ("queue", "Queue ✖"),
     ("next", "Next"),
     ("spark", "30 min"),
 ]
 
 
 def age(moment: dt.datetime | None, now: dt.datetime) -> str:
-    return "-" if moment is None else duration((now - moment).total_seconds()) + " ago"
+    """``20m``, ``2h``, ``3d``: short, so a row fits 80 columns."""
+    if moment is None:
+        return "-"
+    seconds = max(0.0, (now - moment).total_seconds())
+    if seconds < 3600:
+        return f"{seconds // 60:.0f}m"
+    if seconds < 86_400 * 2:
+        return f"{seconds // 3600:.0f}h"
+    return f"{seconds // 86_400:.0f}d"
+
+
+def pairs(values: tuple[int, ...]) -> list[int]:
+    """Two minutes per character: 30 minutes in 15 columns."""
+    return [sum(values[i : i + 2]) for i in range(0, len(values), 2)]
 
 
 class DashboardScreen(LivePoll[Dashboard], Screen[None]):
@@ -84,9 +97,9 @@ class DashboardScreen(LivePoll[Dashboard], Screen[None]):
                 f"{row.last_run_status or '-'} {age(row.last_run_at, now)}"
                 if row.last_run_id
                 else "never",
-                f"{row.queue_pending:,} pending · {row.queue_failed:,} failed",
+                f"{compact(row.queue_pending)} {compact(row.queue_failed)}",
                 f"{row.next_run_at:%H:%M}" if row.next_run_at else "-",
-                sparkline(row.sparkline),
+                sparkline(pairs(row.sparkline)),
             )
             for row in data.rows
             if self.filter_text.lower() in row.name.lower()
@@ -116,13 +129,14 @@ class DashboardScreen(LivePoll[Dashboard], Screen[None]):
             for meter in board.budgets:
                 if meter.client != row.client:
                     continue
-                used = meter.minute_limit - meter.minute_left
-                used_day = meter.day_limit - meter.day_left
+                used, used_day = meter.minute_used, meter.day_used
                 lines.append(
                     f"{meter.kind:<5} {bar(used, meter.minute_limit, 10)} {compact(used)}/"
                     f"{compact(meter.minute_limit)} a minute  {bar(used_day, meter.day_limit, 10)}"
                     f" {compact(used_day)}/{compact(meter.day_limit)} today"
                 )
+        if row is not None:
+            lines.append(f"last 30 min {sparkline(row.sparkline)} (a block a minute)")
         lines.append("workers: " + (", ".join(board.workers) or "none alive"))
         lines += [f"⚠ {problem}" for problem in board.problems] or ["✓ no problems"]
         self.query_one("#detail", Static).update("\n".join(lines))

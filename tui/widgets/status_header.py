@@ -39,17 +39,16 @@ class StatusHeader(Static):
         if board is not None:
             count = len(board.workers)
             parts.append(f"{count} worker" + ("" if count == 1 else "s"))
+            parts.append(f"⚠ {len(board.problems)}" if board.problems else "✓ 0")
             writes = [m for m in board.budgets if m.kind == "write"]
             if writes:
                 meter = writes[0]
-                used = meter.minute_limit - meter.minute_left
-                used_day = meter.day_limit - meter.day_left
+                used, used_day = meter.minute_used, meter.day_used
                 parts.append(
                     f"{meter.client} W {bar(used, meter.minute_limit)} "
                     f"{compact(used)}/{compact(meter.minute_limit)}/min · "
                     f"{compact(used_day)}/{compact(meter.day_limit)} today"
                 )
-            parts.append(f"⚠ {len(board.problems)}" if board.problems else "✓ 0")
         if self.paused:
             parts.append("⏸ updates paused")
         if self.trouble:
