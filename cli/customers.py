@@ -10,22 +10,23 @@ from cli import customer_queue, customer_tools
 from cli._common import confirm_or_refuse, err, fail, open_db, out, print_json
 from cli.customer_tools import print_dry_run, print_estimate
 from cli.exit_status import INTERRUPTED, exit_status
-from cli.inline_runs import before_new_export, interactive, resume_here, work_inline
+from cli.inline_runs import before_new_export, interactive, progress_bar, resume_here
 from cli.options import ClientOption, ProfileOption, SourceOption, chosen_profile, parse_ids
 from core.clients import get_client
 from core.config_data import OwnerKind, delete_config
-from core.db.models import Client, Run
+from core.db.models import Client, Profile, Run
 from core.db.models import MagentoSource as Source
 from core.export import queue
 from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
 from core.export.runs import RunOptions, cancel_run
-from core.export.service import check_store_id, refuse_in_blackout, start_export
+from core.export.service import check_store_id, refuse_in_blackout
 from core.operations.history import COUNTS
 from core.operations.logfile import set_verbosity
 from core.services.runs import RunSummary, run_detail
 from core.services.runs import run_summary as summary_of
 from core.sources import get_source
+from worker.deployment import RunInterrupted, choose_deployment
 
 app = typer.Typer(
     help="Export customers and collect the configuration they need.", no_args_is_help=True
@@ -102,6 +103,8 @@ def export(
 ) -> None:
     """Export customers of a profile to PlentyONE now, in this process.
 
+    With Redis, or while 'plentysync serve' runs, the run is handed to them instead.
+
     While a run of the profile is open, a new one does not start: on a terminal it offers to
     resume that run if its process is gone; otherwise it names 'plentysync run resume N'.
     """
@@ -137,18 +140,17 @@ def export(
         refuse_in_blackout(profile)
     ask = not json_ and interactive()
     waiting = before_new_export(profile, beside=beside_open_run, ask=ask)
-    run = (
-        waiting
-        if waiting is not None
-        else start_export(profile, options, "queue" if from_queue else "manual")
-    )
     try:
         if waiting is not None:
             finished = resume_here(waiting, progress=True)
         else:
-            finished = work_inline(run, progress=not json_ and out.is_terminal)
+            finished = _start(profile, options, "queue" if from_queue else "manual", json_=json_)
+    except RunInterrupted as stopped:
+        _stop_interrupted(stopped.run_id)
     except KeyboardInterrupt:
-        _stop_interrupted(run.id)
+        if waiting is None:  # before the run existed: nothing to stop
+            raise
+        _stop_interrupted(waiting.id)
     if json_:
         print_json(run_summary(finished))
     else:
@@ -156,6 +158,20 @@ def export(
     if options.entity_ids is not None:
         _note_missing(finished)
     raise typer.Exit(exit_status(finished))
+
+
+def _start(profile: Profile, options: RunOptions, trigger: str, *, json_: bool) -> Run:
+    """Start the run through the deployment; a run another process works ends the command."""
+    deployment = choose_deployment()
+    show = not json_ and out.is_terminal and deployment.executor() == "inline"
+    with progress_bar(show) as update:
+        started = deployment.start_run(profile, options, trigger=trigger, progress=update)
+    if started.executor != "inline":
+        where = {"workers": "the workers", "embedded": "this process's service"}
+        who = where.get(started.executor, "'plentysync serve'")
+        out.print(f"run {started.run_id} started; {who} works it (see 'plentysync run list')")
+        raise typer.Exit(0)
+    return Run.get_by_id(started.run_id)
 
 
 def _note_missing(run: Run) -> None:

@@ -4,25 +4,28 @@ and what a new export does while a run of the same profile is still open."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichProgress
 
 from cli._common import err, fail, out
 from core.db.models import Profile, Run
 from core.export.executor import InlineExecutor
+from core.export.inline import Progress
 from core.export.owner import run_owner, take_over
 from core.export.runs import RUN_OPEN, running_run
 from core.operations.history import COUNTS
 
 
-def work_inline(run: Run, *, progress: bool) -> Run:
-    """Work the run inline, with a progress bar when a person is watching."""
-    if not progress:
-        executor = InlineExecutor()
-        executor.submit(run)
-        assert executor.finished is not None
-        return executor.finished
+@contextmanager
+def progress_bar(show: bool) -> Iterator[Progress | None]:
+    """A progress callback drawing a bar while a person is watching (None when not)."""
+    if not show:
+        yield None
+        return
     columns = (
         TextColumn("exporting"),
         BarColumn(),
@@ -30,7 +33,7 @@ def work_inline(run: Run, *, progress: bool) -> Run:
         TimeElapsedColumn(),
         TextColumn("{task.fields[calls]}"),
     )
-    with Progress(*columns, console=out, transient=True) as bar:
+    with RichProgress(*columns, console=out, transient=True) as bar:
         task = bar.add_task("export", total=None, calls="")
 
         def update(current: Run) -> None:
@@ -42,6 +45,12 @@ def work_inline(run: Run, *, progress: bool) -> Run:
                 calls=f"{current.api_writes} writes, {current.failed} failed",
             )
 
+        yield update
+
+
+def work_inline(run: Run, *, progress: bool) -> Run:
+    """Work the run inline, with a progress bar when a person is watching."""
+    with progress_bar(progress) as update:
         executor = InlineExecutor(progress=update)
         executor.submit(run)
     assert executor.finished is not None

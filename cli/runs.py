@@ -20,7 +20,7 @@ from core.export.owner import run_owner
 from core.export.runs import RUN_STATUSES
 from core.export.service import refuse_in_blackout
 from core.services.runs import RunFilter, RunSummary, UnknownRun, cancel_run, list_runs
-from core.settings import get_settings
+from worker.deployment import choose_deployment
 
 app = typer.Typer(help="Export runs: list, cancel, resume.", no_args_is_help=True)
 
@@ -108,10 +108,6 @@ def resume(
     run of the workers gets its remaining batches sent to them.
     """
     open_db()
-    from worker.broker import make_broker
-    from worker.courier import Courier
-    from worker.jobs import resume_run
-
     run = _run(run_id)
     if not ignore_blackout:
         refuse_in_blackout(run.profile)
@@ -122,9 +118,8 @@ def resume(
         else:
             print_summary(finished)
         raise typer.Exit(exit_status(finished))
-    # Without Redis the broker lives inside 'plentysync serve'; its sweeper sends the batches.
-    courier = Courier(make_broker()) if get_settings().redis_url else None
-    if not resume_run(run.id, courier):
+    executor = choose_deployment().resume_run(run.id)
+    if executor is None:
         fail(f"run {run.id} is {run.status}: only stale, failed or cancelled runs resume")
-    where = "to the workers" if courier else "for 'plentysync serve' to pick up"
+    where = "to the workers" if executor == "workers" else "for 'plentysync serve' to pick up"
     out.print(f"run {run.id} resumed; its open batches are sent {where}")

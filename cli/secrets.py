@@ -12,9 +12,10 @@ from cryptography.fernet import Fernet, MultiFernet
 from cli._common import open_db, out
 from cli.secret_input import read_secret_file
 from core.db.models import Client
+from core.export.connections import plenty_config
 from core.operations.keys import rotate_key
 from core.secrets import rotate
-from core.settings import get_settings
+from worker.deployment import choose_deployment
 
 app = typer.Typer(help="The secret key for stored credentials.", no_args_is_help=True)
 
@@ -63,17 +64,14 @@ def rotate_key_command(
 
 def _rotate_redis_tokens(cipher: MultiFernet) -> int:
     """Re-seal the PlentyONE tokens shared through Redis (none without Redis)."""
-    if not get_settings().redis_url:
+    store = choose_deployment().backends().tokens
+    if store is None:
         return 0
-    from core.export.connections import plenty_config
-    from worker.backends import shared_backends
-
-    store = shared_backends().tokens
     count = 0
     for client in Client.select():
         user = plenty_config(client).user_key
-        token = store.load(user) if store is not None else None
-        if token is None or store is None:
+        token = store.load(user)
+        if token is None:
             continue
         store.save(user, dataclasses.replace(token, sealed=rotate(token.sealed, cipher)))
         count += 1

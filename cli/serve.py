@@ -10,8 +10,10 @@ from typing import Annotated
 import typer
 
 from core.errors import ConfigError
-from core.settings import get_settings
-from worker.settings import get_worker_settings
+from worker.deployment import choose_deployment
+from worker.serve import run_scheduler
+from worker.serve import serve as serve_forever
+from worker.supervisor import supervise
 
 
 def _stop_on_signals() -> threading.Event:
@@ -31,8 +33,6 @@ def serve(
     ] = None,
 ) -> None:
     """Run workers and the scheduler in this process (single host, no Redis needed)."""
-    from worker.serve import serve as serve_forever
-
     serve_forever(_stop_on_signals(), threads=threads)
 
 
@@ -47,15 +47,14 @@ def worker(
     One worker process dying does not stop the command: Dramatiq is started again and the
     batch that process held is sent again when its lease expires.
     """
-    if not get_settings().redis_url:
+    deployment = choose_deployment()
+    if deployment.kind != "redis":
         # On an in-memory broker the workers would wait for messages no other process can send.
         raise ConfigError(
             "the worker process needs PLENTYSYNC_REDIS_URL; on a single host run "
             "'plentysync serve', which works the exports itself"
         )
-    from worker.supervisor import supervise
-
-    settings = get_worker_settings()
+    settings = deployment.settings.worker
     argv = [
         sys.executable,
         "-m",
@@ -71,8 +70,6 @@ def worker(
 
 def scheduler() -> None:
     """Run a scheduler: it fires schedules while it leads (Redis lock) and sweeps lost work."""
-    from worker.serve import run_scheduler
-
     run_scheduler(_stop_on_signals())
 
 

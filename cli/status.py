@@ -8,7 +8,8 @@ import typer
 
 from cli._common import open_db, out, print_json
 from core.operations.health import Status
-from core.operations.settings import HealthSettings
+from worker.deployment import choose_deployment
+from worker.watchdog import current_status, watch_over
 
 UNHEALTHY_EXIT = 1
 
@@ -83,13 +84,11 @@ def status(
     PLENTYSYNC_HEALTH_OLDEST_PENDING_S, or work waiting without a live worker.
     """
     open_db()
-    from worker.watchdog import current_status, watch_over
-
-    health = HealthSettings()
+    deployment = choose_deployment()
     if notify:
-        for incident in watch_over(health):
+        for incident in watch_over(deployment):
             out.print(f"mailed: {incident.subject}")
-    current = current_status(health)
+    current = current_status(deployment)
     if json_:
         print_json(current.to_dict())
     else:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,7 +21,7 @@ from core.db import init_database
 from core.db.models import Profile, Run, utcnow
 from core.errors import ConfigError, PlentysyncError
 from core.export.runs import RUN_OPEN, RunOptions
-from core.export.service import refuse_in_blackout, start_export
+from core.export.service import refuse_in_blackout
 from core.operations.health import Status, safe_database_url
 from core.profiles.service import check_runnable, get_profile
 from core.services.dashboard import Dashboard, build_dashboard
@@ -34,10 +33,11 @@ from core.services.runs import RunFilter, RunSummary, list_runs, run_summary
 from core.services.runs import cancel_run as cancel_open_run
 from core.settings import get_settings
 from core.tools.estimate import estimate_export
+from worker.deployment import Deployment, EmbeddedService, StartedRun, choose_deployment
 
 __all__ = [
     "Dashboard",
-    "EmbeddedWorker",
+    "EmbeddedService",
     "Explanation",
     "Mode",
     "PlentysyncError",
@@ -52,7 +52,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 Mode = Literal["workers", "embedded", "attached", "viewer"]
-Executor = Literal["inline", "serve", "embedded", "workers"]
 
 
 @dataclass(frozen=True)
@@ -76,14 +75,6 @@ class RunRequest:
 
 
 @dataclass(frozen=True)
-class StartedRun:
-    """A run that was created, and who works it."""
-
-    run_id: int
-    executor: Executor
-
-
-@dataclass(frozen=True)
 class DryRunSummary:
     """What a dry run found, counted by action."""
 
@@ -98,49 +89,22 @@ def parse_ids(text: str) -> list[int]:
     return list(parse_entity_ids(text).ids)
 
 
-class EmbeddedWorker:
-    """The single-host worker and scheduler, run in threads of the TUI's process."""
-
-    def __init__(self) -> None:
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.error: BaseException | None = None
-
-    def start(self) -> None:
-        from worker.serve import serve
-
-        def work() -> None:
-            try:
-                serve(self._stop)
-            except BaseException as exc:  # shown in the header, logged with its traceback
-                log.exception("the embedded worker stopped")
-                self.error = exc
-
-        self._thread = threading.Thread(target=work, name="embedded-serve", daemon=True)
-        self._thread.start()
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def stop(self, timeout: float) -> bool:
-        """Ask the worker to stop; True when it did within ``timeout`` seconds."""
-        self._stop.set()
-        if self._thread is None:
-            return True
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
-
-
 class Services:
     """Everything the TUI reads and does, for one mode chosen at start."""
 
     def __init__(self, *, viewer: bool = False) -> None:
         self.viewer = viewer
-        self.embedded: EmbeddedWorker | None = None
+        self.embedded: EmbeddedService | None = None
+        self._deployment: Deployment | None = None
         self._mode: Mode | None = None
 
     # -- start and stop --------------------------------------------------------------------
+
+    @property
+    def deployment(self) -> Deployment:
+        if self._deployment is None:
+            self._deployment = choose_deployment()
+        return self._deployment
 
     def open(self) -> Mode:
         """Open the database and decide the mode; the first call a screen makes."""
@@ -151,11 +115,9 @@ class Services:
     def detect_mode(self) -> Mode:
         if self.viewer:
             return "viewer"
-        if get_settings().redis_url:
+        if self.deployment.kind == "redis":
             return "workers"
-        if self.embedded is not None and self.embedded.running:
-            return "embedded"
-        return "attached" if _serve_running() else "embedded"
+        return "attached" if self.deployment.serve_running() else "embedded"
 
     @property
     def mode(self) -> Mode:
@@ -169,8 +131,14 @@ class Services:
         """In embedded mode, start the worker and scheduler here; False in any other mode."""
         if self.mode != "embedded" or self.embedded is not None:
             return False
-        self.embedded = EmbeddedWorker()
-        self.embedded.start()
+        service = self.deployment.embedded()
+        try:
+            service.start()
+        except ConfigError as exc:  # another serve took the lock meanwhile
+            log.warning("embedded worker not started: %s", exc)
+            self._mode = self.detect_mode()
+            return False
+        self.embedded = service
         return True
 
     def stop_embedded(self, timeout: float) -> bool:
@@ -189,7 +157,7 @@ class Services:
         """What ``plentysync status`` reads, with this deployment's workers and budgets."""
         from worker.watchdog import current_status
 
-        return current_status(now=now)
+        return current_status(self.deployment, now=now)
 
     def dashboard(self, now: dt.datetime | None = None) -> Dashboard:
         """One dashboard poll: what ``plentysync status`` reads, plus states and sparklines."""
@@ -200,9 +168,7 @@ class Services:
         return run_progress(run_id, now or utcnow())
 
     def explain(self, profile_id: int, now: dt.datetime | None = None) -> Explanation:
-        from worker.heartbeat import live_workers
-
-        workers = bool(live_workers()) or (self.embedded is not None and self.embedded.running)
+        workers = bool(self.deployment.live_workers())
         return explain(profile_id, mode=self.mode, workers_alive=workers, now=now or utcnow())
 
     def profiles(self) -> list[ProfileChoice]:
@@ -215,7 +181,7 @@ class Services:
         return run_summary(run_id)
 
     def open_runs(self) -> list[int]:
-        """Runs this process works (embedded) that are still open: the quit guard's count."""
+        """Open runs while this process works them (embedded): the quit guard's count."""
         if self.embedded is None or not self.embedded.running:
             return []
         return [r.id for r in Run.select(Run.id).where(Run.status.in_(RUN_OPEN))]
@@ -259,33 +225,25 @@ class Services:
         )
 
     def start_run(self, profile_id: int, request: RunRequest) -> StartedRun:
-        """Create a run and hand it to whoever works runs in this mode."""
+        """Create a run through the deployment; it goes to whoever works runs in this mode.
+
+        A run the TUI would have to work inline (no worker of any kind) is refused instead:
+        the screen must not block on it.
+        """
         self._refuse_in_viewer()
-        profile = get_profile(profile_id)
         options = self.run_options(request)
         if not request.ignore_blackout:
-            refuse_in_blackout(profile)
-        run = start_export(profile, options, "manual")
-        mode = self.mode
-        if mode == "workers":
-            from worker.broker import setup_broker
-            from worker.courier import Courier, DramatiqExecutor
-
-            DramatiqExecutor(Courier(setup_broker())).submit(run)
-            return StartedRun(run.id, "workers")
-        if mode == "embedded" and self.embedded is not None and self.embedded.running:
-            from worker.actors import broker
-            from worker.courier import Courier, DramatiqExecutor
-
-            DramatiqExecutor(Courier(broker)).submit(run)
-            return StartedRun(run.id, "embedded")
-        # Another serve holds the lock: its sweeper sends the enumeration of a pending run.
-        return StartedRun(run.id, "serve")
+            refuse_in_blackout(get_profile(profile_id))
+        if self.deployment.executor() == "inline":
+            raise ConfigError(
+                "no worker runs for this data directory: start 'plentysync serve', or let "
+                "the TUI run its own worker (embedded mode)"
+            )
+        return self.deployment.start_run(profile_id, options, trigger="manual")
 
     def dry_run(self, profile_id: int, request: RunRequest) -> DryRunSummary:
         """Preview the run the dialog describes; nothing is written."""
         from core.tools.dryrun import dry_run
-        from worker import shared_backends
 
         profile = get_profile(profile_id)
         report = dry_run(
@@ -293,7 +251,7 @@ class Services:
             self.run_options(request),
             limit=request.limit,
             mask=False,
-            backends=shared_backends(),
+            backends=self.deployment.backends(),
         )
         return DryRunSummary(
             profile.name, report.live, tuple(report.counts().items()), report.not_looked_at
@@ -304,33 +262,17 @@ class Services:
         self._refuse_in_viewer()
         return cancel_open_run(run_id)
 
-    def resume_run(self, run_id: int) -> bool:
-        """Open a stale, failed or cancelled run again and send its batches to the workers."""
+    def resume_run(self, run_id: int) -> str:
+        """Open a stale, failed or cancelled run again; says who works it now."""
         self._refuse_in_viewer()
-        from worker.jobs import resume_run
-
-        courier = None
-        if self.mode == "workers":
-            from worker.broker import setup_broker
-            from worker.courier import Courier
-
-            courier = Courier(setup_broker())
-        elif self.embedded is not None and self.embedded.running:
-            from worker.actors import broker
-            from worker.courier import Courier
-
-            courier = Courier(broker)
-        return resume_run(run_id, courier)
+        executor = self.deployment.resume_run(run_id)
+        if executor is None:
+            raise ConfigError(f"run {run_id}: only stale, failed or cancelled runs resume")
+        return executor
 
     def set_paused(self, profile_id: int, paused: bool) -> None:
         self._refuse_in_viewer()
         (pause_profile if paused else resume_profile)(profile_id)
-
-
-def _serve_running() -> bool:
-    from worker.heartbeat import live_workers
-
-    return bool(live_workers())
 
 
 def database_name() -> str:

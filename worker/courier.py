@@ -2,44 +2,67 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import dramatiq
 
 from core.db.models import Run
+from core.export.connections import Backends
 from core.export.runs import run_options
+from worker import jobs
 from worker.broker import BULK, LIVE
 from worker.redis_outages import redis_outage
+from worker.routes import declare_actors, route_of
 
 
 class Courier:
     """Sends the actors' messages through one broker (the workers' or a test's).
 
-    A run's messages go to the live queue when the run drains a queue, else to the bulk
-    queue. ``delay`` is in seconds. A broker whose Redis cannot be reached raises
-    ``InfrastructureError``; the database still holds the work, and the sweeper sends it.
+    Each message names its actor by the job function (``worker.routes``); the broker must
+    know that actor, so a renamed or missing actor raises at the send. A broker without any
+    actors (a process that only sends, a test's) gets them declared here. A run's messages
+    go to the live queue when the run drains a queue, else to the bulk queue. ``delay`` is
+    in seconds. A broker whose Redis cannot be reached raises ``InfrastructureError``; the
+    database still holds the work, and the sweeper sends it. ``backends`` is where the jobs
+    this courier's actors run share PlentyONE's token and budget (default: the database).
     """
 
-    def __init__(self, broker: dramatiq.Broker | None = None) -> None:
-        self.broker = broker or dramatiq.get_broker()
-
-    def _send(
-        self, actor_name: str, args: tuple[Any, ...], *, queue: str, delay: float = 0.0, **opts: Any
+    def __init__(
+        self, broker: dramatiq.Broker | None = None, backends: Backends | None = None
     ) -> None:
-        # Built by name, so a process that only sends (the scheduler, a test) needs no actors.
-        message: dramatiq.Message[Any] = dramatiq.Message(
-            queue_name=queue, actor_name=actor_name, args=args, kwargs={}, options=opts
-        )
-        with redis_outage(f"sending {actor_name}"):
+        self.broker = broker or dramatiq.get_broker()
+        self._backends = backends or Backends()
+        if not self.broker.actors:
+            declare_actors(self.broker, lambda: self)
+
+    @property
+    def backends(self) -> Backends:
+        return self._backends
+
+    def send(
+        self,
+        job: Callable[..., Any],
+        args: tuple[Any, ...],
+        *,
+        queue: str,
+        delay: float = 0.0,
+        **opts: Any,
+    ) -> None:
+        """Send ``job``'s actor a message with ``args`` on ``queue``."""
+        route = route_of(job)
+        actor = self.broker.get_actor(route.name)  # ActorNotFound: renamed on one side
+        message = actor.message_with_options(args=args, **opts).copy(queue_name=queue)
+        with redis_outage(f"sending {route.name}"):
             self.broker.declare_queue(queue)
             self.broker.enqueue(message, delay=int(delay * 1000) if delay > 0 else None)
 
     def enumerate(self, run_id: int, *, delay: float = 0.0) -> None:
-        self._send("enumerate_run", (run_id,), queue=queue_of(run_id), delay=delay)
+        self.send(jobs.enumerate_run, (run_id,), queue=queue_of(run_id), delay=delay)
 
     def batch(self, run_id: int, batch_id: int, *, delay: float = 0.0, time_limit_s: float) -> None:
-        self._send(
-            "export_batch",
+        self.send(
+            jobs.work_batch,
             (batch_id,),
             queue=queue_of(run_id),
             delay=delay,
@@ -47,16 +70,16 @@ class Courier:
         )
 
     def drain(self, profile_id: int, *, delay: float = 0.0) -> None:
-        self._send("drain_queue", (profile_id,), queue=LIVE, delay=delay)
+        self.send(jobs.drain_queue, (profile_id,), queue=LIVE, delay=delay)
 
     def watch(self, profile_id: int, firing_id: int | None = None) -> None:
-        self._send("watch_source", (profile_id, firing_id), queue=LIVE)
+        self.send(jobs.watch, (profile_id, firing_id), queue=LIVE)
 
     def reconcile(self, profile_id: int) -> None:
-        self._send("reconcile", (profile_id,), queue=LIVE)
+        self.send(jobs.reconcile, (profile_id,), queue=LIVE)
 
     def collect(self, profile_id: int, *, delay: float = 0.0) -> None:
-        self._send("collect_config", (profile_id,), queue=LIVE, delay=delay)
+        self.send(jobs.collect_config, (profile_id,), queue=LIVE, delay=delay)
 
 
 def queue_of(run_id: int) -> str:

@@ -36,21 +36,20 @@ from core.export.service import close_deps, open_deps, start_export, worker_name
 from core.export.watch import watch_source
 from core.profiles.service import profile_settings
 from core.ticker import ticking
-from worker.backends import shared_backends
-from worker.courier import Courier
+from worker.sending import Sender
 from worker.settings import get_worker_settings
 from worker.time_limit import batch_time_limit
 
 log = logging.getLogger(__name__)
 
 
-def open_worker_deps(run: Run) -> ExportDeps:
+def open_worker_deps(run: Run, courier: Sender) -> ExportDeps:
     """The run's clients with the token and budget every worker shares."""
     settings = get_worker_settings()
     overrides: dict[str, object] = {}
     if settings.plenty_window_s is not None:
         overrides["window"] = settings.plenty_window_s
-    deps = open_deps(run, owner=worker_name(), backends=shared_backends(), **overrides)
+    deps = open_deps(run, owner=worker_name(), backends=courier.backends, **overrides)
     deps.park_delay = dt.timedelta(seconds=settings.park_delay_s)
     deps.claim_ttl = dt.timedelta(seconds=settings.claim_ttl_s)
     deps.deadline = time.monotonic() + settings.batch_s
@@ -78,14 +77,14 @@ def kept_leased(batch_id: int, owner: str) -> Iterator[None]:
         yield
 
 
-def enumerate_run(run_id: int, courier: Courier) -> None:
+def enumerate_run(run_id: int, courier: Sender) -> None:
     """Add the next chunk of the run's batches, send them, and re-send itself if more remain."""
     run = Run.get_or_none(Run.id == run_id)
     if run is None or run.status not in runs.RUN_OPEN:
         return
     runs.start_run(run_id)
     last = RunBatch.select(pw.fn.MAX(RunBatch.id)).where(RunBatch.run == run_id).scalar() or 0
-    deps = open_worker_deps(run)
+    deps = open_worker_deps(run, courier)
     try:
         size = profile_settings(run.profile).schedule.process_batch_size
         if not run.cursor and not run.enumerated:
@@ -115,7 +114,7 @@ def enumerate_run(run_id: int, courier: Courier) -> None:
 
 
 def send_batches(
-    run: Run, courier: Courier, *, after_id: int = 0, only: list[int] | None = None
+    run: Run, courier: Sender, *, after_id: int = 0, only: list[int] | None = None
 ) -> int:
     """Send a message for each open batch of the run (above ``after_id``, or ``only`` these)."""
     limit = batch_time_limit(run)
@@ -131,7 +130,7 @@ def send_batches(
     return sent
 
 
-def work_batch(batch_id: int, courier: Courier) -> None:
+def work_batch(batch_id: int, courier: Sender) -> None:
     """Lease the batch, export it, and re-send it with a delay when it has to wait."""
     batch = RunBatch.get_or_none(RunBatch.id == batch_id)
     if batch is None or batch.run.status != "running":
@@ -142,7 +141,7 @@ def work_batch(batch_id: int, courier: Courier) -> None:
         # A duplicate message came early (the sweeper re-sent it): come back when it is due.
         courier.batch(run.id, batch_id, delay=_until(batch.not_before), time_limit_s=limit)
         return
-    deps = open_worker_deps(run)
+    deps = open_worker_deps(run, courier)
     try:
         ttl = dt.timedelta(seconds=get_worker_settings().lease_s)
         leased = runs.lease_batch(batch_id, deps.owner, ttl)
@@ -191,7 +190,7 @@ def stop_for_full_disk(
         log.warning("run %s could not be marked failed: %s", run_id, again)
 
 
-def finish(run_id: int, courier: Courier) -> None:
+def finish(run_id: int, courier: Sender) -> None:
     """Close the run when its last batch is done; a finished drain looks at the queue again."""
     status = runs.finish_run_if_done(run_id)
     if status is None:
@@ -222,7 +221,7 @@ def start_exclusive(profile: Profile, options: runs.RunOptions, trigger: str) ->
     return run
 
 
-def drain_queue(profile_id: int, courier: Courier) -> Run | None:
+def drain_queue(profile_id: int, courier: Sender) -> Run | None:
     """Start a run over the profile's due queue items, unless one is open or nothing is due."""
     profile = Profile.get_or_none(Profile.id == profile_id)
     if profile is None or profile.paused or not queue.due_count(profile_id):
@@ -237,7 +236,7 @@ def drain_queue(profile_id: int, courier: Courier) -> Run | None:
     return run
 
 
-def reconcile(profile_id: int, courier: Courier) -> Run | None:
+def reconcile(profile_id: int, courier: Sender) -> Run | None:
     """Start a full export of the profile (the optional reconciliation schedule)."""
     profile = Profile.get_or_none(Profile.id == profile_id)
     if profile is None or profile.paused:
@@ -249,7 +248,7 @@ def reconcile(profile_id: int, courier: Courier) -> Run | None:
     return run
 
 
-def watch(profile_id: int, firing_id: int | None, courier: Courier) -> None:
+def watch(profile_id: int, firing_id: int | None, courier: Sender) -> None:
     """Queue what changed in the profile's store since the last watch, then drain the queue."""
     profile = Profile.get_or_none(Profile.id == profile_id)
     if profile is None or profile.paused:
@@ -268,11 +267,11 @@ def watch(profile_id: int, firing_id: int | None, courier: Courier) -> None:
             ScheduleFiring.update(run_id=run.id).where(ScheduleFiring.id == firing_id).execute()
 
 
-def collect_config(profile_id: int, courier: Courier) -> None:
+def collect_config(profile_id: int, courier: Sender) -> None:
     """Collect the reference data of the profile's client and source again."""
     profile = Profile.get_by_id(profile_id)
     try:
-        with open_plenty(profile.client, shared_backends()) as plenty:
+        with open_plenty(profile.client, courier.backends) as plenty:
             collect_client(profile.client_id, plenty)
     except RateLimitedError as exc:
         # Waiting for budget is no failure: come back when PlentyONE has room again.
@@ -288,7 +287,7 @@ def _until(moment: dt.datetime | None) -> float:
     return max(0.0, (moment - utcnow()).total_seconds())
 
 
-def resume_run(run_id: int, courier: Courier | None) -> bool:
+def resume_run(run_id: int, courier: Sender | None) -> bool:
     """Open a stale, failed or cancelled run again; its failed batches get fresh attempts.
 
     With a courier the run's messages are sent now; without one (single host) the sweeper

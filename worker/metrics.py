@@ -15,32 +15,20 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from dramatiq.middleware.prometheus import DB_PATH, Prometheus
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.operations.budget import BudgetReader
 from core.operations.metrics import Reading, database_readings
 from core.plenty import ExchangeHook, ExchangeRecord
+from worker.settings import MetricsSettings
 
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
 
 log = logging.getLogger(__name__)
-
-
-class MetricsSettings(BaseSettings):
-    """Where the metrics are served; ``port`` unset turns them off."""
-
-    model_config = SettingsConfigDict(
-        env_prefix="PLENTYSYNC_METRICS_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
-    )
-
-    port: int | None = Field(default=None, ge=1, le=65535)
-    host: str = "127.0.0.1"
 
 
 class PlentyResponses:
@@ -136,34 +124,32 @@ def serve_metrics(host: str, port: int, registry: CollectorRegistry) -> Any:
     return server
 
 
-def _exposition() -> int:
-    """The exposition process Dramatiq forks beside the workers."""
-    from core.db import init_database
-    from worker.backends import shared_backends
+def serve_exposition(settings: MetricsSettings, budget_reader: BudgetReader) -> None:
+    """The body of the exposition process Dramatiq forks beside the workers; never returns.
 
-    settings = MetricsSettings()
-    init_database(announce=False)
-    reader = shared_backends().budget or _database_budget()
-    registry = make_registry(multiprocess_dir=DB_PATH, budget_reader=reader)  # type: ignore[arg-type]
+    The fork itself is ``worker.actors.exposition``, the worker processes' entry module,
+    which knows the deployment and so where the budget state lives.
+    """
+    registry = make_registry(multiprocess_dir=DB_PATH, budget_reader=budget_reader)
     assert settings.port is not None
     serve_metrics(settings.host, settings.port, registry)
     log.info("metrics served on http://%s:%d/metrics", settings.host, settings.port)
     threading.Event().wait()
-    return 0
-
-
-def _database_budget() -> BudgetReader:
-    from core.plenty import DatabaseBudgetBackend
-
-    return DatabaseBudgetBackend()
 
 
 class WorkerMetrics(Prometheus):
-    """Dramatiq's Prometheus middleware, exposing our metrics too on our port."""
+    """Dramatiq's Prometheus middleware, exposing our metrics too on our port.
+
+    ``exposition`` is the function Dramatiq forks (by its module and name) to serve them.
+    """
+
+    def __init__(self, exposition: Callable[[], int]) -> None:
+        super().__init__()
+        self.exposition = exposition
 
     @property
     def forks(self) -> list[Any]:
-        return [_exposition]
+        return [self.exposition]
 
     def after_process_boot(self, broker: Any) -> None:
         super().after_process_boot(broker)
@@ -175,9 +161,9 @@ class WorkerMetrics(Prometheus):
             _responses = PlentyResponses(CollectorRegistry())
 
 
-def install_metrics(broker: Any) -> bool:
+def install_metrics(broker: Any, settings: MetricsSettings, exposition: Callable[[], int]) -> bool:
     """Add the metrics middleware to ``broker`` when ``PLENTYSYNC_METRICS_PORT`` is set."""
-    if MetricsSettings().port is None:
+    if settings.port is None:
         return False
-    broker.add_middleware(WorkerMetrics())
+    broker.add_middleware(WorkerMetrics(exposition))
     return True

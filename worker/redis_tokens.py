@@ -1,16 +1,20 @@
 """The shared PlentyONE login token in Redis: one session for every worker on every host.
 
 The token is stored sealed (encrypted by ``core.secrets``) exactly as the client hands it
-over; Redis never sees it in clear. The login lease is a plain ``SET NX PX`` with its owner,
-so only one worker logs in when the token runs out.
+over; Redis never sees it in clear. The login lease is redis-py's ``Lock`` with the owner as
+its token, so only one worker logs in when the token runs out, and only the holder extends or
+releases it.
 """
 
 from __future__ import annotations
 
 import time
+from contextlib import suppress
 from typing import Any
 
 import redis
+from redis.exceptions import LockError
+from redis.lock import Lock
 
 from core.plenty import StoredToken
 from worker.redis_outages import redis_outage
@@ -20,23 +24,6 @@ from worker.redis_outages import redis_outage
 _DISCARD = """
 local raw = redis.call('GET', KEYS[1])
 if raw and cjson.decode(raw)['sealed'] == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0
-"""
-
-# Take or extend the lease KEYS[1] for owner ARGV[1] for ARGV[2] milliseconds.
-_LEASE = """
-local holder = redis.call('GET', KEYS[1])
-if holder and holder ~= ARGV[1] then
-  return 0
-end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1
-"""
-
-_RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end
 return 0
@@ -54,8 +41,6 @@ class RedisTokenStore:
         self._token = f"{prefix}token:"
         self._lease = f"{prefix}login-lease:"
         self._discard: Any = client.register_script(_DISCARD)
-        self._take: Any = client.register_script(_LEASE)
-        self._release: Any = client.register_script(_RELEASE)
 
     def load(self, user: str) -> StoredToken | None:
         with redis_outage("reading the PlentyONE token"):
@@ -72,13 +57,26 @@ class RedisTokenStore:
         with redis_outage("discarding the PlentyONE token"):
             self._discard(keys=[self._token + user], args=[sealed])
 
+    def _lease_lock(self, user: str, owner: str, ttl: float = 1.0) -> Lock:
+        lock = self._client.lock(
+            self._lease + user, timeout=max(0.001, ttl), blocking=False, thread_local=False
+        )
+        # The owner is the lock's token: any store object can extend or release its lease.
+        lock.local.token = owner.encode()
+        return lock
+
     def try_lease(self, user: str, owner: str, now: float, ttl: float) -> bool:
         # Redis keeps the lease's time itself; ``now`` matters only to stores without a clock.
         del now
+        lock = self._lease_lock(user, owner, ttl)
         with redis_outage("taking the PlentyONE login lease"):
-            taken = self._take(keys=[self._lease + user], args=[owner, max(1, int(ttl * 1000))])
-        return bool(taken)
+            if lock.acquire(token=owner):
+                return True
+            try:
+                return bool(lock.extend(max(0.001, ttl), replace_ttl=True))
+            except LockError:  # held by another owner
+                return False
 
     def release_lease(self, user: str, owner: str) -> None:
-        with redis_outage("releasing the PlentyONE login lease"):
-            self._release(keys=[self._lease + user], args=[owner])
+        with redis_outage("releasing the PlentyONE login lease"), suppress(LockError):
+            self._lease_lock(user, owner).release()

@@ -32,7 +32,6 @@ from worker.courier import Courier
 from worker.leader import Leadership
 from worker.settings import WorkerSettings
 from worker.sweeper import sweep
-from worker.watchdog import watch_over
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +159,10 @@ def fire(due: Due, courier: Courier, now: dt.datetime) -> Fired | None:
 
 
 class Scheduler:
-    """One scheduler process: fires due schedules while it leads, sweeps, and repeats."""
+    """One scheduler process: fires due schedules while it leads, sweeps, and repeats.
+
+    ``watch`` runs after each sweep: the deployment passes its watchdog check.
+    """
 
     def __init__(
         self,
@@ -168,6 +170,7 @@ class Scheduler:
         leadership: Leadership,
         settings: WorkerSettings,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        watch: Callable[[], object] | None = None,
     ) -> None:
         if settings.tick_s * 2 > settings.lock_ttl_s:
             raise ConfigError("the scheduler tick must be at most half the leader lock's TTL")
@@ -175,6 +178,7 @@ class Scheduler:
         self.leadership = leadership
         self.settings = settings
         self.clock = clock
+        self.watch = watch
         self._last_sweep = 0.0
         self.leading = False
 
@@ -200,7 +204,8 @@ class Scheduler:
             grace=dt.timedelta(seconds=self.settings.lease_s),
             stale_after=dt.timedelta(seconds=self.settings.stale_after_s),
         )
-        watch_over()  # retention, health check and alert mails
+        if self.watch is not None:
+            self.watch()  # retention, health check and alert mails (``worker.watchdog``)
 
     def run(self, stop: threading.Event) -> None:
         """Tick until ``stop`` is set; errors are logged and the next tick tries again."""

@@ -1,11 +1,19 @@
-"""How the workers, the sweeper and the scheduler behave, from ``PLENTYSYNC_WORKER_*`` variables."""
+"""How the workers, the sweeper and the scheduler behave, and the one settings object per process.
+
+``WorkerSettings`` reads ``PLENTYSYNC_WORKER_*`` variables; ``ProcessSettings`` bundles it with
+the core, health, notify and metrics settings so a process reads them once.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.operations.settings import HealthSettings, NotifySettings
+from core.settings import Settings, get_settings
 
 
 class WorkerSettings(BaseSettings):
@@ -57,3 +65,46 @@ def get_worker_settings() -> WorkerSettings:
 def reset_worker_settings() -> None:
     """Forget the cached settings (tests change the environment)."""
     get_worker_settings.cache_clear()
+
+
+class MetricsSettings(BaseSettings):
+    """Where the workers' metrics are served; ``port`` unset turns them off."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PLENTYSYNC_METRICS_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    port: int | None = Field(default=None, ge=1, le=65535)
+    host: str = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class ProcessSettings:
+    """Every settings object of one process, read once when it starts and handed down.
+
+    The deployment carries it to what needs a part: the workers and scheduler (``worker``),
+    ``plentysync status`` and the watchdog (``health``), alert mails (``notify``) and the
+    metrics port (``metrics``). Nothing builds a settings class where it is used.
+    """
+
+    core: Settings
+    worker: WorkerSettings
+    health: HealthSettings
+    notify: NotifySettings
+    metrics: MetricsSettings
+
+
+_read: ProcessSettings | None = None
+
+
+def process_settings() -> ProcessSettings:
+    """This process's settings, read from the environment once and then kept.
+
+    They are read again only after ``reset_settings`` or ``reset_worker_settings`` (tests
+    change the environment), so the parts never disagree about which environment they saw.
+    """
+    global _read
+    core, worker = get_settings(), get_worker_settings()
+    if _read is None or _read.core is not core or _read.worker is not worker:
+        _read = ProcessSettings(core, worker, HealthSettings(), NotifySettings(), MetricsSettings())
+    return _read

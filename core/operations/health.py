@@ -163,14 +163,19 @@ def collect_status(
     settings: Settings,
     health: HealthSettings,
     *,
+    mode: str,
     workers: list[str],
     budget_reader: BudgetReader | None,
     now: dt.datetime | None = None,
 ) -> Status:
-    """The status of every profile and client, and the problems that make it unhealthy."""
+    """The status of every profile and client, and the problems that make it unhealthy.
+
+    ``mode``, ``workers`` and ``budget_reader`` are the deployment's facts (single host or
+    Redis, who works the queues, where the budget lives): core does not decide them.
+    """
     moment = now or utcnow()
     status = Status(
-        mode="redis" if settings.redis_url else "single-host",
+        mode=mode,
         data_directory=str(settings.home),
         database=safe_database_url(settings.resolved_database_url),
         workers=workers,

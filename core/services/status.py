@@ -109,7 +109,12 @@ def status(
     """The status of every profile and client; ``mode`` defaults to what the settings say."""
     settings = settings or get_settings()
     found = collect_status(
-        settings, health or HealthSettings(), workers=workers, budget_reader=budget_reader, now=now
+        settings,
+        health or HealthSettings(),
+        mode=mode or ("redis" if settings.redis_url else "single-host"),
+        workers=workers,
+        budget_reader=budget_reader,
+        now=now,
     )
     return Status(
         mode=mode or found.mode,

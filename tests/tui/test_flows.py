@@ -13,7 +13,7 @@ from tui.app import PlentysyncApp
 from tui.screens.confirm import Confirm
 from tui.screens.run_dialog import RunDialog
 from tui.screens.run_view import RunViewScreen
-from tui.services import RunRequest, Services
+from tui.services import Services
 
 pytestmark = pytest.mark.anyio
 
@@ -75,15 +75,18 @@ async def test_bad_ids_are_refused_in_the_dialog(demo: Demo) -> None:
 
 
 async def test_cancel_asks_first_and_then_cancels(demo: Demo) -> None:
+    from core.db.models import Profile
+    from core.export.runs import RunOptions
+    from core.export.service import start_export
+
     services = Services()
     services.open()
     # No embedded worker: the run stays open, so there is something to cancel.
-    started = services.start_run(demo.profile_id, RunRequest())
-    assert started.executor == "serve"
+    started = start_export(Profile.get_by_id(demo.profile_id), RunOptions())
     app = PlentysyncApp(services, manage_logging=False)
     app.services.start_embedded = lambda: False  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
-        app.push_screen(RunViewScreen(started.run_id))
+        app.push_screen(RunViewScreen(started.id))
         await until(pilot, lambda: isinstance(app.screen, RunViewScreen))
         view = app.screen
         await until(pilot, lambda: getattr(view, "progress", None) is not None)
@@ -92,11 +95,11 @@ async def test_cancel_asks_first_and_then_cancels(demo: Demo) -> None:
         assert "Cancel run" in str(app.screen.query_one("#question").render())
         await pilot.press("n")
         await pilot.pause(0.2)
-        assert Run.get_by_id(started.run_id).status == "pending"
+        assert Run.get_by_id(started.id).status == "pending"
         await pilot.press("c")
         await until(pilot, lambda: isinstance(app.screen, Confirm))
         await pilot.press("y")
-        await until(pilot, lambda: Run.get_by_id(started.run_id).status == "cancelled")
+        await until(pilot, lambda: Run.get_by_id(started.id).status == "cancelled")
 
 
 async def test_quitting_with_a_run_in_flight_asks_then_stops_the_embedded_worker(

@@ -6,6 +6,7 @@ import pytest
 
 from core.db.models import Profile, QueueItem, Run
 from core.errors import ConfigError, InputError
+from core.export.service import start_export
 from tests.tui.conftest import Demo
 from tui.services import RunRequest, Services, parse_ids
 
@@ -57,19 +58,25 @@ def test_a_paused_profile_says_so_and_the_explainer_tells_why(demo: Demo) -> Non
     assert not Profile.get_by_id(demo.profile_id).paused
 
 
-def test_without_a_worker_a_started_run_waits_for_serve_and_shows_open(demo: Demo) -> None:
+def test_without_any_worker_a_run_is_refused_not_worked_on_the_screen(demo: Demo) -> None:
     services = opened()
-    started = services.start_run(demo.profile_id, RunRequest(entity_ids="1-3"))
-    assert started.executor == "serve"  # no embedded worker was started
-    run = Run.get_by_id(started.run_id)
-    assert run.options["entity_ids"] == [1, 2, 3]
-    progress = services.run_progress(started.run_id)
+    with pytest.raises(ConfigError, match="no worker runs"):
+        services.start_run(demo.profile_id, RunRequest(entity_ids="1-3"))
+    assert Run.select().count() == 0
+
+
+def test_an_open_run_shows_its_progress_and_cancels(demo: Demo) -> None:
+    services = opened()
+    options = services.run_options(RunRequest(entity_ids="1-3"))
+    assert options.entity_ids == [1, 2, 3]
+    started = start_export(Profile.get_by_id(demo.profile_id), options)
+    progress = services.run_progress(started.id)
     assert (progress.status, progress.open, progress.enumerated) == ("pending", True, False)
     (row,) = services.dashboard().rows
-    assert row.run_id == started.run_id
+    assert row.run_id == started.id
     assert row.state == "enumerating"
-    assert services.cancel_run(started.run_id).status == "cancelled"
-    assert services.run_progress(started.run_id).resumable
+    assert services.cancel_run(started.id).status == "cancelled"
+    assert services.run_progress(started.id).resumable
 
 
 def test_ids_are_validated_and_the_estimate_counts_them(demo: Demo) -> None:
@@ -93,9 +100,10 @@ def test_a_viewer_changes_nothing(demo: Demo) -> None:
 
 
 def test_another_serve_holding_the_lock_means_attached(secret_key: None) -> None:
-    from worker.serve import serve_lock
+    from core.settings import get_settings
+    from worker.serve_lock import serve_lock
 
-    lock = serve_lock()
+    lock = serve_lock(get_settings().home)
     lock.acquire(timeout=0)
     try:
         import threading

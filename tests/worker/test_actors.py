@@ -18,9 +18,9 @@ from core.errors import (
 )
 from core.export import runs
 from tests.worker.offline import offline_profile
-from worker.actors import transient_only
 from worker.broker import BULK, LIVE
 from worker.courier import Courier, DramatiqExecutor
+from worker.routes import transient_only
 
 
 def test_only_transient_errors_are_retried() -> None:

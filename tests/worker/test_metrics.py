@@ -23,8 +23,8 @@ from tests.worker.conftest import (
     wait_for,
 )
 from tests.worker.offline import offline_profile
-from worker.broker import make_broker
-from worker.courier import Courier, DramatiqExecutor
+from worker.courier import DramatiqExecutor
+from worker.deployment import choose_deployment
 from worker.metrics import PlentyResponses, make_registry, serve_metrics
 
 
@@ -84,7 +84,7 @@ def test_worker_processes_expose_dramatiq_and_plentysync_metrics(
     profile = make_profile(boxes)
     workers.start(processes=1, threads=2)
     run = start_export(profile, RunOptions(guests=False))
-    DramatiqExecutor(Courier(make_broker())).submit(run)
+    DramatiqExecutor(choose_deployment().courier()).submit(run)
     wait_finished(run.id, workers)
     assert run_status(run.id) == "done"
 

@@ -34,9 +34,9 @@ from core.secrets import Secret
 from sandbox.plenty import RateLimits, SandboxConfig, create_app
 from sandbox.server import serve_in_thread
 from tests.worker.conftest import PrivateRedis, Sandboxes, free_port, make_profile
-from worker.actors import transient_only
 from worker.redis_budget import RedisBudgetBackend
 from worker.redis_tokens import RedisTokenStore
+from worker.routes import transient_only
 
 
 def test_reservations_match_the_reference_step(

@@ -19,6 +19,7 @@ from core.schedules import create_schedule
 from core.settings import reset_settings
 from sandbox.plenty import RateLimits
 from tests.worker.conftest import Sandboxes, make_profile, wait_for
+from worker.deployment import Deployment, choose_deployment
 from worker.settings import reset_worker_settings
 
 # About 25 writes a second, so a drain of 60 customers is still running when the test edits.
@@ -43,15 +44,16 @@ def single_host(sqlite_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @contextmanager
-def serving() -> Iterator[threading.Event]:
+def serving() -> Iterator[Deployment]:
     from worker.serve import serve
 
+    deployment = choose_deployment()
     stop = threading.Event()
     failure: list[BaseException] = []
 
     def run() -> None:
         try:
-            serve(stop)
+            serve(stop, deployment=deployment)
         except BaseException as exc:
             failure.append(exc)
         finally:
@@ -60,7 +62,7 @@ def serving() -> Iterator[threading.Event]:
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
-        yield stop
+        yield deployment
     finally:
         stop.set()
         thread.join(timeout=30)
@@ -109,11 +111,8 @@ def test_a_customer_edited_during_the_drain_is_exported_again(
     clean = [i for i in range(1, 61) if not _dirty(boxes, i)]
     target = clean[-1]
     queue.enqueue(profile.id, [str(i) for i in range(1, 61)])
-    from worker.broker import setup_broker
-    from worker.courier import Courier
-
-    with serving():
-        Courier(setup_broker()).drain(profile.id)
+    with serving() as deployment:
+        deployment.courier().drain(profile.id)
         wait_for(
             lambda: (
                 QueueItem.get_or_none(QueueItem.entity_key == str(target)) is not None
@@ -149,14 +148,16 @@ def test_the_serve_lock_file_is_private(plentysync_home: object) -> None:
     import os
     import stat
 
+    from core.settings import get_settings
     from worker.serve import lock_path, serve_lock
 
+    home = get_settings().home
     before = os.umask(0o022)
-    lock = serve_lock()
+    lock = serve_lock(home)
     try:
-        os.makedirs(os.path.dirname(lock_path()), exist_ok=True)
+        os.makedirs(os.path.dirname(lock_path(home)), exist_ok=True)
         lock.acquire(timeout=0)
-        assert stat.S_IMODE(os.stat(lock_path()).st_mode) == 0o600
+        assert stat.S_IMODE(os.stat(lock_path(home)).st_mode) == 0o600
     finally:
         lock.release()
         os.umask(before)

@@ -27,8 +27,8 @@ from tests.worker.conftest import (
     wait_for,
 )
 from tests.worker.test_worker_crashes import BUDGET, CUSTOMERS, LIMITS, _assert_complete, _progress
-from worker.broker import make_broker
-from worker.courier import Courier, DramatiqExecutor
+from worker.courier import DramatiqExecutor
+from worker.deployment import choose_deployment
 from worker.supervisor import RESTART_LIMIT, supervise
 
 # Dies by SIGKILL on its first two starts, then waits for SIGTERM and notes that it got it.
@@ -131,7 +131,7 @@ def test_killing_one_worker_child_keeps_the_command_running_and_loses_nothing(
 ) -> None:
     boxes = start_sandboxes(customers=CUSTOMERS, limits=LIMITS)
     profile = make_profile(boxes, budget=BUDGET, changes={"schedule": {"process_batch_size": 20}})
-    courier = Courier(make_broker())
+    courier = choose_deployment().courier()
     with (tmp_path / "plentysync-worker.log").open("wb") as out:
         command = subprocess.Popen(
             [sys.executable, "-m", "cli.main", "worker", "--processes", "2", "--threads", "2"],

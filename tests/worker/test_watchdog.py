@@ -13,9 +13,11 @@ from tests.core.operations.helpers import add_pending, add_run
 from tests.core.operations.test_notify import Mailbox, mailbox  # noqa: F401 (fixture)
 from tests.worker.offline import offline_profile
 from worker.courier import Courier
+from worker.deployment import choose_deployment
 from worker.leader import SoleLeadership
 from worker.scheduler import Scheduler
 from worker.settings import WorkerSettings
+from worker.watchdog import watch_over
 
 
 def test_sweep_applies_retention_and_mails_a_red_health_once(
@@ -38,7 +40,10 @@ def test_sweep_applies_retention_and_mails_a_red_health_once(
     add_pending(profile, "1", dt.timedelta(hours=3))  # due for hours, and no worker alive
 
     scheduler = Scheduler(
-        Courier(StubBroker()), SoleLeadership(), WorkerSettings(sweep_interval_s=0.001)
+        Courier(StubBroker()),
+        SoleLeadership(),
+        WorkerSettings(sweep_interval_s=0.001),
+        watch=lambda: watch_over(choose_deployment()),
     )
     scheduler.sweep_if_due()
     scheduler._last_sweep = 0.0  # the next sweep is due at once

@@ -19,8 +19,10 @@ from tests.worker.conftest import (
     wait_for,
 )
 from tests.worker.test_workers_e2e import assert_no_duplicates
-from worker.broker import make_broker
+from worker.broker import redis_broker
 from worker.courier import Courier, DramatiqExecutor
+from worker.deployment import choose_deployment
+from worker.settings import get_worker_settings
 
 CUSTOMERS = 300
 # Slow enough (about 40 writes a second) that the run is still going when the test strikes.
@@ -58,7 +60,7 @@ def test_worker_killed_mid_run_then_restarted(
 ) -> None:
     boxes = start_sandboxes(customers=CUSTOMERS, limits=LIMITS)
     profile = make_profile(boxes, budget=BUDGET, changes={"schedule": {"process_batch_size": 20}})
-    courier = Courier(make_broker())
+    courier = choose_deployment().courier()
     first = workers.start(processes=1, threads=4)
     run = start_export(profile, RunOptions(guests=False))
     DramatiqExecutor(courier).submit(run)
@@ -81,7 +83,7 @@ def test_redis_wiped_mid_run_sweeper_resends(
     workers.env["PLENTYSYNC_REDIS_URL"] = private_redis.url
     boxes = start_sandboxes(customers=CUSTOMERS, limits=LIMITS)
     profile = make_profile(boxes, budget=BUDGET, changes={"schedule": {"process_batch_size": 20}})
-    courier = Courier(make_broker(private_redis.url))
+    courier = Courier(redis_broker(private_redis.url, get_worker_settings().redis_namespace))
     workers.start(processes=1, threads=4)
     run = start_export(profile, RunOptions(guests=False))
     DramatiqExecutor(courier).submit(run)

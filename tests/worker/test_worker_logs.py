@@ -13,8 +13,8 @@ from core.export.service import start_export
 from core.operations.logfile import LOG_FILE
 from sandbox.data import Dataset, DatasetConfig
 from tests.worker.conftest import Sandboxes, WorkerProcesses, make_profile, wait_finished
-from worker.broker import make_broker
-from worker.courier import Courier, DramatiqExecutor
+from worker.courier import DramatiqExecutor
+from worker.deployment import choose_deployment
 
 CUSTOMERS = 12
 
@@ -31,7 +31,7 @@ def test_worker_logs_mask_the_emails_it_looks_up(
     workers.env["PLENTYSYNC_LOG_LEVEL"] = level
     workers.start(processes=1, threads=2)
     run = start_export(profile, RunOptions(guests=False))
-    DramatiqExecutor(Courier(make_broker())).submit(run)
+    DramatiqExecutor(choose_deployment().courier()).submit(run)
     wait_finished(run.id, workers)
     workers.stop_all()
     finished = Run.get_by_id(run.id)

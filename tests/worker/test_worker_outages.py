@@ -21,8 +21,8 @@ from tests.worker.conftest import (
     wait_for,
 )
 from tests.worker.test_worker_crashes import BUDGET, CUSTOMERS, LIMITS, _assert_complete, _progress
-from worker.broker import make_broker
-from worker.courier import Courier, DramatiqExecutor
+from worker.courier import DramatiqExecutor
+from worker.deployment import choose_deployment
 
 
 def _reached(run_id: int, customers: int) -> Callable[[], bool]:
@@ -49,7 +49,7 @@ def test_workers_reconnect_after_their_database_connections_were_killed(
     workers.env["PLENTYSYNC_DATABASE_URL"] = f"{shared_db}&application_name={name}"
     boxes = start_sandboxes(customers=CUSTOMERS, limits=LIMITS)
     profile = make_profile(boxes, budget=BUDGET, changes={"schedule": {"process_batch_size": 20}})
-    courier = Courier(make_broker())
+    courier = choose_deployment().courier()
     workers.start(processes=1, threads=4)
     run = start_export(profile, RunOptions(guests=False))
     DramatiqExecutor(courier).submit(run)

@@ -14,8 +14,8 @@ from core.export.runs import RunOptions
 from core.export.service import start_export
 from sandbox.plenty import RateLimits
 from tests.worker.conftest import Sandboxes, WorkerProcesses, make_profile, wait_finished
-from worker.broker import make_broker
-from worker.courier import Courier, DramatiqExecutor
+from worker.courier import DramatiqExecutor
+from worker.deployment import choose_deployment
 
 # The figure is 3,000; the default keeps the suite fast on a busy machine.
 CUSTOMERS = int(os.environ.get("PLENTYSYNC_TEST_WORKER_CUSTOMERS", "3000"))
@@ -47,7 +47,7 @@ def test_two_worker_processes_share_one_budget_and_one_session(
     workers.start(processes=1, threads=4)
     workers.start(processes=1, threads=4)
     run = start_export(profile, RunOptions(guests=False))
-    DramatiqExecutor(Courier(make_broker())).submit(run)
+    DramatiqExecutor(choose_deployment().courier()).submit(run)
 
     wait_finished(run.id, workers, timeout=60 + CUSTOMERS * 0.25)
     finished = Run.get_by_id(run.id)

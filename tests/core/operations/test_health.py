@@ -24,7 +24,11 @@ HEALTH = HealthSettings(oldest_pending_s=600, stale_after_s=1800)
 
 def _status(workers: list[str] | None = None):  # type: ignore[no-untyped-def]
     return collect_status(
-        get_settings(), HEALTH, workers=["w1"] if workers is None else workers, budget_reader=None
+        get_settings(),
+        HEALTH,
+        mode="single-host",
+        workers=["w1"] if workers is None else workers,
+        budget_reader=None,
     )
 
 
@@ -111,7 +115,9 @@ def test_budget_left_follows_the_shared_state(sqlite_db: str) -> None:
     assert after["read_per_day"] == full["read_per_day"] - 3
     assert after["write_per_minute"] == full["write_per_minute"]
 
-    status = collect_status(get_settings(), HEALTH, workers=["w"], budget_reader=backend)
+    status = collect_status(
+        get_settings(), HEALTH, mode="single-host", workers=["w"], budget_reader=backend
+    )
     assert status.budgets == [{"client": client.name, **budget_left(client, backend)}]
 
 

@@ -1,0 +1,379 @@
+"""The deployment: single host or Redis, decided once, and everything that depends on it.
+
+``choose_deployment`` is the one place that looks at ``PLENTYSYNC_REDIS_URL``. The
+``Deployment`` it returns knows, for its kind:
+
+=================  ==========================================  ==================================
+                   single host                                 Redis
+=================  ==========================================  ==================================
+broker             in memory, worked inside ``serve``           Redis, worked by ``worker``
+token and budget   the database                                Redis (``worker.backends``)
+leadership         always (``serve`` holds a file lock)         redis-py ``Lock`` (``leader``)
+heartbeat          none: ``serve``'s file lock says it runs     a key per worker process
+=================  ==========================================  ==================================
+
+and ``start_run``, the one way a front end starts an export: sent to the Redis workers
+("workers"), handed to this process's embedded service ("embedded"), left to another
+process's ``plentysync serve`` ("serve"), or else worked here until it ends ("inline").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import dramatiq
+import redis
+from filelock import FileLock, Timeout
+
+from core.db.models import Profile
+from core.errors import ConfigError
+from core.export.connections import Backends
+from core.export.executor import InlineExecutor
+from core.export.inline import Progress
+from core.export.runs import RunOptions
+from core.export.service import start_export, worker_name
+from core.files import private_dir
+from core.operations.budget import BudgetReader
+from core.plenty import DatabaseBudgetBackend
+from core.profiles.service import get_profile
+from worker import jobs
+from worker.backends import redis_backends, redis_client
+from worker.broker import memory_broker, redis_broker
+from worker.courier import Courier
+from worker.heartbeat import Heartbeat, WorkerInfo, heartbeat_prefix, heartbeat_workers
+from worker.leader import Leadership, RedisLeadership, SoleLeadership
+from worker.metrics import exchange_hooks
+from worker.routes import declare_actors
+from worker.scheduler import Scheduler
+from worker.serve_lock import held_elsewhere, lock_path, serve_lock
+from worker.settings import ProcessSettings, process_settings
+from worker.sweeper import sweep
+from worker.watchdog import watch_over
+
+log = logging.getLogger(__name__)
+
+DeploymentKind = Literal["single-host", "redis"]
+ExecutorKind = Literal["inline", "serve", "embedded", "workers"]
+
+
+@dataclass(frozen=True)
+class StartedRun:
+    """A run a front end started, and who works it."""
+
+    run_id: int
+    executor: ExecutorKind
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C while an inline run was being worked; ``run_id`` says which run stopped."""
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__(run_id)
+        self.run_id = run_id
+
+
+def choose_deployment(settings: ProcessSettings | None = None) -> Deployment:
+    """Single host without ``PLENTYSYNC_REDIS_URL``, Redis with it: the one place that decides."""
+    chosen = settings or process_settings()
+    return Deployment("redis" if chosen.core.redis_url else "single-host", chosen)
+
+
+class Deployment:
+    """What this process's deployment kind decides; build it with ``choose_deployment``.
+
+    A deployment object makes its broker once; a front end keeps one for its lifetime (the
+    TUI's embedded service belongs to it).
+    """
+
+    def __init__(self, kind: DeploymentKind, settings: ProcessSettings) -> None:
+        self._kind: DeploymentKind = kind
+        self._settings = settings
+        self._broker: dramatiq.Broker | None = None
+        self._making = threading.Lock()
+        self._embedded: EmbeddedService | None = None
+
+    @property
+    def kind(self) -> DeploymentKind:
+        return self._kind
+
+    @property
+    def settings(self) -> ProcessSettings:
+        return self._settings
+
+    @property
+    def namespace(self) -> str:
+        return self._settings.worker.redis_namespace
+
+    def redis(self) -> redis.Redis:
+        """The Redis connection pool of this process (Redis deployments only)."""
+        url = self._settings.core.redis_url
+        if not url:
+            raise ConfigError("this deployment is single-host: PLENTYSYNC_REDIS_URL is not set")
+        return redis_client(url)
+
+    # What the exports share.
+
+    def backends(self) -> Backends:
+        """Where exports share PlentyONE's token and budget: Redis, or the database.
+
+        An inline export keeps the database budget too, although the memory one would spare
+        a write per call: ``serve`` and a CLI export may spend the same client's budget on
+        one host at the same time, and neither holds anything that would tell the other.
+        """
+        if self._kind == "redis":
+            return redis_backends(self.redis(), self.namespace, exchange_hooks())
+        return Backends(hooks=exchange_hooks())
+
+    def budget_reader(self) -> BudgetReader:
+        """Where ``status`` and the metrics read the budget state."""
+        budget = self.backends().budget
+        return budget if budget is not None else DatabaseBudgetBackend()  # type: ignore[return-value]
+
+    # Messages.
+
+    def broker(self) -> dramatiq.Broker:
+        """This deployment's broker, made on first use; its actors are declared."""
+        with self._making:
+            if self._broker is None:
+                url = self._settings.core.redis_url
+                broker = redis_broker(url, self.namespace) if url else memory_broker()
+                declare_actors(broker, self.courier)
+                self._broker = broker
+        return self._broker
+
+    def install_broker(self) -> dramatiq.Broker:
+        """The broker of a process that works messages: with the heartbeat, and installed as
+        Dramatiq's global broker of the process."""
+        broker = self.broker()
+        heartbeat = self.heartbeat()
+        if heartbeat is not None:
+            broker.add_middleware(heartbeat)
+        dramatiq.set_broker(broker)
+        return broker
+
+    def courier(self) -> Courier:
+        """Sends messages through this deployment's broker; its jobs use its backends."""
+        return Courier(self.broker(), self.backends())
+
+    # Who works and who leads.
+
+    def heartbeat(self) -> Heartbeat | None:
+        """The heartbeat middleware of a Redis worker process (none on a single host)."""
+        if self._kind != "redis":
+            return None
+        ttl = self._settings.health.worker_ttl_s
+        return Heartbeat(self.redis(), ttl, heartbeat_prefix(self.namespace))
+
+    def leadership(self) -> Leadership:
+        """Whether this process's scheduler may fire schedules."""
+        if self._kind != "redis":
+            return SoleLeadership()
+        return RedisLeadership(
+            self.redis(),
+            f"{self.namespace}:scheduler-leader",
+            owner=worker_name(),
+            ttl=self._settings.worker.lock_ttl_s,
+        )
+
+    def serve_lock(self) -> FileLock:
+        """The lock that keeps one ``serve`` (or embedded service) per data directory."""
+        return serve_lock(self._settings.core.home)
+
+    def serve_running(self) -> bool:
+        """Another process's ``plentysync serve`` holds the serve lock of this data directory."""
+        if self._embedded is not None and self._embedded.running:
+            return False
+        return held_elsewhere(self._settings.core.home)
+
+    def live_workers(self) -> list[WorkerInfo]:
+        """The workers alive now: heartbeat keys with Redis, else ``serve`` if its lock is held."""
+        if self._kind == "redis":
+            return heartbeat_workers(self.redis(), heartbeat_prefix(self.namespace))
+        running = (self._embedded is not None and self._embedded.running) or self.serve_running()
+        return [WorkerInfo("serve")] if running else []
+
+    def scheduler(self, courier: Courier) -> Scheduler:
+        """A scheduler over ``courier`` that leads as this deployment allows, and watches."""
+        return Scheduler(
+            courier, self.leadership(), self._settings.worker, watch=lambda: watch_over(self)
+        )
+
+    # Starting work.
+
+    def executor(self) -> ExecutorKind:
+        """Who would work a run started now."""
+        if self._kind == "redis":
+            return "workers"
+        if self._embedded is not None and self._embedded.running:
+            return "embedded"
+        if self.serve_running():
+            return "serve"
+        return "inline"
+
+    def start_run(
+        self,
+        profile_ref: Profile | str | int,
+        options: RunOptions,
+        *,
+        trigger: str = "manual",
+        progress: Progress | None = None,
+    ) -> StartedRun:
+        """Create the run and see that it gets worked: the one way a front end starts one.
+
+        "inline" works the run here and returns once it has ended (``progress`` is called
+        as it goes; Ctrl-C raises ``RunInterrupted`` with the run's id). The other executors
+        return at once with the run created and handed over.
+        """
+        profile = profile_ref if isinstance(profile_ref, Profile) else get_profile(profile_ref)
+        executor = self.executor()
+        run = start_export(profile, options, trigger)
+        if executor == "workers":
+            self.courier().enumerate(run.id)
+        elif executor == "embedded":
+            assert self._embedded is not None
+            self._embedded.courier.enumerate(run.id)
+        elif executor == "inline":
+            try:
+                InlineExecutor(progress=progress).submit(run)
+            except KeyboardInterrupt:
+                raise RunInterrupted(run.id) from None
+        # "serve": the run is pending; serve's sweeper sends it.
+        return StartedRun(run.id, executor)
+
+    def resume_run(self, run_id: int) -> ExecutorKind | None:
+        """Open a stale, failed or cancelled run again for the workers or ``serve``.
+
+        Returns who works it now, or None when the run is not one that resumes. A run that
+        was worked inline is resumed inline by the CLI instead (``cli.inline_runs``).
+        """
+        executor = self.executor()
+        courier: Courier | None = None
+        if executor == "workers":
+            courier = self.courier()
+        elif executor == "embedded":
+            assert self._embedded is not None
+            courier = self._embedded.courier
+        if not jobs.resume_run(run_id, courier):
+            return None
+        # Without a courier the run waits for serve's sweeper, running or started later.
+        return executor if courier is not None else "serve"
+
+    def embedded(self, threads: int | None = None) -> EmbeddedService:
+        """The single-host worker and scheduler of this process (one per deployment)."""
+        if self._kind != "single-host":
+            raise ConfigError(
+                "with PLENTYSYNC_REDIS_URL the exports are worked by 'plentysync worker' "
+                "processes; an embedded service is for a single host"
+            )
+        if self._embedded is None:
+            self._embedded = EmbeddedService(self, threads)
+        return self._embedded
+
+
+class EmbeddedService:
+    """The single-host worker and scheduler, in threads of this process.
+
+    (``plentysync serve`` runs one with Redis too, as one more worker and scheduler.)
+
+    ``start`` takes the serve lock (refusing when another ``serve`` holds it), starts the
+    in-memory broker's worker threads and the scheduler, and sends at once what an earlier
+    serve or the CLI left open. ``stop`` is bounded: a batch that waits for PlentyONE's
+    budget can hold a worker thread for minutes, so after ``timeout`` seconds it returns
+    False and leaves that thread to finish its customer in the background (the batch's lease
+    keeps anyone else from working it twice; the serve lock is released once that thread has
+    ended).
+    """
+
+    def __init__(self, deployment: Deployment, threads: int | None = None) -> None:
+        self.deployment = deployment
+        self.threads = threads or deployment.settings.worker.threads
+        self._lock = deployment.serve_lock()
+        self._stop = threading.Event()
+        self._worker: dramatiq.Worker | None = None
+        self._scheduler: threading.Thread | None = None
+        self._courier: Courier | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._worker is not None
+
+    @property
+    def courier(self) -> Courier:
+        if self._courier is None:
+            raise ConfigError("the embedded service is not running")
+        return self._courier
+
+    def start(self, before: Callable[[], object] | None = None) -> None:
+        """Start the worker threads and the scheduler; ConfigError if another serve runs.
+
+        ``before`` runs once the lock is taken (``serve`` opens the database there).
+        """
+        if self.running:
+            return
+        home = self.deployment.settings.core.home
+        private_dir(home)
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout:
+            raise ConfigError(
+                f"another 'plentysync serve' runs on this data directory (lock {lock_path(home)})"
+            ) from None
+        try:
+            if before is not None:
+                before()
+            broker = self.deployment.install_broker()
+            courier = Courier(broker, self.deployment.backends())
+            if self.deployment.kind == "single-host":
+                # Nothing can be in flight in a broker that just started empty: pick up at
+                # once whatever an earlier serve or the CLI left open.
+                sweep(courier, grace=dt.timedelta(0), stale_after=dt.timedelta(days=3650))
+            worker = dramatiq.Worker(broker, worker_threads=self.threads)
+            worker.start()
+        except BaseException:
+            self._lock.release()
+            raise
+        self._courier, self._worker = courier, worker
+        self._stop.clear()
+        scheduler = self.deployment.scheduler(courier)
+        self._scheduler = threading.Thread(
+            target=scheduler.run, args=(self._stop,), name="scheduler", daemon=True
+        )
+        self._scheduler.start()
+        log.info("%d worker threads and the scheduler are running", self.threads)
+
+    def stop(self, timeout: float) -> bool:
+        """Stop within ``timeout`` seconds; True when everything stopped cleanly in time."""
+        worker, scheduler = self._worker, self._scheduler
+        if worker is None:
+            return True
+        deadline = time.monotonic() + max(0.0, timeout)
+        self._stop.set()
+        if scheduler is not None:
+            scheduler.join(max(0.0, deadline - time.monotonic()))
+        left_ms = max(1, int((deadline - time.monotonic()) * 1000))
+        stopper = threading.Thread(
+            target=self._stop_worker, args=(worker, left_ms), name="worker-stop", daemon=True
+        )
+        stopper.start()
+        stopper.join(max(0.0, deadline - time.monotonic()))
+        self._worker = self._scheduler = self._courier = None
+        clean = not stopper.is_alive() and (scheduler is None or not scheduler.is_alive())
+        if not clean:
+            log.warning("the embedded service did not stop within %.0f s", timeout)
+        return clean
+
+    def _stop_worker(self, worker: dramatiq.Worker, timeout_ms: int) -> None:
+        try:
+            worker.stop(timeout=timeout_ms)
+            # Dramatiq gives up waiting after the timeout; the lock is kept until the batch
+            # still in a thread has ended, so no new serve starts beside it.
+            for thread in worker.workers:
+                thread.join()
+        finally:
+            self._lock.release()
