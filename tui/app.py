@@ -74,6 +74,7 @@ class PlentysyncApp(App[int]):
         Binding("r", "refresh_screen", "Refresh", show=False, id="app.refresh"),
         Binding("y", "copy_id", "Copy id", show=False, id="app.copy_id"),
         Binding("l", "show_log", "Log", show=False, id="app.log"),
+        Binding("S", "save_svg", "Save screenshot", show=False, id="app.screenshot"),
         Binding("q", "back_or_quit", "Quit", id="app.back_or_quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
     ]
@@ -241,6 +242,11 @@ class PlentysyncApp(App[int]):
                     if binding.description and entry not in seen:
                         seen.append(entry)
         return seen
+
+    def action_save_svg(self) -> None:
+        """Save what the screen shows as an SVG in the working directory (for reports)."""
+        path = self.save_screenshot(f"plentysync-{self.screen.id or 'screen'}.svg")
+        self.notify(f"screenshot saved: {path}", markup=False)
 
     def action_show_log(self) -> None:
         from tui.screens.text_view import TextView

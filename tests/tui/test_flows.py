@@ -127,3 +127,21 @@ async def test_quitting_with_a_run_in_flight_asks_then_stops_the_embedded_worker
         await pilot.press("y")
         await until(pilot, lambda: not app.is_running)
     assert not embedded.running
+
+
+async def test_a_dry_run_from_the_dialog_counts_what_it_would_do_and_sends_nothing(
+    demo: Demo,
+) -> None:
+    from tui.screens.text_view import TextView
+
+    app = app_for()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.screen.query("#profiles").first().row_count == 1)
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, RunDialog))
+        assert app.screen.query_one("#dry-run").value
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, TextView))
+        body = str(app.screen.query_one("#text-body").render())
+        assert f"nothing was sent: {CUSTOMERS} create" in body
+    assert Run.select().count() == 0

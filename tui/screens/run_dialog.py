@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tui.services import PlentysyncError, RunRequest, parse_ids
+from tui.widgets.marked_checkbox import MarkedCheckbox
 
 
 class RunDialog(ModalScreen[None]):
@@ -39,9 +40,9 @@ class RunDialog(ModalScreen[None]):
             yield Label("Limit (empty: no limit)")
             yield Input(id="limit", placeholder="no limit", type="integer")
             with Horizontal(id="switches"):
-                yield Checkbox("new only", id="new-only")
-                yield Checkbox("force", id="force")
-                yield Checkbox("dry run", value=self.dry_run, id="dry-run")
+                yield MarkedCheckbox("new only", id="new-only")
+                yield MarkedCheckbox("force", id="force")
+                yield MarkedCheckbox("dry run", value=self.dry_run, id="dry-run")
             yield Static("estimating…", id="estimate", markup=False)
             yield Static("", id="problems", markup=False)
             with Horizontal(id="buttons"):

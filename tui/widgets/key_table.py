@@ -36,7 +36,7 @@ class KeyTable(DataTable[Any]):
             if key in present:
                 for column, value in zip(self._column_keys, cells, strict=True):
                     if self.get_cell(key, column) != value:
-                        self.update_cell(key, column, value)
+                        self.update_cell(key, column, value, update_width=True)
             else:
                 self.add_row(*cells, key=key)
 
