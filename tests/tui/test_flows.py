@@ -145,3 +145,49 @@ async def test_a_dry_run_from_the_dialog_counts_what_it_would_do_and_sends_nothi
         body = str(app.screen.query_one("#text-body").render())
         assert f"nothing was sent: {CUSTOMERS} create" in body
     assert Run.select().count() == 0
+
+
+async def test_a_failing_database_is_one_header_line_that_backs_off(demo: Demo) -> None:
+    from core.db.connection import database
+    from tui.widgets.status_header import StatusHeader
+
+    app = app_for()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.last_dashboard is not None)
+        database.execute_sql("DROP TABLE run_item")  # every dashboard poll now fails
+        await until(pilot, lambda: app.trouble is not None and "retry in 2 s" in app.trouble)
+        header = app.screen.query_one(StatusHeader)
+        line = str(header.render())
+        assert line.startswith(" ✖ database:") and "run_item" in line
+        assert "\n" not in line.strip()
+        assert app.is_running
+
+
+async def test_sighup_ends_the_app_and_stops_the_embedded_worker(demo: Demo) -> None:
+    import os
+    import signal
+
+    app = app_for()
+    async with app.run_test(size=(100, 30)) as pilot:
+        embedded = app.services.embedded
+        assert embedded is not None and embedded.running
+        os.kill(os.getpid(), signal.SIGHUP)
+        await until(pilot, lambda: not app.is_running, timeout=10)
+    assert not embedded.running
+
+
+async def test_the_palette_finds_a_profile_a_run_and_an_action(demo: Demo) -> None:
+    app = app_for()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.last_dashboard is not None)
+        entries = [text for text, _help, _call in app.services_palette_entries()]
+        assert "profile: demo" in entries and "screen: Dashboard" in entries
+        actions = [text for text, _help, _call in app.action_entries(app.screen)]
+        assert {"action: Run", "action: Dry run", "action: Why", "action: Help"} <= set(actions)
+        await pilot.press("colon")
+        await pilot.pause(0.3)
+        await pilot.press(*"Why")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.id == "text-view")
+        assert "demo: not running" in str(app.screen.query_one("VerticalScroll").border_title)
