@@ -21,6 +21,8 @@ from core.profiles.service import check_runnable, profile_settings
 from core.schedules import cron_trigger
 
 SPARK_MINUTES = 30
+# A client without a plan and without its own daily figure gets this many calls a day.
+NO_DAY_LIMIT = 10**9
 
 ProfileState = Literal[
     "running", "enumerating", "paused", "stale", "blackout", "not-runnable", "idle"
@@ -55,15 +57,17 @@ class BudgetMeter:
     minute_left: int
     minute_limit: int
     day_left: int
-    day_limit: int
+    day_limit: int | None  # None: the client has no daily limit
 
     @property
     def minute_used(self) -> int:
         return max(0, self.minute_limit - min(self.minute_left, self.minute_limit))
 
     @property
-    def day_used(self) -> int:
-        """Calls spent today; a client without a day limit counts against 1,440 minutes."""
+    def day_used(self) -> int | None:
+        """Calls spent today; None without a daily limit."""
+        if self.day_limit is None:
+            return None
         return max(0, self.day_limit - min(self.day_left, self.day_limit))
 
 
@@ -214,7 +218,7 @@ def _meters(budgets: list[dict[str, Any]]) -> list[BudgetMeter]:
                     minute_left=left[f"{kind}_per_minute"],
                     minute_limit=max(1, round(per_minute * share)),
                     day_left=left[f"{kind}_per_day"],
-                    day_limit=max(1, round(min(per_day, per_minute * 1440) * share)),
+                    day_limit=None if per_day >= NO_DAY_LIMIT else max(1, round(per_day * share)),
                 )
             )
     return meters

@@ -44,11 +44,13 @@ class StatusHeader(Static):
             if writes:
                 meter = writes[0]
                 used, used_day = meter.minute_used, meter.day_used
-                parts.append(
+                text = (
                     f"{meter.client} W {bar(used, meter.minute_limit)} "
-                    f"{compact(used)}/{compact(meter.minute_limit)}/min · "
-                    f"{compact(used_day)}/{compact(meter.day_limit)} today"
+                    f"{compact(used)}/{compact(meter.minute_limit)}/min"
                 )
+                if used_day is not None and meter.day_limit is not None:
+                    text += f" · {compact(used_day)}/{compact(meter.day_limit)} today"
+                parts.append(text)
         if self.paused:
             parts.append("⏸ updates paused")
         if self.trouble:
