@@ -40,10 +40,31 @@ Profiles (``profiles``)
                                          ``-> ProfileSummary``
   schedule on / off ................... ``set_schedule_enabled(ref, on) -> ProfileSummary``
 
+Clients and sources (``connections``; views never hold a secret)
+  list / show clients ................. ``list_clients() -> list[ClientView]``,
+                                         ``show_client(ref) -> ClientView``
+  create / edit / remove a client ..... ``create_client(name=, base_url=, username=, password=,
+                                         settings=) -> ClientView``, ``edit_client(ref, ...)``,
+                                         ``remove_client(ref) -> ClientView``
+  list / show sources ................. ``list_sources() -> list[SourceView]``,
+                                         ``show_source(ref) -> SourceView``
+  secrets an auth mode needs .......... ``secrets_needed(auth_mode) -> tuple[str, ...]``
+  create / edit / remove a source ..... ``create_source(name=, namespace=, base_url=,
+                                         auth_mode=, secrets=, username=, settings=)``,
+                                         ``edit_source(ref, ...)``, ``remove_source(ref)``
+                                         ``-> SourceView``
+
+Schedules (``schedules``)
+  list / show ......................... ``list_schedules() -> list[ScheduleView]``,
+                                         ``show_schedule(ref) -> ScheduleView``
+  create / edit / remove .............. ``create_schedule(name=, cron=, timezone=)``,
+                                         ``edit_schedule(ref, cron=, timezone=)``,
+                                         ``remove_schedule(ref)`` ``-> ScheduleView``
+
 Ids and status
   read "1-5,9" ........................ ``ids.parse_entity_ids(text) -> EntityIds``
   service status ...................... ``status.status(workers=, budget_reader=, mode=)
                                          -> Status`` (deployment facts passed in)
 """
 
-__all__ = ["ids", "profiles", "queue", "runs", "status"]
+__all__ = ["connections", "ids", "profiles", "queue", "runs", "schedules", "status"]
