@@ -40,6 +40,12 @@ Profiles (``profiles``)
                                          ``-> ProfileSummary``
   schedule on / off ................... ``set_schedule_enabled(ref, on) -> ProfileSummary``
 
+Collected configuration (``configuration``)
+  collect from PlentyONE / Magento .... ``collect_config(client, source) -> list[Collected]``
+  forget what was collected ........... ``forget_config(client, source) -> list[Forgotten]``
+  add a referrer in PlentyONE ......... ``create_referrer(client, name, parent_id) -> Named``
+  (what a profile form may choose: ``profiles.collected_choices``)
+
 Clients and sources (``connections``; views never hold a secret)
   list / show clients ................. ``list_clients() -> list[ClientView]``,
                                          ``show_client(ref) -> ClientView``
@@ -67,4 +73,13 @@ Ids and status
                                          -> Status`` (deployment facts passed in)
 """
 
-__all__ = ["connections", "ids", "profiles", "queue", "runs", "schedules", "status"]
+__all__ = [
+    "configuration",
+    "connections",
+    "ids",
+    "profiles",
+    "queue",
+    "runs",
+    "schedules",
+    "status",
+]
