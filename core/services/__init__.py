@@ -16,6 +16,7 @@ Runs and history (``runs``)
   a run's pace ........................ ``run_throughput(run_id) -> RunThroughput``
   cancel a run ........................ ``cancel_run(run_id) -> RunSummary``
   can it resume, and how .............. ``resumable(run_id) -> Resumability``
+  remove old finished runs ............ ``clear_history(older_than) -> Cleared``
   (starting or resuming an export is the deployment's: ``worker.deployment``)
 
 Queue (``queue``)

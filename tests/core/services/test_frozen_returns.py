@@ -7,6 +7,7 @@ that could change under it, or a database row that lazily queries, would be a bu
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import importlib
 import inspect
 import types
@@ -84,6 +85,7 @@ def _calls() -> dict[str, Callable[[], Any]]:
         "runs.run_throughput": lambda: runs.run_throughput(1),
         "runs.resumable": lambda: runs.resumable(1),
         "runs.cancel_run": lambda: runs.cancel_run(2),
+        "runs.clear_history": lambda: runs.clear_history(dt.timedelta(days=365)),
         "queue.queue_stats": lambda: queue.queue_stats("eu"),
         "queue.queue_items": lambda: queue.queue_items("eu"),
         "queue.add_to_queue": lambda: queue.add_to_queue("eu", ids.parse_entity_ids("1-3")),
