@@ -8,7 +8,7 @@ import typer
 
 from cli._common import open_db, out, print_json
 from core.operations.settings import HealthSettings
-from core.services.status import CurrentRun, Status
+from core.services.status import CurrentRun, Status, typed_status
 
 UNHEALTHY_EXIT = 1
 
@@ -85,7 +85,7 @@ def status(
     if notify:
         for incident in watch_over(health):
             out.print(f"mailed: {incident.subject}")
-    current = current_status(health)
+    current = typed_status(current_status(health))
     if json_:
         print_json(current.to_dict())
     else:

@@ -10,12 +10,11 @@ import datetime as dt
 import logging
 
 from core.db.models import utcnow
+from core.operations.health import Status, collect_status
 from core.operations.history import apply_retention
 from core.operations.notify import Incident, health_incidents, notify, run_incidents
 from core.operations.settings import HealthSettings, NotifySettings
 from core.plenty import DatabaseBudgetBackend
-from core.services.status import Status
-from core.services.status import status as service_status
 from core.settings import get_settings
 from worker.backends import shared_backends
 from worker.heartbeat import live_workers
@@ -26,11 +25,11 @@ log = logging.getLogger(__name__)
 def current_status(health: HealthSettings | None = None, now: dt.datetime | None = None) -> Status:
     """The status with this deployment's live workers and shared budget state."""
     budget = shared_backends().budget or DatabaseBudgetBackend()
-    return service_status(
+    return collect_status(
+        get_settings(),
+        health or HealthSettings(),
         workers=live_workers(),
         budget_reader=budget,  # type: ignore[arg-type]
-        health=health or HealthSettings(),
-        settings=get_settings(),
         now=now,
     )
 
@@ -48,4 +47,4 @@ def watch_over(
     status = current_status(health, now)
     settings = notify_settings or NotifySettings()
     incidents = run_incidents(settings.error_share, now=now or utcnow())
-    return notify(incidents + health_incidents(list(status.problems)), settings)
+    return notify(incidents + health_incidents(status.problems), settings)

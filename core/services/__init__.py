@@ -72,13 +72,23 @@ Ids and status
   read "1-5,9" ........................ ``ids.parse_entity_ids(text) -> EntityIds``
   service status ...................... ``status.status(workers=, budget_reader=, mode=)
                                          -> Status`` (deployment facts passed in)
+
+What the TUI reads beside them
+  the dashboard ....................... ``dashboard.build_dashboard(status, now) -> Dashboard``
+                                         (a row per profile, sparklines, budget meters)
+  why it is (not) running ............. ``explain.explain(ref, mode=, workers_alive=, now=)``
+  one run as it moves ................. ``progress.run_progress(run_id, now) -> RunProgress``
+                                         (counts, speed, ETA now and at the budget limit)
 """
 
 __all__ = [
     "configuration",
     "connections",
+    "dashboard",
+    "explain",
     "ids",
     "profiles",
+    "progress",
     "queue",
     "runs",
     "schedules",

@@ -20,12 +20,29 @@ import pytest
 
 import core.services
 from core.db.connection import write_transaction
-from core.db.models import QueueItem
-from core.services import configuration, connections, ids, profiles, queue, runs, schedules, status
+from core.db.models import Profile, QueueItem, utcnow
+from core.operations.health import Status as Collected
+from core.operations.health import collect_status
+from core.operations.settings import HealthSettings
+from core.services import (
+    configuration,
+    connections,
+    dashboard,
+    explain,
+    ids,
+    profiles,
+    progress,
+    queue,
+    runs,
+    schedules,
+    status,
+)
+from core.settings import get_settings
 from tests.core.operations.helpers import add_items, add_run
 from tests.worker.offline import offline_profile
 
-SCALARS = (int, float, bool, str, type(None))
+SCALARS = (int, float, bool, str, type(None), dt.datetime, dt.date, dt.timedelta)
+NOW = utcnow()
 # These talk to PlentyONE or Magento; test_configuration.py calls them against the sandboxes.
 OVER_HTTP = {"configuration.collect_config", "configuration.create_referrer"}
 
@@ -73,6 +90,10 @@ def test_the_return_annotation_is_afrozen_value(name: str, function: Callable[..
     hints = typing.get_type_hints(function)
     assert "return" in hints, f"{name} has no return annotation"
     assert _frozen_type(hints["return"]), f"{name} returns {hints['return']}"
+
+
+def _collected() -> Collected:
+    return collect_status(get_settings(), HealthSettings(), workers=[], budget_reader=None)
 
 
 def _calls() -> dict[str, Callable[[], Any]]:
@@ -136,7 +157,15 @@ def _calls() -> dict[str, Callable[[], Any]]:
         "schedules.edit_schedule": lambda: schedules.edit_schedule("nightly", cron="0 3 * * *"),
         "schedules.remove_schedule": lambda: schedules.remove_schedule("nightly"),
         "status.status": lambda: status.status(workers=["w1"], budget_reader=None),
+        "status.typed_status": lambda: status.typed_status(_collected()),
         "configuration.forget_config": lambda: configuration.forget_config("erp-eu", "shop-eu"),
+        "dashboard.build_dashboard": lambda: dashboard.build_dashboard(_collected(), NOW),
+        "dashboard.blackout_end": lambda: dashboard.blackout_end(Profile.get(), NOW),
+        "dashboard.next_run_at": lambda: dashboard.next_run_at(Profile.get(), NOW),
+        "explain.explain": lambda: explain.explain(
+            "eu", mode="single-host", workers_alive=False, now=NOW
+        ),
+        "progress.run_progress": lambda: progress.run_progress(1, NOW),
     }
 
 

@@ -1,0 +1,126 @@
+"""Pilot flows against the real database and the sandboxes, in embedded mode."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import pytest
+
+from core.db.models import Run
+from tests.tui.conftest import CUSTOMERS, Demo
+from tui.app import PlentysyncApp
+from tui.screens.confirm import Confirm
+from tui.screens.run_dialog import RunDialog
+from tui.screens.run_view import RunViewScreen
+from tui.services import RunRequest, Services
+
+pytestmark = pytest.mark.anyio
+
+
+async def until(pilot: object, condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Let the app run until ``condition`` holds; fail after ``timeout`` seconds."""
+    loop = asyncio.get_running_loop()
+    ends = loop.time() + timeout
+    while not condition():
+        if loop.time() > ends:
+            pytest.fail("condition not met in time")
+        await pilot.pause(0.1)  # type: ignore[attr-defined]
+
+
+def app_for(services: Services | None = None) -> PlentysyncApp:
+    services = services or Services()
+    services.open()
+    return PlentysyncApp(services, manage_logging=False, stop_timeout=5)
+
+
+async def test_a_run_from_the_dialog_moves_to_done_and_its_row_shows(demo: Demo) -> None:
+    app = app_for()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.services.mode == "embedded"
+        await until(pilot, lambda: app.screen.query("#profiles").first().row_count == 1)
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, RunDialog))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RunViewScreen))
+        view = app.screen
+        assert isinstance(view, RunViewScreen)
+        await until(pilot, lambda: view.progress is not None and view.progress.status == "done")
+        assert view.progress is not None
+        assert view.progress.done == CUSTOMERS
+        assert "done" in str(view.query_one("#run-progress").render())
+        await pilot.press("q")
+        await until(pilot, lambda: app.screen.id == "dashboard")
+        board = app.last_dashboard
+        await until(pilot, lambda: app.last_dashboard is not board)
+        assert app.last_dashboard is not None
+        (row,) = app.last_dashboard.rows
+        assert row.last_run_status == "done"
+        run = Run.get_by_id(view.run_id)
+        assert (run.status, run.trigger) == ("done", "manual")
+
+
+async def test_bad_ids_are_refused_in_the_dialog(demo: Demo) -> None:
+    app = app_for()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.screen.query("#profiles").first().row_count == 1)
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, RunDialog))
+        await pilot.press(*"5-1")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, RunDialog)
+        assert "not usable" in str(app.screen.query_one("#ids-error").render())
+        assert Run.select().count() == 0
+
+
+async def test_cancel_asks_first_and_then_cancels(demo: Demo) -> None:
+    services = Services()
+    services.open()
+    # No embedded worker: the run stays open, so there is something to cancel.
+    started = services.start_run(demo.profile_id, RunRequest())
+    assert started.executor == "serve"
+    app = PlentysyncApp(services, manage_logging=False)
+    app.services.start_embedded = lambda: False  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(RunViewScreen(started.run_id))
+        await until(pilot, lambda: isinstance(app.screen, RunViewScreen))
+        view = app.screen
+        await until(pilot, lambda: getattr(view, "progress", None) is not None)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, Confirm))
+        assert "Cancel run" in str(app.screen.query_one("#question").render())
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        assert Run.get_by_id(started.run_id).status == "pending"
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("y")
+        await until(pilot, lambda: Run.get_by_id(started.run_id).status == "cancelled")
+
+
+async def test_quitting_with_a_run_in_flight_asks_then_stops_the_embedded_worker(
+    demo: Demo,
+) -> None:
+    from core.db.models import Profile
+    from core.export.runs import RunOptions
+    from core.export.service import start_export
+
+    app = app_for()
+    async with app.run_test(size=(100, 30)) as pilot:
+        embedded = app.services.embedded
+        assert embedded is not None
+        await until(pilot, lambda: embedded.running)
+        # Open, and left for the sweeper (which waits out its grace): in flight for the guard.
+        start_export(Profile.get_by_id(demo.profile_id), RunOptions(), "manual")
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(app.screen, Confirm))
+        assert "1 run(s) in flight" in str(app.screen.query_one("#question").render())
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("y")
+        await until(pilot, lambda: not app.is_running)
+    assert not embedded.running
