@@ -71,7 +71,9 @@ Schedules (``schedules``)
 Ids and status
   read "1-5,9" ........................ ``ids.parse_entity_ids(text) -> EntityIds``
   service status ...................... ``status.status(workers=, budget_reader=, mode=)
-                                         -> Status`` (deployment facts passed in)
+                                         -> Status`` (deployment facts passed in), or
+                                         ``status.typed_status(collected) -> Status`` for a
+                                         status the worker's watchdog collected
 
 What the TUI reads beside them
   the dashboard ....................... ``dashboard.build_dashboard(status, now) -> Dashboard``
