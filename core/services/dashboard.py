@@ -86,7 +86,7 @@ class Dashboard:
 def build_dashboard(status: Status, now: dt.datetime) -> Dashboard:
     """The dashboard for ``status`` read at ``now`` (naive UTC, as the database keeps time)."""
     profiles = {p.id: p for p in Profile.select(Profile, Client).join(Client)}
-    sparks = sparklines(list(profiles), now)
+    sparks = _sparklines(list(profiles), now)
     last_runs = _last_runs(list(profiles))
     rows = []
     for entry in status.profiles:
@@ -171,7 +171,7 @@ def next_run_at(profile: Profile, now: dt.datetime) -> dt.datetime | None:
     return None if fire is None else fire.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def sparklines(
+def _sparklines(
     profile_ids: list[int], now: dt.datetime, minutes: int = SPARK_MINUTES
 ) -> dict[int, tuple[int, ...]]:
     """Customers worked per minute over the last ``minutes``, oldest first, per profile."""
