@@ -23,6 +23,7 @@ class StatusHeader(Static):
         self.dashboard: Dashboard | None = None
         self.trouble: str | None = None
         self.paused = False
+        self.stale_for: float | None = None  # a slow poll: how old the data shown is
 
     def on_mount(self) -> None:
         self.refresh_line()
@@ -53,6 +54,8 @@ class StatusHeader(Static):
                 parts.append(text)
         if self.paused:
             parts.append("⏸ updates paused")
+        elif self.stale_for is not None:
+            parts.append(f"⌛ data {self.stale_for:.0f} s old")
         if self.trouble:
             parts = [self.trouble]
         self.set_class(bool(self.trouble), "-trouble")
