@@ -216,3 +216,43 @@ async def test_a_slow_poll_says_how_old_the_data_is(demo: Demo) -> None:
         screen._polling = False
         screen.poll_now()
         await until(pilot, lambda: "s old" not in str(header.render()), timeout=5)
+
+
+async def test_a_profile_that_cannot_run_shows_why_and_start_stays_off(demo: Demo) -> None:
+    from textual.widgets import Button
+
+    from core.db.models import ConfigData
+
+    ConfigData.delete().where(ConfigData.owner_kind == "client").execute()
+    app = app_for()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.last_dashboard is not None)
+        assert app.last_dashboard is not None
+        assert app.last_dashboard.rows[0].state == "not-runnable"
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, RunDialog))
+        problems = app.screen.query_one("#problems")
+        await until(pilot, lambda: "not runnable" in str(problems.render()))
+        assert "collect-config --client" in str(problems.render())
+        assert app.screen.query_one("#start", Button).disabled
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+    assert Run.select().count() == 0
+
+
+async def test_the_viewer_hides_every_key_that_changes_something(demo: Demo) -> None:
+    from textual.widgets import Footer
+
+    app = app_for(Services(viewer=True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.last_dashboard is not None)
+        assert app.services.embedded is None
+        footer = app.screen.query_one(Footer)
+        await pilot.pause(0.2)
+        keys = " ".join(str(child.render()) for child in footer.query("FooterKey"))
+        assert "Why" in keys
+        assert "Run" not in keys.replace("Run view", "") and "Pause" not in keys
+        await pilot.press("x")
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, RunDialog)
+        assert "viewer" in str(app.screen.query_one("#status-header").render())
