@@ -32,6 +32,7 @@ __all__ = [
     "enumerate",
     "executor",
     "guests",
+    "identity",
     "index",
     "inline",
     "links",

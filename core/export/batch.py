@@ -24,7 +24,8 @@ from core.errors import (
 from core.export import results, runs
 from core.export.deps import ExportDeps
 from core.export.entity import Outcome, Plan, export_entity, missing, plan_customer, refused
-from core.export.guests import GUEST_PREFIX, guest_plans
+from core.export.guests import guest_plans
+from core.export.identity import BatchKey, is_guest_batch_key
 from core.export.result_text import RESULTS_LOGGER
 from core.magento import Customer
 from core.plenty import CallCounts
@@ -82,7 +83,7 @@ def _describe(exc: Exception) -> str:
 
 def plans_for(deps: ExportDeps, keys: list[str]) -> dict[str, Plan | Outcome]:
     """Customers or guests: a batch holds one kind, told apart by the guest key prefix."""
-    if keys and keys[0].startswith(GUEST_PREFIX):
+    if keys and is_guest_batch_key(keys[0]):
         return guest_plans(deps, keys)
     return customer_plans(deps, keys)
 
@@ -225,9 +226,7 @@ def _wait_for_infrastructure(
 
 def entity_of(key: str) -> results.EntityRef:
     """The run item's (entity type, key) of a batch key (guest keys carry a prefix)."""
-    if key.startswith(GUEST_PREFIX):
-        return "guest", key.removeprefix(GUEST_PREFIX)
-    return "customer", key
+    return BatchKey.parse(key).entity
 
 
 def _record_quiet(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from core.db.models import CustomerLink, utcnow
 from core.errors import ConflictError, DataError, NotFoundError, RecordError, WriteTimeoutError
 from core.export.deps import ExportDeps
+from core.export.identity import customer_key, guest_key, key_of_identity
 from core.export.links import (
     adopt,
     claim,
@@ -25,9 +26,7 @@ from core.mapping import (
     AddressDraft,
     ContactDraft,
     customer_addresses,
-    customer_key,
     guest_addresses,
-    guest_key,
     map_account,
     map_customer,
     map_guest,
@@ -109,7 +108,7 @@ def plan_guest(deps: ExportDeps, buyer: GuestBuyer) -> Plan | Outcome:
     except DataError as exc:
         return refused(exc)
     addresses, warnings = guest_addresses(buyer, ctx, contact)
-    key = contact.identity.split(":", 2)[2]
+    key = key_of_identity(contact.identity)
     return Plan("guest", key, contact, addresses, None, contact.warnings + warnings)
 
 

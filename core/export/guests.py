@@ -11,9 +11,8 @@ from core.db.connection import write_transaction
 from core.db.models import GuestKey, utcnow
 from core.export.deps import ExportDeps
 from core.export.entity import Outcome, Plan, missing, plan_guest, refused
+from core.export.identity import BatchKey
 from core.magento import GuestBuyer, MagentoSource, UpdatedCursor
-
-GUEST_PREFIX = "g:"
 
 
 def bookmark_name(source_id: int) -> str:
@@ -72,7 +71,7 @@ def guest_keys(source_id: int, after_id: int, limit: int) -> list[int]:
 
 def guest_plans(deps: ExportDeps, keys: list[str]) -> dict[str, Plan | Outcome]:
     """The batch's guests from their latest orders, fetched in one call; each fails alone."""
-    ids = [int(k.removeprefix(GUEST_PREFIX)) for k in keys]
+    ids = [BatchKey.parse(k).row_id for k in keys]
     rows = {row.id: row for row in GuestKey.select().where(GuestKey.id.in_(ids))}
     records = deps.magento.guests.read([row.latest_order_id for row in rows.values()])
     buyers = {b.order_id if isinstance(b, GuestBuyer) else b.record_id: b for b in records}

@@ -13,9 +13,9 @@ from core.export.batch import customer_plans
 from core.export.connections import Backends
 from core.export.deps import ExportDeps
 from core.export.entity import Plan
+from core.export.identity import customer_key, identity
 from core.export.links import adopt, drop_link, find_link, other_entities_of
 from core.export.resolve import resolve
-from core.mapping import customer_key, identity
 from core.mapping.context import CONTACT_TYPE_CUSTOMER
 from core.tools.dryrun import EntityPreview, preview_entity
 from core.tools.session import tool_deps
