@@ -9,7 +9,8 @@ Packages, in the order an export meets them:
 * ``export`` - the pipeline that resolves, sends and links each customer;
 * ``tools`` and ``operations`` - the operator's tools and daily operations.
 
-Smaller modules: ``errors`` (the error tree), ``backoff``, ``config_data`` (collected reference
+Smaller modules: ``errors`` (the error tree), ``states`` (every state kept as text, as a
+``Literal``), ``backoff``, ``config_data`` (collected reference
 data) and ``config_view`` (it read back as values), ``cursors`` (bookmarks), ``emails``,
 ``files`` (private files and directories), ``ticker`` (a call repeated from a thread while
 work runs) and ``validation``. Front ends (``cli``, ``tui``) and ``worker`` build on these;
@@ -36,6 +37,7 @@ __all__ = [
     "secrets",
     "settings",
     "sources",
+    "states",
     "ticker",
     "tools",
     "validation",

@@ -12,7 +12,7 @@ import logging
 import dramatiq
 
 from core.db import init_database
-from core.errors import TransientError
+from core.errors import InfrastructureError, TransientError
 from core.files import restrict_umask
 from core.operations.logfile import configure_logging
 from worker import jobs
@@ -29,8 +29,11 @@ MAX_RETRIES = 8
 
 
 def transient_only(retries: int, exc: BaseException) -> bool:
-    """Retry network trouble and 5xx answers a few times; every other error is final."""
-    return isinstance(exc, TransientError) and retries < MAX_RETRIES
+    """Retry network trouble, 5xx answers and our own outages a few times; the rest is final.
+
+    A ``RateLimitedError`` is no retry: the jobs give their work back with the wait it names.
+    """
+    return isinstance(exc, TransientError | InfrastructureError) and retries < MAX_RETRIES
 
 
 class ProcessSetup(dramatiq.Middleware):

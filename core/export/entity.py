@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import cast
 
 from core.db.models import CustomerLink, utcnow
-from core.errors import ConflictError, DataError, NotFoundError, RecordError, WriteTimeoutError
+from core.errors import (
+    ConflictError,
+    DataError,
+    NotFoundError,
+    Parked,
+    RecordError,
+    WriteTimeoutError,
+)
 from core.export.deps import ExportDeps
 from core.export.identity import customer_key, guest_key, key_of_identity
 from core.export.links import (
@@ -27,8 +33,8 @@ from core.export.links import (
     release_claim,
     save_written,
 )
-from core.export.parts import Parked, apply_account, apply_addresses, relearn_addresses
-from core.export.plan import ContactWrite, Drafts, EntityPlan, FoundBy, Known, Rules, plan_entity
+from core.export.parts import apply_account, apply_addresses, relearn_addresses
+from core.export.plan import ContactWrite, Drafts, EntityPlan, Known, Rules, plan_entity
 from core.export.resolve import Resolution, resolve
 from core.magento import Customer, GuestBuyer, UnreadableRecord
 from core.mapping import (
@@ -39,13 +45,14 @@ from core.mapping import (
     map_guest,
     skip_reason,
 )
+from core.states import Action, OutcomeAction
 
 
 @dataclass
 class Outcome:
     """What happened to one entity; ``parked`` ones are looked at again later."""
 
-    action: str
+    action: OutcomeAction
     contact_id: int | None = None
     message: str = ""
     parked: bool = False
@@ -126,7 +133,7 @@ def known_for(deps: ExportDeps, drafts: Drafts, found: Resolution, *, landed: bo
         deps,
         found.link,
         account_key,
-        found_by=cast(FoundBy, found.how),
+        found_by=found.how,
         contact_id=found.contact_id,
         is_guest=found.is_guest,
         landed=landed,
@@ -177,7 +184,7 @@ def apply_plan(deps: ExportDeps, drafts: Drafts, found: Resolution, plan: Entity
         writes += apply_account(deps, link, drafts.account, plan.account)
     writes += apply_addresses(deps, link, plan.addresses)
     created = contact.action == "create" or contact.link == "landed"
-    action = "created" if created else "updated" if writes else "unchanged"
+    action: Action = "created" if created else "updated" if writes else "unchanged"
     return Outcome(action, link.contact_id, message="; ".join(drafts.warnings))
 
 

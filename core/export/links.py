@@ -18,8 +18,9 @@ from core.db.connection import write_transaction
 from core.db.models import AccountLink, AddressLink, CustomerLink, utcnow
 from core.export import results
 from core.export.deps import ExportDeps
-from core.export.plan import AddressWrite, FoundBy, Known, StoredAccount, StoredAddress
+from core.export.plan import AddressWrite, Known, StoredAccount, StoredAddress
 from core.export.results import Written
+from core.states import Resolved
 
 
 def find_link(deps: ExportDeps, entity_type: str, key: str) -> CustomerLink | None:
@@ -263,7 +264,7 @@ def known_of(
     link: CustomerLink | None,
     account_key: str | None,
     *,
-    found_by: FoundBy,
+    found_by: Resolved,
     contact_id: int | None = None,
     is_guest: bool = False,
     landed: bool = False,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.db.models import CustomerLink
-from core.errors import DataError, WriteTimeoutError
+from core.errors import DataError, Parked, WriteTimeoutError
 from core.export.deps import ExportDeps
 from core.export.identity import address_key_of
 from core.export.links import (
@@ -23,10 +23,6 @@ from core.export.links import (
 from core.export.plan import AccountWrite, AddressWrite, StoredAccount, StoredAddress, plan_account
 from core.mapping import AccountDraft, AddressDraft
 from core.mapping.address import EXTERNAL_ADDRESS_ID
-
-
-class Parked(Exception):
-    """The entity must be looked at again later (a write may still land, or a claim is held)."""
 
 
 def apply_account(

@@ -23,8 +23,8 @@ from typing import Any, Literal
 
 from core.export.identity import EntityType
 from core.mapping import AccountDraft, AddressDraft, ContactDraft, fingerprint
+from core.states import Resolved
 
-FoundBy = Literal["link", "index", "identity", "email", "guest", "new"]
 # How the entity's link row comes about: ``claim`` before a create, ``keep`` the stored link,
 # ``adopt`` a contact found by identity or e-mail, ``landed`` our claim whose create landed.
 LinkStep = Literal["claim", "keep", "adopt", "landed"]
@@ -73,7 +73,7 @@ class Known:
     whose contact a customer takes over.
     """
 
-    found_by: FoundBy = "new"
+    found_by: Resolved = "new"
     contact_id: int | None = None
     is_guest: bool = False
     landed: bool = False
