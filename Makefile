@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	&& echo $$p && break; done)
 REDIS_PORT ?= 6379
 
-.PHONY: install demo test lint services format clean
+.PHONY: install demo tui-demo test lint services format clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "plentysync needs Python 3.11 or newer"; exit 1; }
@@ -22,6 +22,10 @@ install: $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(VENV)/bin/plentysync demo
+
+# The terminal UI on the demo dataset, with the sandboxes started for it (q quits).
+tui-demo: $(VENV)/.installed
+	$(VENV)/bin/plentysync tui --demo
 
 # Tests use the real Redis and PostgreSQL on 127.0.0.1; start them when they are down.
 services:

@@ -12,32 +12,35 @@ from typing import Annotated
 import typer
 
 from cli._common import confirm_or_refuse, err, fail, open_db, out, print_json
-from cli.options import ProfileOption, chosen_profile
+from cli.options import ProfileOption, chosen_ref, parse_ids
 from cli.tables import print_table
-from core.db.models import Profile
 from core.export import queue
+from core.services.profiles import show_profile
+from core.services.queue import (
+    add_to_queue,
+    clear_queue,
+    queue_items,
+    queue_stats,
+    remove_from_queue,
+)
+from core.services.queue import retry_failed as retry_failed_items
 
 app = typer.Typer(
     help="The customers queued for a profile's next drain: list, add, remove, retry.",
     invoke_without_command=True,
 )
 
-EntityIds = Annotated[str, typer.Option("--entity-ids", "--entity-id", help="e.g. 1-100,250")]
+EntityIdsOption = Annotated[str, typer.Option("--entity-ids", "--entity-id", help="e.g. 1-100,250")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Verbose = Annotated[bool, typer.Option("--verbose", help="With attempts and errors.")]
 Limit = Annotated[int, typer.Option(min=1, help="Rows shown.")]
 Yes = Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")]
 
 
-def _ids(text: str) -> list[str]:
-    from cli.customers import parse_ids
-
-    return [str(i) for i in parse_ids(text)]
-
-
-def _profile(ref: str | None) -> Profile:
+def _profile(ref: str | None) -> str:
+    """The profile named by the option or ``PLENTYSYNC_PROFILE``, with the database open."""
     open_db()
-    return chosen_profile(ref)
+    return chosen_ref(ref)
 
 
 @app.command("list")
@@ -54,7 +57,7 @@ def list_(
     if status is not None and status not in queue.STATUSES:
         fail(f"--status {status!r}: use one of {', '.join(queue.STATUSES)}")
     profile = _profile(profile_id)
-    entries = queue.entries(profile.id, status=status, limit=limit)
+    entries = queue_items(profile, status=status, limit=limit)
     if json_:
         print_json([asdict(e) for e in entries])
         return
@@ -68,14 +71,16 @@ def list_(
             ("error", "ERROR"),
         ]
     print_table(
-        [asdict(e) for e in entries], columns, empty=f"the queue of {profile.name} is empty"
+        [asdict(e) for e in entries],
+        columns,
+        empty=f"the queue of {show_profile(profile).summary.name} is empty",
     )
 
 
 @app.command("stats")
 def stats(profile_id: ProfileOption = None, json_: Json = False) -> None:
     """How many customers are queued per status, and how many are due now."""
-    found = queue.stats(_profile(profile_id).id)
+    found = queue_stats(_profile(profile_id))
     if json_:
         print_json({**found.by_status, "due": found.due, "total": found.total})
         return
@@ -84,28 +89,27 @@ def stats(profile_id: ProfileOption = None, json_: Json = False) -> None:
 
 
 @app.command("add")
-def add(entity_ids: EntityIds, profile_id: ProfileOption = None) -> None:
+def add(entity_ids: EntityIdsOption, profile_id: ProfileOption = None) -> None:
     """Queue customers for the next drain (one already queued gets a new version)."""
-    profile = _profile(profile_id)
-    keys = _ids(entity_ids)
-    new = queue.enqueue(profile.id, keys)
-    out.print(f"{len(keys)} customers queued ({new} new, {len(keys) - new} updated)")
+    queued = add_to_queue(_profile(profile_id), parse_ids(entity_ids))
+    out.print(f"{queued.named} customers queued ({queued.new} new, {queued.updated} updated)")
 
 
 @app.command("remove")
-def remove(entity_ids: EntityIds, profile_id: ProfileOption = None) -> None:
+def remove(entity_ids: EntityIdsOption, profile_id: ProfileOption = None) -> None:
     """Take customers off the queue, whatever their status."""
-    profile = _profile(profile_id)
-    out.print(f"{queue.remove(profile.id, _ids(entity_ids))} customers removed from the queue")
+    removed = remove_from_queue(_profile(profile_id), parse_ids(entity_ids))
+    out.print(f"{removed} customers removed from the queue")
 
 
 @app.command("clear")
 def clear(profile_id: ProfileOption = None, yes: Yes = False) -> None:
     """Empty the profile's queue (asks first)."""
     profile = _profile(profile_id)
-    total = queue.stats(profile.id).total
-    confirm_or_refuse(f"Drop all {total} queued customers of {profile.name}?", yes=yes)
-    out.print(f"{queue.clear(profile.id)} customers removed from the queue")
+    total = queue_stats(profile).total
+    name = show_profile(profile).summary.name
+    confirm_or_refuse(f"Drop all {total} queued customers of {name}?", yes=yes)
+    out.print(f"{clear_queue(profile)} customers removed from the queue")
 
 
 @app.command("retry-failed")
@@ -120,8 +124,8 @@ def retry_failed(
 ) -> None:
     """Make failed customers pending again: all, or --ids, or those of one --error-class."""
     profile = _profile(profile_id)
-    keys = _ids(entity_ids) if entity_ids else None
-    retried = queue.retry_failed(profile.id, keys, error_class=error_class)
+    keys = parse_ids(entity_ids, "--ids") if entity_ids else None
+    retried = retry_failed_items(profile, keys, error_class=error_class)
     out.print(f"{retried} failed customers are pending again")
 
 

@@ -93,7 +93,7 @@ def _print_report(report: DryRunReport) -> None:
         out.print(f"{item.key:>8}{contact}  {item.action:<9} " + "; ".join(parts), markup=False)
     counts = ", ".join(f"{n} {action}" for action, n in report.counts().items())
     mode = "live" if report.live else "against what was last sent"
-    out.print(f"dry run ({mode}), nothing was sent: {counts}")
+    out.print(f"dry run ({mode}), nothing was sent: {counts}; {report.writes()} writes planned")
     if report.not_looked_at:
         out.print(f"{report.not_looked_at} more customers not looked at (cap; use --limit)")
 

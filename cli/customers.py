@@ -6,24 +6,23 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from cli import customer_queue, customer_tools
 from cli._common import confirm_or_refuse, err, fail, open_db, out, print_json
 from cli.customer_tools import print_dry_run, print_estimate
 from cli.exit_status import INTERRUPTED, exit_status
 from cli.follow import follow_run
 from cli.inline_runs import before_new_export, interactive, progress_bar, resume_here
-from cli.options import ClientOption, ProfileOption, SourceOption, chosen_profile
-from core.clients import get_client
-from core.config_data import OwnerKind, delete_config
-from core.db.models import Client, Profile, Run
-from core.db.models import MagentoSource as Source
+from cli.options import ClientOption, ProfileOption, SourceOption, chosen_profile, parse_ids
+from core.db.models import Profile, Run
 from core.export import queue
-from core.export.collect import collect_client, collect_source
-from core.export.connections import open_magento, open_plenty
 from core.export.runs import RunOptions, cancel_run
 from core.export.service import check_store_id, refuse_in_blackout
-from core.operations.history import COUNTS, customers_not_in_magento, run_view
+from core.operations.history import COUNTS
 from core.operations.logfile import set_verbosity
-from core.sources import get_source
+from core.services import configuration
+from core.services.connections import show_client, show_source
+from core.services.runs import RunSummary, run_detail
+from core.services.runs import run_summary as summary_of
 from worker.deployment import RunInterrupted, choose_deployment
 
 app = typer.Typer(
@@ -31,30 +30,19 @@ app = typer.Typer(
 )
 
 
-def parse_ids(text: str) -> list[int]:
-    """``1-1000,1500`` -> every id in the ranges and lists."""
-    ids: set[int] = set()
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
-        low, _, high = part.partition("-")
-        if not low.isdigit() or (high and not high.isdigit()):
-            fail(f"--entity-ids {text!r}: write ids and ranges such as 1-1000,1500")
-        first, last = int(low), int(high or low)
-        if last < first or last - first > 10_000_000:
-            fail(f"--entity-ids: the range {part} is not usable")
-        ids.update(range(first, last + 1))
-    if not ids:
-        fail("--entity-ids names no customer")
-    return sorted(ids)
-
-
 def run_summary(run: Run) -> dict[str, Any]:
-    return run_view(run).summary()
+    """A run's figures as ``--json`` prints them."""
+    return summary_of(run.id).summary()
 
 
 def print_summary(run: Run) -> None:
-    s = run_summary(run)
+    """One line of a run's figures, and its error on stderr."""
+    print_run_summary(summary_of(run.id))
+
+
+def print_run_summary(summary: RunSummary) -> None:
+    """One line of a run's figures, and its error on stderr."""
+    s = summary.summary()
     out.print(
         f"run {s['run']} {s['status']}: {s['total']} customers; created {s['created']}, "
         f"updated {s['updated']}, unchanged {s['unchanged']}, skipped {s['skipped']}, "
@@ -62,8 +50,8 @@ def print_summary(run: Run) -> None:
         f"{s['api_calls']['read']} read, {s['api_calls']['write']} write"
         + (f"; {s['seconds']} s" if s["seconds"] is not None else "")
     )
-    if run.error:
-        err.print(f"[bold red]error:[/] {run.error}")
+    if summary.error:
+        err.print(f"[bold red]error:[/] {summary.error}")
 
 
 @app.command("export")
@@ -135,7 +123,7 @@ def export(
     set_verbosity(verbose)
     profile = chosen_profile(profile_id)
     options = RunOptions(
-        entity_ids=parse_ids(entity_ids) if entity_ids else None,
+        entity_ids=list(parse_ids(entity_ids).ids) if entity_ids else None,
         new_only=new_only,
         store_id=store_id,
         force=force,
@@ -232,7 +220,7 @@ def _start(
 
 def _note_missing(run: Run) -> None:
     """Name the --entity-ids that Magento lacks; they are skipped, not silently dropped."""
-    missing = customers_not_in_magento(run.id)
+    missing = run_detail(run.id, limit=0).not_in_magento
     if missing:
         shown = ", ".join(map(str, missing[:20])) + (", ..." if len(missing) > 20 else "")
         err.print(
@@ -244,23 +232,18 @@ def _note_missing(run: Run) -> None:
 def _stop_interrupted(run_id: int) -> NoReturn:
     """Ctrl-C: stop the run where it stands and say what was done and how to go on."""
     cancel_run(run_id)
-    run = Run.get_by_id(run_id)
-    done = sum(getattr(run, name) for name in COUNTS)
+    run = summary_of(run_id)
     so_far = ", ".join(f"{getattr(run, name)} {name}" for name in COUNTS)
     err.print(
-        f"interrupted: run {run.id} stopped after {done} of {run.total} customers ({so_far}); "
-        f"go on with 'plentysync run resume {run.id}'"
+        f"interrupted: run {run.run} stopped after {run.done} of {run.total} customers "
+        f"({so_far}); go on with 'plentysync run resume {run.run}'"
     )
     raise typer.Exit(INTERRUPTED)
 
 
-def _owners(client_id: str | None, source_id: str | None) -> tuple[Client | None, Source | None]:
+def _owners_named(client_id: str | None, source_id: str | None) -> None:
     if not client_id and not source_id:
         fail("give --client and/or --source")
-    return (
-        get_client(client_id) if client_id else None,
-        get_source(source_id) if source_id else None,
-    )
 
 
 @app.command("collect-config")
@@ -273,15 +256,16 @@ def collect_config(
 ) -> None:
     """Fetch classes, referrers, languages, countries (PlentyONE) or groups and stores (Magento)."""
     open_db()
-    client, source = _owners(client_id, source_id)
-    if client is not None:
-        with open_plenty(client) as plenty:
-            counts = collect_client(client.id, plenty)
-        out.print(f"client {client.name!r}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-    if source is not None:
-        with open_magento(source) as magento:
-            counts = collect_source(source.id, magento)
-        out.print(f"source {source.name!r}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    _owners_named(client_id, source_id)
+    if client_id:
+        show_client(client_id)  # both are looked up before either is collected
+    if source_id:
+        show_source(source_id)
+    for owner in ({"client": client_id}, {"source": source_id}):
+        if any(owner.values()):
+            for found in configuration.collect_config(**owner):
+                counts = ", ".join(f"{v} {k}" for k, v in found.counts.items())
+                out.print(f"{found.kind} {found.name!r}: {counts}")
 
 
 @app.command("delete-config")
@@ -292,7 +276,9 @@ def delete_config_command(
 ) -> None:
     """Forget collected configuration; profiles cannot run until it is collected again."""
     open_db()
-    client, source = _owners(client_id, source_id)
+    _owners_named(client_id, source_id)
+    client = show_client(client_id) if client_id else None
+    source = show_source(source_id) if source_id else None
     named = " and ".join(
         f"{kind} {owner.name!r}"
         for kind, owner in (("client", client), ("source", source))
@@ -303,14 +289,8 @@ def delete_config_command(
         "is collected again.",
         yes=yes,
     )
-    owners: list[tuple[OwnerKind, Client | Source | None]] = [
-        ("client", client),
-        ("source", source),
-    ]
-    for kind, owner in owners:
-        if owner is not None:
-            removed = delete_config(kind, owner.id)
-            out.print(f"{kind} {owner.name!r}: {removed} kinds removed")
+    for gone in configuration.forget_config(client_id, source_id):
+        out.print(f"{gone.kind} {gone.name!r}: {gone.kinds} kinds removed")
 
 
 @app.command("create-referrer")
@@ -325,24 +305,12 @@ def create_referrer(
     plentysync does not change it for contacts that exist.
     """
     open_db()
-    client = get_client(client_id)
-    plenty = open_plenty(client)
-    try:
-        referrer = plenty.reference.create_referrer(name, parent_id=parent_id)
-        collect_client(client.id, plenty)
-    finally:
-        plenty.close()
+    referrer = configuration.create_referrer(client_id, name, parent_id)
     out.print(
         f"referrer {referrer.id:g} {name!r} created; use it as store.referrer_id "
         "(new contacts get it; PlentyONE keeps the referrer of existing ones)"
     )
 
 
-def _register_more() -> None:
-    from cli import customer_queue, customer_tools
-
-    customer_tools.register(app)
-    customer_queue.register(app)
-
-
-_register_more()
+customer_tools.register(app)
+customer_queue.register(app)

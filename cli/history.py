@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
 
-from cli._common import confirm_or_refuse, fail, open_db, out, print_json
-from cli.customers import print_summary, run_summary
+from cli._common import confirm_or_refuse, open_db, out, print_json
+from cli.customers import print_run_summary
 from cli.options import ProfileFilter
-from cli.runs import print_run_table
-from core.db.models import Run
-from core.export.runs import RUN_STATUSES
-from core.operations.history import clear_history, latest_runs, run_items
-from core.profiles.service import get_profile
+from cli.runs import RunStatusFilter, known_run, print_run_table
+from core.services.runs import RunFilter, clear_history, list_runs, run_detail
 
 app = typer.Typer(
     help="Run history: list runs, show one run's customers, clear old runs.",
@@ -25,10 +23,7 @@ app = typer.Typer(
 def history(
     ctx: typer.Context,
     profile_id: ProfileFilter = None,
-    status: Annotated[
-        str | None,
-        typer.Option(help=f"One of {', '.join(RUN_STATUSES)}, or 'error' for any trouble."),
-    ] = None,
+    status: RunStatusFilter = None,
     limit: Annotated[int, typer.Option(min=1)] = 20,
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
@@ -36,8 +31,7 @@ def history(
     if ctx.invoked_subcommand is not None:
         return
     open_db()
-    profile = get_profile(profile_id).id if profile_id is not None else None
-    views = latest_runs(profile, status=status, limit=limit)
+    views = list_runs(RunFilter(profile=profile_id, status=status, limit=limit))
     if json_:
         print_json(
             [{**v.summary(), "trigger": v.trigger, "created_at": v.created_at} for v in views]
@@ -54,30 +48,17 @@ def show(
 ) -> None:
     """One run's summary, its peak memory, and each customer: action, contact, time, reason."""
     open_db()
-    run = Run.get_or_none(Run.id == run_id)
-    if run is None:
-        fail(f"no run {run_id} (see 'plentysync history')")
-    items = run_items(run.id, limit=limit)
-    rows = []
-    for i in items:
-        rows.append(
-            {
-                "entity": f"{i.entity_type}:{i.entity_key}",
-                "action": i.action,
-                "contact_id": i.contact_id,
-                "error_class": i.error_class or None,
-                "reason": i.message or None,
-                "seconds": i.seconds,
-            }
-        )
+    with known_run("plentysync history"):
+        detail = run_detail(run_id, limit=limit)
+    rows = [asdict(item) for item in detail.items]
     if json_:
         print_json(
-            {**run_summary(run), "peak_memory_kb": run.peak_memory_kb or None, "items": rows}
+            {**detail.summary.summary(), "peak_memory_kb": detail.peak_memory_kb, "items": rows}
         )
         return
-    print_summary(run)
-    if run.peak_memory_kb:
-        out.print(f"peak memory: {run.peak_memory_kb / 1024:.1f} MiB")
+    print_run_summary(detail.summary)
+    if detail.peak_memory_kb:
+        out.print(f"peak memory: {detail.peak_memory_kb / 1024:.1f} MiB")
     if not rows:
         out.print("no customer results kept (the profile keeps no history, or none ran)")
     for row in rows:

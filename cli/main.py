@@ -10,6 +10,7 @@ from cli import history as history_cli
 from cli import runs as runs_cli
 from cli import serve as serve_cli
 from cli import status as status_cli
+from cli import tui as tui_cli
 from cli._common import run_cli, setup_logging
 from cli.exit_status import EPILOG, OneLineErrors
 from cli.sandbox_extra import missing_sandbox_modules, register_unavailable
@@ -38,6 +39,7 @@ else:
 
     app.add_typer(sandbox.app, name="sandbox")
     app.command("demo")(demo.demo)
+app.command("tui")(tui_cli.tui)
 app.add_typer(runs_cli.app, name="run")
 serve_cli.register(app)
 app.add_typer(history_cli.app, name="history")

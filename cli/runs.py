@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Annotated
 
@@ -16,10 +18,9 @@ from cli.options import ProfileFilter
 from cli.tables import print_table
 from core.db.models import Run
 from core.export.owner import run_owner
-from core.export.runs import RUN_STATUSES, cancel_run
+from core.export.runs import RUN_STATUSES
 from core.export.service import refuse_in_blackout
-from core.operations.history import RunView, latest_runs
-from core.profiles.service import get_profile
+from core.services.runs import RunFilter, RunSummary, UnknownRun, cancel_run, list_runs
 from worker.deployment import choose_deployment
 
 app = typer.Typer(help="Export runs: list, cancel, resume.", no_args_is_help=True)
@@ -46,27 +47,38 @@ RUN_COLUMNS = [
 ]
 
 
+RunStatusFilter = Annotated[
+    str | None,
+    typer.Option(help=f"One of {', '.join(RUN_STATUSES)}, or 'error' for any trouble."),
+]
+
+
+@contextmanager
+def known_run(where: str = "plentysync run list") -> Iterator[None]:
+    """Inside, an unknown run id ends the command as a usage error saying where runs are listed."""
+    try:
+        yield
+    except UnknownRun as exc:
+        fail(f"{exc} (see '{where}')")
+
+
 @app.command("list")
 def list_(
     profile_id: ProfileFilter = None,
-    status: Annotated[
-        str | None,
-        typer.Option(help=f"One of {', '.join(RUN_STATUSES)}, or 'error' for any trouble."),
-    ] = None,
+    status: RunStatusFilter = None,
     limit: Annotated[int, typer.Option(min=1)] = 20,
     json_: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The latest runs, newest first."""
     open_db()
-    profile = get_profile(profile_id).id if profile_id is not None else None
-    views = latest_runs(profile, status=status, limit=limit)
+    views = list_runs(RunFilter(profile=profile_id, status=status, limit=limit))
     if json_:
         print_json([{**v.summary(), "trigger": v.trigger, "owner": v.owner} for v in views])
         return
     print_run_table(views)
 
 
-def print_run_table(views: list[RunView]) -> None:
+def print_run_table(views: list[RunSummary]) -> None:
     """Runs as a table; the note column holds the error or who works an open run."""
     rows = [{**asdict(v), "note": v.error or v.owner} for v in views]
     print_table(rows, RUN_COLUMNS, empty="no runs")
@@ -76,10 +88,9 @@ def print_run_table(views: list[RunView]) -> None:
 def cancel(run_id: Annotated[int, typer.Argument(help="Run id.")]) -> None:
     """Stop a run: batches not started yet are not worked; the one in flight finishes."""
     open_db()
-    run = _run(run_id)
-    if not cancel_run(run.id):
-        fail(f"run {run.id} is {run.status}, not open: nothing to cancel")
-    out.print(f"run {run.id} cancelled")
+    with known_run():
+        cancelled = cancel_run(run_id)
+    out.print(f"run {cancelled.run} cancelled")
 
 
 @app.command("resume")

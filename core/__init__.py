@@ -7,7 +7,9 @@ Packages, in the order an export meets them:
 * ``magento`` and ``plenty`` - the two REST clients;
 * ``mapping`` - pure functions from Magento records to PlentyONE drafts;
 * ``export`` - the pipeline that resolves, sends and links each customer;
-* ``tools`` and ``operations`` - the operator's tools and daily operations.
+* ``tools`` and ``operations`` - the operator's tools and daily operations;
+* ``services`` - every operation a front end offers, one call each returning frozen values
+  (its package docstring is the map of operations to functions).
 
 Smaller modules: ``errors`` (the error tree), ``states`` (every state kept as text, as a
 ``Literal``), ``backoff``, ``config_data`` (collected reference
@@ -35,6 +37,7 @@ __all__ = [
     "profiles",
     "schedules",
     "secrets",
+    "services",
     "settings",
     "sources",
     "states",

@@ -22,6 +22,8 @@ costs an attempt (``Parked``) or only time (``Waiting``)::
     ├── ConflictError           a human must decide (an ambiguous match, a claim held elsewhere)
     ├── ConfigError             the profile or the connection is not usable; fail the run early
     │   ├── SecretKeyError
+    │   ├── InputError          a value a person typed cannot be read (ids, a filter, a ref)
+    │   ├── FieldErrors         a document refused field by field: ``errors`` (path, message)
     │   ├── ProfileInputError   (core.profiles.service) profile values that are not well-formed
     │   ├── NotRunnableError    (core.export.service) the profile is missing pieces
     │   ├── BlackoutRefused     (core.export.service) writes started inside a blackout window
@@ -42,6 +44,7 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 
 class PlentysyncError(Exception):
@@ -217,3 +220,36 @@ class DiskFullError(PlentysyncError):
     def for_run(self, run_id: int) -> DiskFullError:
         """The same error, telling the operator which run to resume."""
         return DiskFullError(self.path, run_id=run_id)
+
+
+class InputError(ConfigError):
+    """A value given by a person (ids, a filter, a name) cannot be read; nothing was done.
+
+    Front ends show the message beside the input it is about: the command line as a usage
+    error naming its option, a form under its field.
+    """
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One refused field of a document: ``path`` as a person writes it, and what is allowed."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class FieldErrors(ConfigError):
+    """A document refused field by field, so a form can place each message under its field."""
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        lines = [str(error) for error in errors]
+        super().__init__("; ".join(lines), detail={"lines": lines})
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+
+    @property
+    def lines(self) -> list[str]:
+        """One ``path: message`` line per refused field."""
+        return [str(error) for error in self.errors]

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import httpx
 import pydantic
 
-from core.errors import ConfigError
+from core.errors import ConfigError, FieldError
 
 _PLAIN = {
     "greater_than_equal": "must be at least {ge}",
@@ -38,14 +38,19 @@ def field_path(loc: Iterable[int | str]) -> str:
     return out or "(document)"
 
 
-def describe_errors(exc: pydantic.ValidationError, prefix: str = "") -> list[str]:
-    """One ``field: what is allowed`` line per problem."""
-    lines = []
+def field_errors(exc: pydantic.ValidationError, prefix: str = "") -> list[FieldError]:
+    """Each problem as its field's path and what is allowed there, for a form or a line."""
+    found = []
     for error in exc.errors(include_url=False):
         loc = [p for p in error["loc"] if not (isinstance(p, str) and "[" in p)]
         path = field_path([*([prefix] if prefix else []), *loc])
-        lines.append(f"{path}: {_message(error)}")
-    return lines
+        found.append(FieldError(path, _message(error)))
+    return found
+
+
+def describe_errors(exc: pydantic.ValidationError, prefix: str = "") -> list[str]:
+    """One ``field: what is allowed`` line per problem."""
+    return [str(error) for error in field_errors(exc, prefix)]
 
 
 def _message(error: object) -> str:

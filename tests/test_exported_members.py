@@ -28,6 +28,7 @@ PUBLIC_PACKAGES = [
     "core.operations",
     "core.plenty",
     "core.profiles",
+    "core.services",
     "core.tools",
     "worker",
 ]

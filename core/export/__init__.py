@@ -3,16 +3,21 @@
 ``service.start_export`` checks the profile and creates the run (``runs``); ``service.open_deps``
 opens both APIs (``connections``) into the ``ExportDeps`` every step takes (``deps``). The run's
 keys are written into batches by ``enumerate`` (customer ids), ``guests`` (guest keys) or, for
-a queue drain, ``queue``; ``watch`` fills that queue from Magento's changes. Before a large run
-``index`` reads PlentyONE's contacts once. An executor (``executor``, ``inline``, or the
-workers) leases a batch and hands it to ``batch.export_batch``, and then, per customer:
+a queue drain, ``queue``; ``watch`` fills that queue from Magento's changes. Keys, identities
+and cursors are built and parsed by ``identity`` only. Before a large run ``index`` reads
+PlentyONE's contacts once. An executor (``executor``, ``inline``, or the workers) leases a batch
+and hands it to ``batch.export_batch``, and then, per customer:
 
-1. ``batch`` fetches the batch's records from Magento and ``entity.plan_customer`` maps each
-   one (``core.mapping``) into drafts, or an outcome when it is skipped or invalid;
+1. ``batch`` fetches the batch's records from Magento and ``entity.draft_customer`` maps each
+   one (``core.mapping``) into ``plan.Drafts``, or an outcome when it is skipped or invalid;
 2. ``resolve`` finds our contact: stored link, contact index, identity, then exact e-mail;
-3. ``entity`` takes a claim and creates the contact, or adopts it and sends only the changed
-   fields; ``links`` commits the link or claim right after each call;
-4. ``parts`` brings the contact's account and addresses in step with their drafts;
+3. ``links.known_of`` reads what the link rows know of it (fingerprints last sent, address and
+   account rows), and ``plan.plan_entity`` - pure - decides every write: the contact's create
+   or update payload, the account's create/update/link, the address creates, updates and
+   unlinks (the dry run, ``core.tools.dryrun``, prints this same plan);
+4. ``entity`` applies it: takes a claim and creates the contact, or adopts it and sends the
+   planned fields; ``parts`` sends the account's and the addresses' writes; ``links``, the one
+   writer of link rows, commits the link or claim right after each call;
 5. ``batch`` records the outcome once on the run (``results``): created, updated, unchanged,
    skipped, failed or conflict, with the reason and the time it took, and logs it as one line
    (``result_text``); "try later" comes back in the same batch, budget waits give it back.
@@ -32,11 +37,13 @@ __all__ = [
     "enumerate",
     "executor",
     "guests",
+    "identity",
     "index",
     "inline",
     "links",
     "owner",
     "parts",
+    "plan",
     "queue",
     "resolve",
     "result_text",

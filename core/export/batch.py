@@ -23,8 +23,10 @@ from core.errors import (
 )
 from core.export import results, runs
 from core.export.deps import ExportDeps
-from core.export.entity import Outcome, Plan, export_entity, missing, plan_customer, refused
-from core.export.guests import GUEST_PREFIX, guest_plans
+from core.export.entity import Outcome, draft_customer, export_entity, missing, refused
+from core.export.guests import guest_drafts
+from core.export.identity import BatchKey, is_guest_batch_key
+from core.export.plan import Drafts
 from core.export.result_text import RESULTS_LOGGER
 from core.magento import Customer
 from core.plenty import CallCounts
@@ -34,7 +36,7 @@ log = logging.getLogger(__name__)
 # One line per customer; ``core.operations.logfile.set_verbosity`` lets it through at -v only.
 results_log = logging.getLogger(RESULTS_LOGGER)
 
-Planner = Callable[[ExportDeps, list[str]], dict[str, Plan | Outcome]]
+Drafter = Callable[[ExportDeps, list[str]], dict[str, Drafts | Outcome]]
 
 
 @dataclass
@@ -50,26 +52,26 @@ class BatchResult:
 NOT_IN_MAGENTO = "no customer with this id in Magento"
 
 
-def customer_plans(deps: ExportDeps, keys: list[str]) -> dict[str, Plan | Outcome]:
+def customer_drafts(deps: ExportDeps, keys: list[str]) -> dict[str, Drafts | Outcome]:
     """Fetch the batch's customers from Magento in one call and plan each of them.
 
     A record that cannot be read fails alone, with the field and value to fix.
     """
     records = deps.magento.customers.read(int(k) for k in keys)
     by_key = {str(r.id if isinstance(r, Customer) else r.record_id): r for r in records}
-    plans: dict[str, Plan | Outcome] = {}
+    drafts: dict[str, Drafts | Outcome] = {}
     for key in keys:
         record = by_key.get(key)
         if isinstance(record, Customer):
-            plans[key] = plan_customer(deps, record)
+            drafts[key] = draft_customer(deps, record)
         elif record is not None:
-            plans[key] = refused(record.error())
+            drafts[key] = refused(record.error())
         else:
             named = deps.options.entity_ids is not None
-            plans[key] = missing(
+            drafts[key] = missing(
                 records, NOT_IN_MAGENTO if named else "no longer in Magento (deleted)"
             )
-    return plans
+    return drafts
 
 
 def _calls(deps: ExportDeps) -> CallCounts:
@@ -83,11 +85,11 @@ def _describe(exc: Exception) -> str:
     return str(exc)
 
 
-def plans_for(deps: ExportDeps, keys: list[str]) -> dict[str, Plan | Outcome]:
+def drafts_for(deps: ExportDeps, keys: list[str]) -> dict[str, Drafts | Outcome]:
     """Customers or guests: a batch holds one kind, told apart by the guest key prefix."""
-    if keys and keys[0].startswith(GUEST_PREFIX):
-        return guest_plans(deps, keys)
-    return customer_plans(deps, keys)
+    if keys and is_guest_batch_key(keys[0]):
+        return guest_drafts(deps, keys)
+    return customer_drafts(deps, keys)
 
 
 def batch_claim_owner(run_id: int, batch_id: int) -> str:
@@ -95,7 +97,7 @@ def batch_claim_owner(run_id: int, batch_id: int) -> str:
     return f"run {run_id} batch {batch_id}"
 
 
-def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for) -> BatchResult:
+def export_batch(deps: ExportDeps, batch: RunBatch, drafter: Drafter = drafts_for) -> BatchResult:
     """Export the entities of a leased batch, committing each entity's result as it goes.
 
     The two kinds of ``Later`` decide what is given back: on ``Waiting`` (a budget, a 429,
@@ -114,7 +116,7 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
         return result
     before = _calls(deps)
     try:
-        plans = planner(deps, keys)
+        drafts = drafter(deps, keys)
     except Waiting as exc:
         return _wait(deps, batch, keys, exc, BatchResult("waiting"))
     except Parked as exc:
@@ -140,7 +142,7 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
                 result.status = "waiting"
                 return result
             start, began = _calls(deps), time.monotonic()
-            planned = plans[key]
+            planned = drafts[key]
             deps.entity = entity_of(key)
             try:
                 outcome = planned if isinstance(planned, Outcome) else export_entity(deps, planned)
@@ -222,9 +224,7 @@ def _wait(
 
 def entity_of(key: str) -> results.EntityRef:
     """The run item's (entity type, key) of a batch key (guest keys carry a prefix)."""
-    if key.startswith(GUEST_PREFIX):
-        return "guest", key.removeprefix(GUEST_PREFIX)
-    return "customer", key
+    return BatchKey.parse(key).entity
 
 
 def _record_quiet(

@@ -12,9 +12,9 @@ from itertools import islice
 from core.db.models import CustomerLink, GuestKey, Run
 from core.export import queue, runs
 from core.export.deps import ExportDeps
-from core.export.guests import GUEST_PREFIX, guest_keys, sync_guest_keys
+from core.export.guests import guest_keys, sync_guest_keys
+from core.export.identity import Cursor, guest_batch_key, guest_key
 from core.export.links import find_link
-from core.mapping import guest_key
 from core.profiles.service import profile_settings
 
 CHUNK = 5_000
@@ -33,10 +33,10 @@ def enumerate_chunk(deps: ExportDeps, run: Run, batch_size: int, chunk: int = CH
         keys = _new_only(deps, [str(i) for i in sorted(set(options.entity_ids))])
         runs.add_batches(run.id, keys[: _room(deps, run)], batch_size, done=True)
         return True
-    cursor = run.cursor or "c:0"
-    if cursor.startswith("c:"):
-        return _customer_chunk(deps, run, batch_size, chunk, int(cursor[2:]))
-    return _guest_chunk(deps, run, batch_size, chunk, int(cursor[2:]))
+    cursor = Cursor.parse(run.cursor)
+    if cursor.entity_type == "customer":
+        return _customer_chunk(deps, run, batch_size, chunk, cursor.after)
+    return _guest_chunk(deps, run, batch_size, chunk, cursor.after)
 
 
 def _customer_chunk(deps: ExportDeps, run: Run, size: int, chunk: int, start_after: int) -> bool:
@@ -58,17 +58,21 @@ def _customer_chunk(deps: ExportDeps, run: Run, size: int, chunk: int, start_aft
     if room is not None and len(keys) >= room:
         keys = keys[:room]
         last = int(keys[-1]) if keys else start_after
-        runs.add_batches(run.id, keys, size, cursor=f"c:{last}", done=True)
+        runs.add_batches(run.id, keys, size, cursor=str(Cursor("customer", last)), done=True)
         return True
     if not exhausted:
-        runs.add_batches(run.id, keys, size, cursor=f"c:{max(taken)}")
+        runs.add_batches(run.id, keys, size, cursor=str(Cursor("customer", max(taken))))
         return False
     if not _wants_guests(deps, run):
         runs.add_batches(
-            run.id, keys, size, cursor=f"c:{max(taken, default=start_after)}", done=True
+            run.id,
+            keys,
+            size,
+            cursor=str(Cursor("customer", max(taken, default=start_after))),
+            done=True,
         )
         return True
-    runs.add_batches(run.id, keys, size, cursor="g:0")
+    runs.add_batches(run.id, keys, size, cursor=str(Cursor("guest", 0)))
     sync_guest_keys(run.profile.source_id, deps.magento)
     return False
 
@@ -88,13 +92,15 @@ def _wants_guests(deps: ExportDeps, run: Run) -> bool:
 def _guest_chunk(deps: ExportDeps, run: Run, size: int, chunk: int, after: int) -> bool:
     ids = guest_keys(run.profile.source_id, after, chunk)
     done = len(ids) < chunk
-    keys = [f"{GUEST_PREFIX}{i}" for i in ids]
+    keys = [guest_batch_key(i) for i in ids]
     if deps.options.new_only:
         keys = _new_guests_only(deps, ids)
     room = _room(deps, run)
     if room is not None and len(keys) >= room:
         keys, done = keys[:room], True
-    runs.add_batches(run.id, keys, size, cursor=f"g:{max(ids, default=after)}", done=done)
+    runs.add_batches(
+        run.id, keys, size, cursor=str(Cursor("guest", max(ids, default=after))), done=done
+    )
     return done
 
 
@@ -104,7 +110,7 @@ def _new_guests_only(deps: ExportDeps, ids: list[int]) -> list[str]:
     for row in rows:
         link = find_link(deps, "guest", guest_key(row.website_id, row.email))
         if link is None or link.state != "linked":
-            wanted.append(f"{GUEST_PREFIX}{row.id}")
+            wanted.append(guest_batch_key(row.id))
     return wanted
 
 

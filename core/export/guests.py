@@ -1,4 +1,4 @@
-"""Guest buyers: keys kept up to date from the guest-order stream, and their batch plans.
+"""Guest buyers: keys kept up to date from the guest-order stream, and their batch drafts.
 
 Guests are never folded in memory: each order read updates one ``GuestKey`` row (website +
 normalised e-mail -> latest order), and a run enumerates those rows like customer ids.
@@ -10,10 +10,10 @@ from core.cursors import load_bookmark, save_bookmark
 from core.db.connection import write_transaction
 from core.db.models import GuestKey, utcnow
 from core.export.deps import ExportDeps
-from core.export.entity import Outcome, Plan, missing, plan_guest, refused
+from core.export.entity import Outcome, draft_guest, missing, refused
+from core.export.identity import BatchKey
+from core.export.plan import Drafts
 from core.magento import GuestBuyer, MagentoSource, UpdatedCursor
-
-GUEST_PREFIX = "g:"
 
 
 def bookmark_name(source_id: int) -> str:
@@ -70,20 +70,20 @@ def guest_keys(source_id: int, after_id: int, limit: int) -> list[int]:
     return [row.id for row in query]
 
 
-def guest_plans(deps: ExportDeps, keys: list[str]) -> dict[str, Plan | Outcome]:
+def guest_drafts(deps: ExportDeps, keys: list[str]) -> dict[str, Drafts | Outcome]:
     """The batch's guests from their latest orders, fetched in one call; each fails alone."""
-    ids = [int(k.removeprefix(GUEST_PREFIX)) for k in keys]
+    ids = [BatchKey.parse(k).row_id for k in keys]
     rows = {row.id: row for row in GuestKey.select().where(GuestKey.id.in_(ids))}
     records = deps.magento.guests.read([row.latest_order_id for row in rows.values()])
     buyers = {b.order_id if isinstance(b, GuestBuyer) else b.record_id: b for b in records}
-    plans: dict[str, Plan | Outcome] = {}
+    drafts: dict[str, Drafts | Outcome] = {}
     for key, row_id in zip(keys, ids, strict=True):
         row = rows.get(row_id)
         buyer = buyers.get(row.latest_order_id) if row is not None else None
         if isinstance(buyer, GuestBuyer):
-            plans[key] = plan_guest(deps, buyer)
+            drafts[key] = draft_guest(deps, buyer)
         elif buyer is not None:
-            plans[key] = refused(buyer.error())
+            drafts[key] = refused(buyer.error())
         else:
-            plans[key] = missing(records, "the guest's order is gone from Magento")
-    return plans
+            drafts[key] = missing(records, "the guest's order is gone from Magento")
+    return drafts

@@ -12,7 +12,7 @@ from core.db.models import ContactIndexEntry, CustomerLink, GuestKey
 from core.emails import normalise_email
 from core.export import runs
 from core.export.deps import ExportDeps
-from core.mapping import guest_key
+from core.export.identity import BatchKey, guest_key, is_guest_batch_key, namespace_prefix
 from core.plenty import PlentyClient
 
 PAGE = 250
@@ -73,7 +73,7 @@ def has_index(run_id: int) -> bool:
 
 def build_index(run_id: int, plenty: PlentyClient, namespace: str) -> int:
     """Store every contact's identity (ours only) and e-mails for the run; returns contacts read."""
-    prefix = f"{namespace}:"
+    prefix = namespace_prefix(namespace)
     rows: list[dict[str, object]] = []
     seen = 0
     with write_transaction():
@@ -154,8 +154,8 @@ def linked_count(client_id: int, namespace: str, entity_type: str) -> int:
 
 def unlinked_count(client_id: int, namespace: str, keys: list[str]) -> int:
     """How many of a run's keys (customer ids and ``g:<guest key row>``) have no link yet."""
-    customers = [k for k in keys if not k.startswith("g:")]
-    guest_rows = [int(k[2:]) for k in keys if k.startswith("g:")]
+    customers = [k for k in keys if not is_guest_batch_key(k)]
+    guest_rows = [BatchKey.parse(k).row_id for k in keys if is_guest_batch_key(k)]
     ours = (
         (CustomerLink.client == client_id)
         & (CustomerLink.namespace == namespace)

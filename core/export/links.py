@@ -1,8 +1,10 @@
 """Links between our entities and PlentyONE records, and the claim taken before a create.
 
-Every function commits on its own: a link is stored right after the call that made it, so a
-crash loses at most the entity in flight, and a claim is visible to every other worker before
-the create is sent.
+This is the one module that writes link rows (contact, account and address links); it also
+reads them into what the planning step knows of an entity (``plan.Known``). Every function
+commits on its own: a link is stored right after the call that made it, so a crash loses at
+most the entity in flight, and a claim is visible to every other worker before the create is
+sent.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from core.db.connection import write_transaction
 from core.db.models import AccountLink, AddressLink, CustomerLink, utcnow
 from core.export import results
 from core.export.deps import ExportDeps
+from core.export.plan import AddressWrite, Known, StoredAccount, StoredAddress
 from core.export.results import Written
+from core.states import Resolved
 
 
 def find_link(deps: ExportDeps, entity_type: str, key: str) -> CustomerLink | None:
@@ -210,3 +214,150 @@ def take_over_account_claim(deps: ExportDeps, row: AccountLink) -> bool:
 def release_account_claim(deps: ExportDeps, row: AccountLink) -> None:
     """Drop our account claim after PlentyONE refused the create."""
     _drop_claim(deps, AccountLink, row.id)
+
+
+# The flag on a link's ``sent`` while an address write timed out: its result is looked up.
+UNCERTAIN_ADDRESSES = "_addresses_uncertain"
+
+
+def addresses_uncertain(link: CustomerLink) -> bool:
+    return bool((link.sent or {}).get(UNCERTAIN_ADDRESSES))
+
+
+def mark_addresses_uncertain(link: CustomerLink) -> None:
+    save_link(link, sent={**(link.sent or {}), UNCERTAIN_ADDRESSES: True})
+
+
+def clear_addresses_uncertain(link: CustomerLink) -> None:
+    sent = dict(link.sent or {})
+    sent.pop(UNCERTAIN_ADDRESSES, None)
+    save_link(link, sent=sent)
+
+
+def sent_of(link: CustomerLink | None) -> dict[str, str]:
+    """The fingerprints of what we last sent to the link's contact (the address flag aside)."""
+    sent = dict(link.sent or {}) if link is not None else {}
+    sent.pop(UNCERTAIN_ADDRESSES, None)
+    return sent
+
+
+def stored_addresses(link: CustomerLink | None) -> tuple[StoredAddress, ...]:
+    """The address links of a link row, as the planning step reads them."""
+    if link is None:
+        return ()
+    rows = AddressLink.select().where(AddressLink.customer_link == link.id)
+    return tuple(
+        StoredAddress(r.address_key, r.type_id, r.address_id, r.is_primary, r.payload_hash)
+        for r in rows
+    )
+
+
+def stored_account(deps: ExportDeps, key: str | None) -> StoredAccount | None:
+    row = account_link(deps, key) if key is not None else None
+    if row is None:
+        return None
+    return StoredAccount(row.state == "linked", row.account_id, row.payload_hash or "")
+
+
+def known_of(
+    deps: ExportDeps,
+    link: CustomerLink | None,
+    account_key: str | None,
+    *,
+    found_by: Resolved,
+    contact_id: int | None = None,
+    is_guest: bool = False,
+    landed: bool = False,
+    guest_link: str | None = None,
+) -> Known:
+    """What the stored rows say of an entity whose contact was found ``found_by``."""
+    return Known(
+        found_by=found_by,
+        contact_id=contact_id,
+        is_guest=is_guest,
+        landed=landed,
+        sent=sent_of(link),
+        account_id=link.account_id if link is not None else None,
+        addresses=stored_addresses(link),
+        account=stored_account(deps, account_key),
+        guest_link=guest_link,
+    )
+
+
+def save_account(deps: ExportDeps, row: AccountLink, **changes: object) -> None:
+    """Store the account row after a write, with the entity's provisional result."""
+    for name, value in changes.items():
+        setattr(row, name, value)
+    row.updated_at = utcnow()
+    with write_transaction():
+        row.save()
+        note_write(deps)
+
+
+def save_address(
+    deps: ExportDeps, link: CustomerLink, write: AddressWrite, address_id: int
+) -> None:
+    """Link a created address relation.
+
+    Another run working the same customer may have linked it a moment ago; the API re-used
+    the identical address, so both answers name the same record.
+    """
+    with write_transaction():
+        AddressLink.insert(
+            customer_link=link.id,
+            address_key=write.address_key,
+            type_id=write.type_id,
+            address_id=address_id,
+            is_primary=write.is_primary,
+            payload_hash=write.payload_hash,
+        ).on_conflict(
+            conflict_target=[
+                AddressLink.customer_link,
+                AddressLink.address_key,
+                AddressLink.type_id,
+            ],
+            update={
+                AddressLink.address_id: address_id,
+                AddressLink.payload_hash: write.payload_hash,
+                AddressLink.is_primary: write.is_primary,
+            },
+        ).execute()
+        note_write(deps)
+
+
+def _address_row(link: CustomerLink, address_key: str, type_id: int) -> pw.Expression:
+    return (
+        (AddressLink.customer_link == link.id)
+        & (AddressLink.address_key == address_key)
+        & (AddressLink.type_id == type_id)
+    )
+
+
+def update_address(deps: ExportDeps, link: CustomerLink, write: AddressWrite) -> None:
+    """Store an updated address relation's content fingerprint and primary flag."""
+    with write_transaction():
+        AddressLink.update(
+            payload_hash=write.payload_hash, is_primary=write.is_primary, updated_at=utcnow()
+        ).where(_address_row(link, write.address_key, write.type_id)).execute()
+        note_write(deps)
+
+
+def drop_address(deps: ExportDeps, link: CustomerLink, write: AddressWrite) -> None:
+    """Forget an unlinked address relation."""
+    with write_transaction():
+        AddressLink.delete().where(_address_row(link, write.address_key, write.type_id)).execute()
+        note_write(deps)
+
+
+def relearn_address(deps: ExportDeps, link: CustomerLink, found: StoredAddress) -> None:
+    """Link an address that landed after a timed-out write (a link already there stays)."""
+    with write_transaction():
+        AddressLink.insert(
+            customer_link=link.id,
+            address_key=found.address_key,
+            type_id=found.type_id,
+            address_id=found.address_id,
+            is_primary=found.is_primary,
+            payload_hash=found.payload_hash,
+        ).on_conflict_ignore().execute()
+        note_write(deps)

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from core.db.models import CustomerLink
 from core.export import index
 from core.export.deps import ExportDeps
+from core.export.identity import namespace_prefix
 from core.export.links import find_link, other_entities_of
 from core.mapping import ContactDraft
 from core.states import Resolved
@@ -93,7 +94,7 @@ def resolve(
         guest = find_link(deps, "guest", guest_of_customer)
         if guest is not None and guest.state == "linked" and guest.contact_id:
             return Resolution(guest.contact_id, "guest", link, is_guest=True)
-    prefix = f"{deps.namespace}:"
+    prefix = namespace_prefix(deps.namespace)
     emails = [
         h
         for h in _by_email(deps, draft)

@@ -4,6 +4,7 @@ Nothing here performs I/O; the pipeline hands in the records and the context and
 comes out.
 """
 
+from core.export.identity import customer_key, guest_key, guest_website, identity
 from core.mapping.account import account_key, map_account
 from core.mapping.address import (
     BILLING,
@@ -13,7 +14,7 @@ from core.mapping.address import (
     order_address_key,
 )
 from core.mapping.contact import map_customer, map_guest, skip_reason
-from core.mapping.context import MappingContext, customer_key, guest_key, guest_website, identity
+from core.mapping.context import MappingContext
 from core.mapping.drafts import AccountDraft, AddressDraft, ContactDraft, Draft, fingerprint
 from core.mapping.reference import PlentyReference, ShopReference
 

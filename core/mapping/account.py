@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.errors import DataError
+from core.export.identity import account_external_id
 from core.magento import Customer
 from core.mapping.checks import checked_text, checked_vat
 from core.mapping.context import MappingContext
@@ -64,5 +65,5 @@ def map_account(
     draft.managed = {"companyName": company}
     if vat:
         draft.managed["taxIdNumber"] = vat
-    draft.create_only = {"externalId": f"{ctx.namespace}:acct:{draft.account_key}"}
+    draft.create_only = {"externalId": account_external_id(ctx.namespace, draft.account_key)}
     return draft, warnings

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.errors import DataError
+from core.export.identity import address_external_id
 from core.magento import Address, Customer, GuestBuyer, OrderAddress
 from core.mapping.checks import LINE_BREAKS, checked_text, checked_vat
 from core.mapping.context import MappingContext
@@ -83,7 +84,7 @@ def address_draft(
         return None
     draft = AddressDraft(address_key=address_key)
     fields: dict[str, Any] = {}
-    options: dict[int, str] = {EXTERNAL_ADDRESS_ID: f"{ctx.namespace}:a:{address_key}"}
+    options: dict[int, str] = {EXTERNAL_ADDRESS_ID: address_external_id(ctx.namespace, address_key)}
     rows = ctx.settings.customer.address_field_mapping
     taken = {row.plenty_field for row in rows if row.magento_field != "street"}
     for row in rows:

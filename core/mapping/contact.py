@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.errors import DataError, RecordError
+from core.export.identity import customer_key, guest_key, identity
 from core.magento import Customer, GuestBuyer
 from core.mapping.checks import checked_birthday, checked_text, validated_email
 from core.mapping.context import (
@@ -12,9 +13,6 @@ from core.mapping.context import (
     EMAIL_OPTION,
     PHONE_OPTION,
     MappingContext,
-    customer_key,
-    guest_key,
-    identity,
 )
 from core.mapping.drafts import ContactDraft
 from core.mapping.names import gender_of, split_prefix

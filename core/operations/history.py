@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 import peewee as pw
 
@@ -13,31 +12,35 @@ from core.db.connection import write_transaction
 from core.db.models import Run, RunItem, utcnow
 from core.errors import ConfigError
 from core.export.batch import NOT_IN_MAGENTO
-from core.export.owner import run_owner
 from core.export.runs import RUN_OPEN, RUN_STATUSES
 
 # Problems first, so ``history show`` opens with what needs a human.
 _ACTION_ORDER = ("failed", "conflict", "skipped", "created", "updated", "unchanged")
 
 
-def list_runs(
-    profile_id: int | None = None, *, status: str | None = None, limit: int = 20
-) -> list[Run]:
-    """The latest runs, newest first; ``status`` "error" means failed or stale runs and
-    finished runs with failed customers."""
+def runs_query(profile_id: int | None = None, *, status: str | None = None) -> pw.ModelSelect[Run]:
+    """The runs, newest first; ``status`` "error" means failed or stale runs and finished
+    runs with failed customers."""
     if status is not None and status != "error" and status not in RUN_STATUSES:
         raise ConfigError(
             f"no run status {status!r}; known: {', '.join(RUN_STATUSES)}, or 'error' for any "
             "trouble"
         )
-    query = Run.select().order_by(Run.id.desc()).limit(limit)
+    query = Run.select().order_by(Run.id.desc())
     if profile_id is not None:
         query = query.where(Run.profile == profile_id)
     if status == "error":
         query = query.where(Run.status.in_(("failed", "stale")) | (Run.failed > 0))
     elif status is not None:
         query = query.where(Run.status == status)
-    return list(query)
+    return query
+
+
+def list_runs(
+    profile_id: int | None = None, *, status: str | None = None, limit: int = 20
+) -> list[Run]:
+    """The latest runs, newest first (``status`` as for ``runs_query``)."""
+    return list(runs_query(profile_id, status=status).limit(limit))
 
 
 def customers_not_in_magento(run_id: int) -> list[int]:
@@ -53,81 +56,6 @@ def customers_not_in_magento(run_id: int) -> list[int]:
 
 # A run's per-customer outcomes, in the order summaries name them.
 COUNTS = ("created", "updated", "unchanged", "skipped", "failed", "conflicts")
-
-
-@dataclass(frozen=True)
-class RunView:
-    """One run as the command line and the TUI show it: its counts, calls, time and owner."""
-
-    run: int
-    profile: int
-    profile_name: str
-    trigger: str
-    status: str
-    total: int
-    created: int
-    updated: int
-    unchanged: int
-    skipped: int
-    failed: int
-    conflicts: int
-    api_reads: int
-    api_writes: int
-    error: str | None
-    seconds: float | None
-    created_at: dt.datetime
-    owner: str | None  # open inline runs: who works it, or that its process is gone
-
-    def summary(self) -> dict[str, Any]:
-        """The run's figures as ``customer export --json`` prints them."""
-        return {
-            "run": self.run,
-            "profile": self.profile,
-            "status": self.status,
-            "total": self.total,
-            **{name: getattr(self, name) for name in COUNTS},
-            "api_calls": {"read": self.api_reads, "write": self.api_writes},
-            "error": self.error,
-            "seconds": self.seconds,
-        }
-
-
-def run_view(run: Run) -> RunView:
-    """The view of one run."""
-    seconds = None
-    if run.finished_at and run.started_at:
-        seconds = round((run.finished_at - run.started_at).total_seconds(), 1)
-    return RunView(
-        run=run.id,
-        profile=run.profile_id,
-        profile_name=run.profile.name,
-        trigger=run.trigger,
-        status=run.status,
-        total=run.total,
-        **{name: getattr(run, name) for name in COUNTS},
-        api_reads=run.api_reads,
-        api_writes=run.api_writes,
-        error=run.error or None,
-        seconds=seconds,
-        created_at=run.created_at,
-        owner=_owner(run),
-    )
-
-
-def _owner(run: Run) -> str | None:
-    owner = run_owner(run)
-    if run.status not in RUN_OPEN or owner.state == "none":
-        return None
-    if owner.state == "gone":
-        return f"{owner.describe()} is gone: 'plentysync run resume {run.id}'"
-    return owner.describe()
-
-
-def latest_runs(
-    profile_id: int | None = None, *, status: str | None = None, limit: int = 20
-) -> list[RunView]:
-    """The latest runs as views, newest first (``status`` as for ``list_runs``)."""
-    return [run_view(run) for run in list_runs(profile_id, status=status, limit=limit)]
 
 
 def run_items(run_id: int, *, limit: int | None = None) -> list[RunItem]:

@@ -9,22 +9,18 @@ import pydantic
 from core.config_data import load_config
 from core.db.connection import write_transaction
 from core.db.models import Client, MagentoSource, Profile, Schedule, utcnow
-from core.errors import ConfigError
+from core.errors import ConfigError, FieldError, FieldErrors
 from core.profiles.referrer_change import forget_referrer_changes, note_referrer_change
 from core.profiles.runnable import Problem, runnable_problems
 from core.profiles.schedule_refs import schedules_by_id, schedules_by_name
 from core.profiles.settings import ProfileSettings
-from core.validation import describe_errors
+from core.validation import field_errors
 
 DOCUMENT_FORMAT = "plentysync-profile/1"
 
 
-class ProfileInputError(ConfigError):
-    """Profile values that are not well-formed; ``lines`` names each field and what is allowed."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("; ".join(lines), detail={"lines": lines})
-        self.lines = lines
+class ProfileInputError(FieldErrors):
+    """Profile values that are not well-formed; ``errors`` names each field and what is allowed."""
 
 
 def parse_settings(data: dict[str, Any]) -> ProfileSettings:
@@ -32,7 +28,7 @@ def parse_settings(data: dict[str, Any]) -> ProfileSettings:
     try:
         return ProfileSettings.model_validate(data)
     except pydantic.ValidationError as exc:
-        raise ProfileInputError(describe_errors(exc)) from exc
+        raise ProfileInputError(field_errors(exc)) from exc
 
 
 def profile_settings(profile: Profile) -> ProfileSettings:
@@ -98,10 +94,10 @@ def set_path(document: dict[str, Any], path: str, value: Any) -> None:
     for part in parts[:-1]:
         child = node.get(part)
         if not isinstance(child, dict):
-            raise ProfileInputError([f"{path}: no such setting section {part!r}"])
+            raise ProfileInputError([FieldError(path, f"no such setting section {part!r}")])
         node = child
     if parts[-1] not in node:
-        raise ProfileInputError([f"{path}: no such setting"])
+        raise ProfileInputError([FieldError(path, "no such setting")])
     node[parts[-1]] = value
 
 
@@ -147,7 +143,7 @@ def document_settings(document: dict[str, Any]) -> ProfileSettings:
     """The settings of an exchanged document, its schedule names resolved to this installation."""
     raw = document.get("settings")
     if not isinstance(raw, dict):
-        raise ProfileInputError(["settings: must be an object"])
+        raise ProfileInputError([FieldError("settings", "must be an object")])
     return parse_settings(schedules_by_id(raw))
 
 
@@ -157,10 +153,10 @@ def import_document(document: dict[str, Any], *, replace: bool = False) -> Profi
     Schedules are looked up by name (``schedule_name``); documents carrying ids still import.
     """
     if document.get("format") != DOCUMENT_FORMAT:
-        raise ProfileInputError([f"format: expected {DOCUMENT_FORMAT!r}"])
+        raise ProfileInputError([FieldError("format", f"expected {DOCUMENT_FORMAT!r}")])
     missing = [k for k in ("name", "client", "source", "settings") if k not in document]
     if missing:
-        raise ProfileInputError([f"{k}: is required" for k in missing])
+        raise ProfileInputError([FieldError(k, "is required") for k in missing])
     settings = document_settings(document)
     client = Client.get_or_none(Client.name == document["client"])
     source = MagentoSource.get_or_none(MagentoSource.name == document["source"])

@@ -17,7 +17,7 @@ from core.db.models import CustomerLink, Profile
 from core.errors import AuthError, PlentysyncError, ValidationError
 from core.export.connections import Backends
 from core.export.deps import ExportDeps
-from core.mapping import identity
+from core.export.identity import identity
 from core.tools.session import tool_deps
 
 __all__ = ["SCAN_PAGES", "Check", "ConnectionReport", "check_connection"]

@@ -1,31 +1,31 @@
-"""Dry run: what an export would do to each customer, computed with the pipeline's own planning.
+"""Dry run: what an export would do to each customer, planned by the export's own planning step.
 
-The stored comparison reads only Magento and this database: the drafts of
-``core.export.entity.plan_customer`` against the fingerprints of what we last sent
-(``CustomerLink.sent``, ``AddressLink.payload_hash``, ``AccountLink.payload_hash``), which is
-exactly how the export decides what to send. The live comparison also reads the contact as
-PlentyONE holds it now; each customer costs PlentyONE reads, so it is capped. Either way the
-PlentyONE client cannot write: its transport refuses every write (``session.tool_deps``).
+Each customer's drafts (``core.export.entity.draft_customer``) and what the link rows know of
+it go through ``core.export.plan.plan_batch``, the rules the export applies, and the preview
+prints that plan. The stored comparison reads only Magento and this database (the fingerprints
+of what we last sent). The live comparison first looks the contact up as the export would
+(``resolve``) and also reads the contact as PlentyONE holds it now; each customer costs
+PlentyONE reads, so it is capped. Either way the PlentyONE client cannot write: its transport
+refuses every write (``session.tool_deps``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from typing import Any
 
-from core.db.models import AddressLink, CustomerLink, Profile, Run, RunItem
+from core.db.models import CustomerLink, Profile, Run, RunItem
 from core.errors import NotFoundError
-from core.export.batch import customer_plans
+from core.export.batch import customer_drafts
 from core.export.connections import Backends
 from core.export.deps import ExportDeps
-from core.export.entity import Outcome, Plan
-from core.export.links import account_link, find_link
-from core.export.parts import UNCERTAIN_ADDRESSES
+from core.export.entity import Outcome, known_for, landed_create, rules_of
+from core.export.links import find_link, known_of
+from core.export.plan import Drafts, EntityPlan, Known, StoredAccount, plan_batch
 from core.export.resolve import resolve
 from core.export.runs import RunOptions
-from core.mapping import AddressDraft, fingerprint
 from core.mapping.drafts import option_key
 from core.plenty import Contact, mask_personal_data
 from core.settings import get_settings
@@ -35,7 +35,6 @@ __all__ = ["LIVE_CAP", "DryRunReport", "EntityPreview", "dry_run", "preview_enti
 
 LIVE_CAP = 200  # customers a live dry run looks at unless told otherwise
 _FETCH = 100  # customers fetched from Magento per call
-RELATION = {1: "billing", 2: "delivery"}
 
 
 @dataclass
@@ -51,6 +50,7 @@ class EntityPreview:
     reason: str = ""
     found_by: str = ""  # live only: link | identity | email | guest | new
     live: dict[str, dict[str, Any]] = field(default_factory=dict)  # field -> plenty / ours
+    writes: int = 0  # PlentyONE writes the plan makes
 
 
 @dataclass
@@ -70,11 +70,16 @@ class DryRunReport:
             counts[item.action] = counts.get(item.action, 0) + 1
         return counts
 
+    def writes(self) -> int:
+        """The PlentyONE writes the previewed plans make, all together."""
+        return sum(item.writes for item in self.items)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "profile": self.profile,
             "live": self.live,
             "counts": self.counts(),
+            "writes": self.writes(),
             "not_looked_at": self.not_looked_at,
             "customers": [asdict(item) for item in self.items],
         }
@@ -100,6 +105,8 @@ def dry_run(
     report = DryRunReport(profile.name, live)
     with tool_deps(profile, read_only=True, options=options, backends=backends) as deps:
         keys = _keys(deps, options)
+        # The account rows the customers planned so far leave behind, for the next chunk.
+        accounts: Mapping[str, StoredAccount] = {}
         for chunk in _chunks(keys, _FETCH):
             room = None if cap is None else cap - len(report.items)
             if room is not None and room <= 0:
@@ -107,11 +114,9 @@ def dry_run(
                 continue
             taken = chunk if room is None else chunk[:room]
             report.not_looked_at += len(chunk) - len(taken)
-            plans = customer_plans(deps, taken)
-            report.items += [
-                preview_entity(deps, profile, key, plans[key], live=live, mask=mask)
-                for key in taken
-            ]
+            drafts = customer_drafts(deps, taken)
+            previews, accounts = _preview(deps, profile, drafts, live, mask, accounts)
+            report.items += [previews[key] for key in taken]
     return report
 
 
@@ -138,113 +143,105 @@ def preview_entity(
     deps: ExportDeps,
     profile: Profile,
     key: str,
-    planned: Plan | Outcome,
+    planned: Drafts | Outcome,
     *,
     live: bool = False,
     mask: bool | None = None,
 ) -> EntityPreview:
-    """The preview of one planned customer (a plan, or the outcome that stops it)."""
-    if isinstance(planned, Outcome):
-        return EntityPreview(key, planned.action, reason=planned.message)
-    preview = _live(deps, planned, mask) if live else _stored(deps, profile, planned)
-    if planned.warnings and not preview.reason:
-        preview.reason = "; ".join(planned.warnings)
-    return preview
+    """The preview of one customer (its drafts, or the outcome that stops it)."""
+    previews, _ = _preview(deps, profile, {key: planned}, live, mask, {})
+    return previews[key]
 
 
-def _stored(deps: ExportDeps, profile: Profile, plan: Plan) -> EntityPreview:
-    link = find_link(deps, plan.entity_type, plan.key)
+@dataclass(frozen=True)
+class _Lookup:
+    """What the export would know of a customer before planning, and what to say about it."""
+
+    known: Known
+    reason: str = ""
+    found_by: str = ""
+    contact: Contact | None = None  # live: the contact as PlentyONE holds it now
+
+
+def _preview(
+    deps: ExportDeps,
+    profile: Profile,
+    drafted: Mapping[str, Drafts | Outcome],
+    live: bool,
+    mask: bool | None,
+    accounts: Mapping[str, StoredAccount],
+) -> tuple[dict[str, EntityPreview], Mapping[str, StoredAccount]]:
+    """Plan the customers in order as the export would, and describe each plan."""
+    previews: dict[str, EntityPreview] = {}
+    looked: dict[str, tuple[Drafts, _Lookup]] = {}
+    for key, drafts in drafted.items():
+        if isinstance(drafts, Outcome):
+            previews[key] = EntityPreview(key, drafts.action, reason=drafts.message)
+            continue
+        lookup = _live(deps, drafts) if live else _stored(deps, profile, drafts)
+        if isinstance(lookup, EntityPreview):
+            previews[key] = lookup
+        else:
+            looked[key] = (drafts, lookup)
+    batch = plan_batch(
+        ((key, drafts, lookup.known) for key, (drafts, lookup) in looked.items()),
+        rules_of(deps),
+        accounts,
+    )
+    for key, (drafts, lookup) in looked.items():
+        preview = _described(key, batch.entities[key], lookup)
+        if lookup.contact is not None:
+            preview.live = _differences(drafts, lookup.contact, mask)
+        if drafts.warnings and not preview.reason:
+            preview.reason = "; ".join(drafts.warnings)
+        previews[key] = preview
+    return previews, batch.accounts
+
+
+def _described(key: str, plan: EntityPlan, lookup: _Lookup) -> EntityPreview:
+    if plan.skipped:
+        return EntityPreview(key, "skipped", reason=plan.skipped, found_by=lookup.found_by)
+    return EntityPreview(
+        key,
+        plan.action,
+        lookup.known.contact_id,
+        fields=list(plan.contact.fields),
+        addresses=[write.describe() for write in plan.addresses],
+        account=plan.account.summary if plan.account is not None else "",
+        reason=lookup.reason,
+        found_by=lookup.found_by,
+        writes=plan.writes,
+    )
+
+
+def _account_key(drafts: Drafts) -> str | None:
+    return drafts.account.account_key if drafts.account is not None else None
+
+
+def _stored(deps: ExportDeps, profile: Profile, drafts: Drafts) -> _Lookup | EntityPreview:
+    """From this database alone: the link, or a new contact (an export looks for one first)."""
+    link = find_link(deps, drafts.entity_type, drafts.key)
     if not _linked(link):
-        conflict = _last_conflict(profile, plan)
+        conflict = _last_conflict(profile, drafts)
         if conflict is not None:
-            return EntityPreview(plan.key, "conflict", reason=conflict)
-        return _new(deps, plan, "no link yet (an export first looks for a matching contact)")
+            return EntityPreview(drafts.key, "conflict", reason=conflict)
+        known = known_of(deps, link, _account_key(drafts), found_by="new")
+        return _Lookup(known, "no link yet (an export first looks for a matching contact)")
     assert link is not None
-    return _changes(deps, plan, link, sent=_sent(deps, link))
-
-
-def _new(deps: ExportDeps, plan: Plan, reason: str) -> EntityPreview:
-    if deps.options.behaviour == "sync":
-        return EntityPreview(plan.key, "skipped", reason="no linked contact; sync creates none")
-    fields = sorted({*plan.contact.create_only, *plan.contact.fingerprints()})
-    addresses = [f"create {_describe(d)}" for d in plan.addresses] if _addresses_on(deps) else []
-    account = "" if plan.account is None else _account_change(deps, None, plan)
-    return EntityPreview(
-        plan.key, "create", fields=fields, addresses=addresses, account=account, reason=reason
+    return _Lookup(
+        known_of(deps, link, _account_key(drafts), found_by="link", contact_id=link.contact_id)
     )
 
 
-def _sent(deps: ExportDeps, link: CustomerLink) -> dict[str, str]:
-    sent = {} if deps.options.force else dict(link.sent or {})
-    sent.pop(UNCERTAIN_ADDRESSES, None)
-    return sent
-
-
-def _changes(
-    deps: ExportDeps, plan: Plan, link: CustomerLink, sent: dict[str, str]
-) -> EntityPreview:
-    fields = plan.contact.changes(sent)
-    addresses = _address_changes(link, plan.addresses) if _addresses_on(deps) else []
-    account = "" if plan.account is None else _account_change(deps, link, plan)
-    action = "update" if fields or addresses or account else "unchanged"
-    return EntityPreview(
-        plan.key, action, link.contact_id, fields=fields, addresses=addresses, account=account
-    )
-
-
-def _addresses_on(deps: ExportDeps) -> bool:
-    return deps.ctx.settings.customer.create_address
-
-
-def _describe(draft: AddressDraft) -> str:
-    return f"{RELATION.get(draft.type_id, draft.type_id)} {draft.address_key}"
-
-
-def _address_changes(link: CustomerLink, drafts: list[AddressDraft]) -> list[str]:
-    """The address writes ``sync_addresses`` would make, by the same rules."""
-    existing = {
-        (a.address_key, a.type_id): a
-        for a in AddressLink.select().where(AddressLink.customer_link == link.id)
-    }
-    changes = []
-    for draft in drafts:
-        current = existing.pop((draft.address_key, draft.type_id), None)
-        if current is None:
-            changes.append(f"create {_describe(draft)}")
-        elif (
-            current.payload_hash != draft.content_fingerprint()
-            or current.is_primary != draft.is_primary
-        ):
-            changes.append(f"update {_describe(draft)}")
-    changes += [
-        f"unlink {RELATION.get(gone.type_id, gone.type_id)} {gone.address_key}"
-        for gone in existing.values()
-    ]
-    return changes
-
-
-def _account_change(deps: ExportDeps, link: CustomerLink | None, plan: Plan) -> str:
-    """What ``sync_account`` would do: create, update or link the company account."""
-    assert plan.account is not None
-    row = account_link(deps, plan.account.account_key)
-    if row is None or row.state != "linked":
-        return "create"
-    if row.payload_hash != fingerprint(plan.account.managed):
-        return "update"
-    if link is None or link.account_id != row.account_id:
-        return "link"
-    return ""
-
-
-def _last_conflict(profile: Profile, plan: Plan) -> str | None:
+def _last_conflict(profile: Profile, drafts: Drafts) -> str | None:
     """The message of the entity's latest run item when that was a conflict."""
     item = (
         RunItem.select(RunItem.action, RunItem.message)
         .join(Run)
         .where(
             (Run.profile == profile.id)
-            & (RunItem.entity_type == plan.entity_type)
-            & (RunItem.entity_key == plan.key)
+            & (RunItem.entity_type == drafts.entity_type)
+            & (RunItem.entity_key == drafts.key)
         )
         .order_by(RunItem.id.desc())
         .first()
@@ -252,63 +249,42 @@ def _last_conflict(profile: Profile, plan: Plan) -> str | None:
     return item.message if item is not None and item.action == "conflict" else None
 
 
-def _live(deps: ExportDeps, plan: Plan, mask: bool | None) -> EntityPreview:
-    """Resolve as the export would (reads only), then compare with the contact as it is now."""
-    found = resolve(deps, plan.entity_type, plan.key, plan.contact, plan.guest_of_customer)
+def _live(deps: ExportDeps, drafts: Drafts) -> _Lookup | EntityPreview:
+    """Resolve as the export would (reads only), then read the contact as it is now."""
+    found = resolve(deps, drafts.entity_type, drafts.key, drafts.contact, drafts.guest_of_customer)
     if found.skip:
-        return EntityPreview(plan.key, "skipped", reason=found.skip, found_by=found.how)
+        return EntityPreview(drafts.key, "skipped", reason=found.skip, found_by=found.how)
     if found.conflict:
         ids = ", ".join(str(c) for c in found.candidates)
         return EntityPreview(
-            plan.key,
+            drafts.key,
             "conflict",
             reason=f"several PlentyONE contacts match by {found.how}: {ids}",
             found_by=found.how,
         )
     if found.contact_id is None:
-        preview = _new(deps, plan, "no matching contact in PlentyONE")
-        preview.found_by = found.how
-        return preview
+        known = known_for(deps, drafts, found, landed=False)
+        return _Lookup(known, "no matching contact in PlentyONE", found.how)
     try:
         contact = deps.plenty.contacts.get(found.contact_id)
     except NotFoundError:
-        preview = _new(deps, plan, f"the linked contact {found.contact_id} is gone")
-        preview.found_by = found.how
-        return preview
-    if found.how == "link" and found.link is not None:
-        preview = _changes(deps, plan, found.link, sent=_sent(deps, found.link))
-    else:
-        # An adopted contact gets every managed field and our identity.
-        preview = _changes_for_adoption(deps, plan, found.contact_id)
-    preview.found_by = found.how
-    preview.live = _differences(plan, contact, mask)
-    return preview
+        # The export drops the link (and its address links) and creates the contact anew.
+        known = known_of(deps, None, _account_key(drafts), found_by="new")
+        return _Lookup(known, f"the linked contact {found.contact_id} is gone", found.how)
+    known = known_for(deps, drafts, found, landed=landed_create(found))
+    reason = "" if found.how == "link" else "an existing contact would be adopted"
+    return _Lookup(known, reason, found.how, contact)
 
 
-def _changes_for_adoption(deps: ExportDeps, plan: Plan, contact_id: int) -> EntityPreview:
-    fields = sorted({*plan.contact.fingerprints(), deps.ctx.identity_field})
-    addresses = [f"create {_describe(d)}" for d in plan.addresses] if _addresses_on(deps) else []
-    account = "" if plan.account is None else _account_change(deps, None, plan)
-    return EntityPreview(
-        plan.key,
-        "update",
-        contact_id,
-        fields=fields,
-        addresses=addresses,
-        account=account,
-        reason="an existing contact would be adopted",
-    )
-
-
-def _differences(plan: Plan, contact: Contact, mask: bool | None) -> dict[str, dict[str, Any]]:
+def _differences(drafts: Drafts, contact: Contact, mask: bool | None) -> dict[str, dict[str, Any]]:
     """Managed fields and options whose value in PlentyONE differs from ours."""
     current = contact.model_dump()
     pairs: dict[str, tuple[Any, Any]] = {}
-    for name, ours in plan.contact.managed.items():
+    for name, ours in drafts.contact.managed.items():
         theirs = current.get(name)
         if theirs != ours and not (theirs in (None, "") and ours in (None, "")):
             pairs[name] = (theirs, ours)
-    for option in plan.contact.options:
+    for option in drafts.contact.options:
         theirs = contact.option(option["typeId"], option.get("subTypeId"))
         if theirs != option["value"]:
             pairs[option_key(option)] = (theirs, option["value"])

@@ -9,13 +9,13 @@ from typing import Any
 
 from core.db.models import AddressLink, CustomerLink, Profile, Run, RunItem
 from core.errors import ConfigError, ConflictError, NotFoundError
-from core.export.batch import customer_plans
+from core.export.batch import customer_drafts
 from core.export.connections import Backends
 from core.export.deps import ExportDeps
-from core.export.entity import Plan
+from core.export.identity import customer_key, identity
 from core.export.links import adopt, drop_link, find_link, other_entities_of
+from core.export.plan import Drafts
 from core.export.resolve import resolve
-from core.mapping import customer_key, identity
 from core.mapping.context import CONTACT_TYPE_CUSTOMER
 from core.tools.dryrun import EntityPreview, preview_entity
 from core.tools.session import tool_deps
@@ -101,14 +101,14 @@ def check_mapping(
                 "message": item.message,
                 "at": item.created_at,
             }
-        planned = customer_plans(deps, [key])[key]
+        planned = customer_drafts(deps, [key])[key]
         report.preview = preview_entity(deps, profile, key, planned, live=live, mask=mask)
     return report
 
 
-def _plan(deps: ExportDeps, key: str) -> Plan:
-    planned = customer_plans(deps, [key])[key]
-    if not isinstance(planned, Plan):
+def _plan(deps: ExportDeps, key: str) -> Drafts:
+    planned = customer_drafts(deps, [key])[key]
+    if not isinstance(planned, Drafts):
         raise ConfigError(f"customer {key} is not exported by this profile: {planned.message}")
     return planned
 

@@ -31,11 +31,11 @@ from core.errors import ConfigError, DataError, NotFoundError, ValidationError
 from core.export.connections import Backends
 from core.export.deps import ExportDeps
 from core.export.executor import Executor, InlineExecutor
+from core.export.identity import identity
 from core.export.links import drop_link
 from core.export.runs import RunOptions
 from core.export.service import start_export
 from core.files import create_private_file, private_dir
-from core.mapping import identity
 from core.mapping.context import CONTACT_TYPE_CUSTOMER
 from core.plenty import Contact
 from core.settings import get_settings

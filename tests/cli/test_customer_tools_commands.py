@@ -56,10 +56,12 @@ def test_preview_validate_and_connection(plenty: RunningServer) -> None:
     assert _writes(plenty) == 0
     assert preview["counts"]["create"] + preview["counts"]["failed"] == 10
     text = invoke_ok("customer", "export", "--profile-id", "eu", "--dry-run", "--entity-ids", "1-3")
-    assert "nothing was sent" in text.stdout
+    assert "nothing was sent" in text.stdout and "writes planned" in text.stdout
 
+    before = _writes(plenty)
     run = invoke_json("customer", "export", "--profile-id", "eu", "--entity-ids", "1-10")
     assert run["created"] == preview["counts"]["create"]
+    assert _writes(plenty) - before == preview["writes"] > 0  # the plan the dry run printed
     checks = invoke_ok("customer", "test-connection", "--profile-id", "eu").stdout
     assert "failed" not in checks and "all known" in checks
     assert "0 conflicts" in invoke_ok("customer", "conflicts", "list", "--profile-id", "eu").stdout

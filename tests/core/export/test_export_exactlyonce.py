@@ -13,7 +13,7 @@ import pytest
 from core.db.connection import write_transaction
 from core.db.models import Profile, Run, RunBatch, RunItem, utcnow
 from core.export import runs
-from core.export.batch import export_batch, plans_for
+from core.export.batch import drafts_for, export_batch
 from core.export.connections import Backends
 from core.export.inline import prepare
 from core.export.runs import RunOptions
@@ -157,7 +157,7 @@ def _prepared(profile: Profile, **options: Any) -> tuple[Run, RunBatch]:
     return run, batch
 
 
-def _work(run: Run, batch: RunBatch, planner: Any = plans_for, **kw: Any) -> None:
+def _work(run: Run, batch: RunBatch, planner: Any = drafts_for, **kw: Any) -> None:
     deps = open_deps(Run.get_by_id(run.id), owner=batch.lease_owner, **FAST, **kw)
     try:
         export_batch(deps, batch, planner)
@@ -173,7 +173,7 @@ def test_a_batch_leased_twice_records_each_customer_once(
     first = runs.lease_batch(batch.id, worker_name())
     assert first is not None
     with pytest.raises(WorkerKilled):
-        _work(run, first, lambda deps, keys: DiesAfter(plans_for(deps, keys), 12))
+        _work(run, first, lambda deps, keys: DiesAfter(drafts_for(deps, keys), 12))
     second = _lease_again(batch.id, first.lease_owner)
     _work(run, second)
     # The second worker dies too, after its last result and before the batch was settled.

@@ -42,7 +42,7 @@ def test_guests_become_one_contact_per_website_and_email(
 def test_a_guest_who_registers_is_converted_not_duplicated(
     shop: Shop, make_profile: Callable[..., Profile]
 ) -> None:
-    from core.export.entity import export_entity, plan_customer
+    from core.export.entity import draft_customer, export_entity
     from core.export.runs import RunOptions, create_run
     from core.export.service import close_deps, open_deps
     from core.magento import Customer
@@ -68,7 +68,7 @@ def test_a_guest_who_registers_is_converted_not_duplicated(
     run = create_run(profile, "manual", RunOptions(entity_ids=[99_001]))
     deps = open_deps(run)
     try:
-        plan = plan_customer(deps, newcomer)
+        plan = draft_customer(deps, newcomer)
         outcome = export_entity(deps, plan)  # type: ignore[arg-type]
     finally:
         close_deps(deps)

@@ -104,3 +104,72 @@ def test_the_read_only_transport_refuses_writes_before_sending() -> None:
             client.post("/rest/login")
         with pytest.raises(httpx.ConnectError):
             client.get("/rest/accounts/contacts")
+
+
+def _billing(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The customer's default billing address, if the address book names one."""
+    return next(
+        (
+            a
+            for a in record["addresses"]
+            if a.get("default_billing") or str(a.get("id")) == str(record.get("default_billing"))
+        ),
+        None,
+    )
+
+
+def _move_house(shop: Shop, customer_ids: list[int], count: int) -> list[int]:
+    """``count`` of the customers get a new town in their default billing address (same id)."""
+    moved = []
+    for customer_id in customer_ids:
+        record = shop.dataset.customer(customer_id)
+        billing = _billing(record) if record is not None else None
+        if record is None or billing is None:
+            continue
+        billing["city"] = "Neustadt an der Probe"
+        httpx.patch(
+            f"{shop.magento.base_url}/_sandbox/customers/{customer_id}",
+            json={"addresses": record["addresses"]},
+        ).raise_for_status()
+        moved.append(customer_id)
+        if len(moved) == count:
+            return moved
+    raise AssertionError(f"fewer than {count} customers with a default billing address")
+
+
+def test_the_printed_plan_is_the_writes_the_export_makes(
+    shop: Shop, make_profile: Callable[..., Profile]
+) -> None:
+    profile = make_profile()
+    clean = clean_ids(shop, 40)
+    known, new = clean[:30], clean[30:]
+    export(profile, guests=False, entity_ids=known)
+    renamed, added = known[:4], known[4:7]
+    shop.mutate(ids=renamed, kinds=["name"])
+    shop.mutate(ids=added, kinds=["address"])
+    moved = _move_house(shop, known[7:], 4)
+    ids = known + new
+    report = dry_run(profile, RunOptions(guests=False, entity_ids=ids))
+    by_key = {item.key: item for item in report.items}
+    assert {by_key[str(i)].action for i in new} == {"create"}
+    assert {by_key[str(i)].action for i in renamed + moved} == {"update"}
+    assert all(any(a.startswith("update billing") for a in by_key[str(i)].addresses) for i in moved)
+    # An added address is another delivery address (the profile sends other addresses so).
+    assert all(
+        any(a.startswith("create delivery") for a in by_key[str(i)].addresses) for i in added
+    )
+    assert all(by_key[str(i)].writes == 1 for i in renamed)
+    assert report.counts()["unchanged"] >= len(known) - len(renamed + moved + added)
+    before = _writes(shop.stats())
+    run = export(profile, guests=False, entity_ids=ids)
+    sent = _writes(shop.stats()) - before
+    assert report.writes() == sent == run.api_writes > 0
+    counts = report.counts()
+    assert (run.created, run.updated, run.unchanged) == (
+        counts["create"],
+        counts["update"],
+        counts["unchanged"],
+    )
+    # Afterwards the same plan has nothing left to send.
+    again = dry_run(profile, RunOptions(guests=False, entity_ids=ids))
+    assert again.writes() == 0 and again.counts()["create"] == again.counts()["update"] == 0

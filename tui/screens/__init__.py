@@ -1,0 +1,21 @@
+"""The TUI's screens, one module each with its ``.tcss``.
+
+``NUMBERED`` lists the top-level screens reached with the number keys, in order; each entry
+is (key, name, title, module, class). A new screen adds itself here and nowhere else: the
+app builds its bindings, its tab line and its palette entries from this list.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "NUMBERED",
+    "confirm",
+    "dashboard",
+    "run_dialog",
+    "run_view",
+    "text_view",
+]
+
+NUMBERED: tuple[tuple[str, str, str, str, str], ...] = (
+    ("1", "dashboard", "Dashboard", "tui.screens.dashboard", "DashboardScreen"),
+)
