@@ -51,6 +51,8 @@ def progress_line(progress: RunProgress) -> str:
         + f"; ETA {_duration(progress.eta_now_s)} at this pace, "
         + f"{_duration(progress.eta_budget_s)} at the budget limit"
         + f"; PlentyONE calls {progress.api_reads} read, {progress.api_writes} write"
+        + f" (budget {progress.budget_reads_per_minute:.0f} reads, "
+        + f"{progress.budget_writes_per_minute:.0f} writes a minute)"
     )
     if progress.blackout_until is not None:
         line += f"; waits for the blackout window to end at {progress.blackout_until:%H:%M} UTC"

@@ -55,6 +55,9 @@ class RunProgress:
     blackout_until: dt.datetime | None
     failures: tuple[Failure, ...]
     error: str
+    # The share of the client's PlentyONE budget exports may spend, per minute.
+    budget_reads_per_minute: float = 0.0
+    budget_writes_per_minute: float = 0.0
 
     @property
     def open(self) -> bool:
@@ -85,6 +88,8 @@ def run_progress(run_id: int, now: dt.datetime) -> RunProgress:
     per_minute = float(recent) / (SPEED_WINDOW.total_seconds() / 60)
     left = max(0, run.total - done) if run.enumerated else None
     blackout = _blackout_until(run, now)
+    client = client_settings(run.profile.client)
+    budget = client.budget()
     wait = (blackout - now).total_seconds() if blackout else 0.0
     eta_now = eta_budget = None
     if left is not None and run.status in RUN_OPEN:
@@ -117,6 +122,8 @@ def run_progress(run_id: int, now: dt.datetime) -> RunProgress:
         blackout_until=blackout,
         failures=tuple(Failure(i.entity_key, i.error_class, i.message) for i in failures),
         error=run.error,
+        budget_reads_per_minute=budget.reads_per_minute * client.budget_share,
+        budget_writes_per_minute=budget.writes_per_minute * client.budget_share,
     )
 
 

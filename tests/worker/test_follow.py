@@ -77,7 +77,11 @@ def test_an_inline_export_and_run_follow_of_an_inline_run(
     worker.join(timeout=60)
     lines = followed.output.splitlines()
     assert lines[0].startswith(f"run {run.id} pending: 0/?; 0/min; ETA ? at this pace"), lines
-    assert "PlentyONE calls 0 read, 0 write" in lines[0]
+    # The sandbox client's budget: 100,000 a minute each, all of it for exports.
+    assert (
+        "PlentyONE calls 0 read, 0 write (budget 100000 reads, 100000 writes a minute)"
+        in (lines[0])
+    )
     finished = Run.get_by_id(run.id)
     assert finished.status == "done"
     assert lines[-1].startswith(f"run {run.id} done: 20 customers; "), lines
