@@ -198,6 +198,11 @@ def _start(
         )
     if started.executor == "inline":
         return Run.get_by_id(started.run_id)
+    if started.executor == "workers" and not deployment.live_workers():
+        err.print(
+            f"[yellow]note:[/] no 'plentysync worker' is alive; run {started.run_id} waits "
+            "until one starts"
+        )
     names = {"workers": "the workers", "embedded": "this process's service"}
     who = names.get(started.executor, "'plentysync serve'")
     works = "work" if started.executor == "workers" else "works"

@@ -21,7 +21,7 @@ from core.export.runs import RunOptions
 from core.export.service import start_export
 from core.settings import reset_settings
 from tests.cli.support import invoke, start_plentysync
-from tests.worker.conftest import REDIS_URL, Sandboxes, WorkerProcesses, make_profile
+from tests.worker.conftest import REDIS_URL, Sandboxes, WorkerProcesses, make_profile, wait_for
 from tests.worker.offline import offline_profile
 from worker.deployment import choose_deployment
 from worker.settings import reset_worker_settings
@@ -97,9 +97,10 @@ def test_detach_prints_the_run_id_and_leaves_the_run_to_the_workers(
     detached = invoke("customer", "export", "--profile", profile.name, "--detach")
     assert time.monotonic() - began < 10
     assert detached.exit_code == 0, detached.output
-    assert detached.output.strip() == (
+    assert detached.stdout.strip() == (
         "run 1 started; the workers work it (follow it with 'plentysync run follow 1')"
     )
+    assert "no 'plentysync worker' is alive; run 1 waits until one starts" in detached.stderr
     assert Run.get_by_id(1).status == "pending"  # nobody worked it: no worker runs
     as_json = invoke("customer", "export", "--profile", profile.name, "--detach", "--json",
                      "--beside-open-run")  # fmt: skip
@@ -181,6 +182,7 @@ def test_an_export_on_the_workers_is_followed_and_exits_3_for_a_failed_customer(
     boxes = start_sandboxes(customers=40)
     profile = make_profile(boxes, changes=SMALL_BATCHES)
     workers.start(processes=1, threads=2)
+    wait_for(lambda: bool(choose_deployment().live_workers()), 60, "a live worker", workers.logs)
     exported = invoke("customer", "export", "--profile", profile.name, "--entity-ids", "1-30")
     run = Run.get_by_id(1)
     assert run.status == "done", workers.logs()  # followed to its end
@@ -188,6 +190,7 @@ def test_an_export_on_the_workers_is_followed_and_exits_3_for_a_failed_customer(
     assert lines[0] == (
         "run 1 handed to the workers; following it (Ctrl-C stops following, not the run)"
     )
+    assert "no 'plentysync worker' is alive" not in exported.output
     assert any(line.startswith("run 1 ") and "/min; ETA" in line for line in lines[1:-1])
     assert lines[-1].startswith("run 1 done: 30 customers; "), lines
     assert run.created == 30 and exported.exit_code == 0, exported.output
