@@ -16,7 +16,7 @@ import subprocess
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import chdir, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -121,14 +121,22 @@ def in_process(
     variables.update(env or {})
     variables["PLENTYSYNC_HOME"] = str(home)
     root = logging.getLogger()
-    handler = _StderrNow()
-    root.addHandler(handler)
+    handlers, level = list(root.handlers), root.level
+    filters = {h: list(h.filters) for h in handlers}
+    root.addHandler(_StderrNow())
     reset_settings()
     reset_worker_settings()
     try:
-        result = _runner.invoke(app, list(args), input=stdin, env=variables)
+        with chdir(ROOT):  # where ``plentysync`` runs, so relative paths mean the same
+            result = _runner.invoke(app, list(args), input=stdin, env=variables)
     finally:
-        root.removeHandler(handler)
+        # What the command set up for its process (log file, masking) ends with it.
+        for added in [h for h in root.handlers if h not in handlers]:
+            root.removeHandler(added)
+            added.close()
+        for kept, before in filters.items():
+            kept.filters[:] = before
+        root.setLevel(level)
         reset_settings()
         reset_worker_settings()
     stderr = result.stderr

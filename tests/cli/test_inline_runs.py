@@ -24,7 +24,7 @@ from core.db.models import CustomerLink, Profile, Run, RunBatch, RunItem, utcnow
 from core.export.runs import RunOptions, start_run
 from core.export.service import start_export
 from tests.cli.support import ROOT
-from tests.cli.support import plentysync as cli
+from tests.cli.support import in_process as cli
 from tests.worker.conftest import Sandboxes, make_profile, start_sandboxes, wait_for
 from tests.worker.test_workers_e2e import assert_no_duplicates
 
