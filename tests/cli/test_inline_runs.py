@@ -65,6 +65,7 @@ def _open_run(profile: Profile, *, pid: int, entity_ids: list[int]) -> Run:
     return Run.get_by_id(run.id)
 
 
+@pytest.mark.slow  # the killed export's last write is looked up after the park delay (90 s)
 @pytest.mark.timeout(600)
 def test_killed_inline_export_resumes_at_once_with_every_customer(
     sqlite_db: str, plentysync_home: Path, start_sandboxes: Callable[..., Sandboxes]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from core.clients import ClientSettings
 from core.db.models import CustomerLink, Run, RunItem
 from core.export.runs import RunOptions
@@ -21,6 +23,9 @@ from tests.worker.conftest import (
 from tests.worker.test_workers_e2e import assert_no_duplicates
 from worker.broker import make_broker
 from worker.courier import Courier, DramatiqExecutor
+
+# Fault scenarios with worker processes over a budget-paced run: heavy proofs.
+pytestmark = pytest.mark.slow
 
 CUSTOMERS = 300
 # Slow enough (about 40 writes a second) that the run is still going when the test strikes.
