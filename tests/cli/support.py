@@ -88,7 +88,7 @@ def plentysync(
     )
 
 
-class _StderrNow(logging.StreamHandler):  # type: ignore[type-arg]
+class _StderrNow(logging.StreamHandler):
     """Log lines to whatever ``sys.stderr`` is when they are written (the runner's, inside it).
 
     A process of its own logs to stderr through ``logging.basicConfig``; in this process the
@@ -99,7 +99,7 @@ class _StderrNow(logging.StreamHandler):  # type: ignore[type-arg]
         super().__init__()
         self.setFormatter(logging.Formatter(TEXT_FORMAT))
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> Any:
         return sys.stderr
 
