@@ -1,5 +1,5 @@
 # plentysync: `make demo` runs the main job against the bundled sandboxes, `make test` runs the
-# tests. Both create .venv and install what they need on a fresh machine, the emulators'
+# tests but the slow ones, `make test-slow` only those (CI runs both). Both create .venv and install what they need on a fresh machine, the emulators'
 # optional dependencies (the `sandbox` extra) included.
 
 VENV ?= .venv
@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	&& echo $$p && break; done)
 REDIS_PORT ?= 6379
 
-.PHONY: install demo tui-demo test lint services format clean
+.PHONY: install demo tui-demo test test-slow lint services format clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "plentysync needs Python 3.11 or newer"; exit 1; }
@@ -40,7 +40,11 @@ services:
 		sleep 2; fi
 
 test: $(VENV)/.installed services
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# The heavy proofs (thousands of customers, fault scenarios), marked `slow`.
+test-slow: $(VENV)/.installed services
+	$(PY) -m pytest -m slow $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

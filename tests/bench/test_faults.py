@@ -16,6 +16,7 @@ from bench.faults import run_scenario
 CUSTOMERS = 200
 
 
+@pytest.mark.slow  # the bench's fault scenario, run whole
 @pytest.mark.timeout(600)
 def test_server_errors_and_a_killed_worker_child_lose_and_double_nothing() -> None:
     if shutil.which("redis-server") is None:

@@ -1,26 +1,36 @@
 """Running ``plentysync`` as a sysadmin does: a real process with its own data directory, or
-the same command in the test's process; and both sandboxes with a runnable profile on them."""
+the same command in the test's process; and both sandboxes with a runnable profile on them.
+
+Most tests run the command in this process (``in_process``), which costs no interpreter start;
+a few keep a real process (``plentysync``) for what only one shows: the console script, its
+exit status, signals and Ctrl-C, secrets that reach it through the environment only.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
 import sys
+import traceback
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import chdir, contextmanager
 from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner, Result
 
 from cli.main import app
+from core.operations.logfile import TEXT_FORMAT
+from core.settings import reset_settings
 from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
 from sandbox.magento import create_app as magento_app
 from sandbox.plenty import Faults, RateLimits, SandboxConfig
 from sandbox.plenty import create_app as plenty_app
 from sandbox.server import RunningServer, serve_in_thread
+from worker.settings import reset_worker_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 # The sandboxes' secrets, given to client and source commands as a script gives them.
@@ -78,6 +88,63 @@ def plentysync(
     )
 
 
+class _StderrNow(logging.StreamHandler):
+    """Log lines to whatever ``sys.stderr`` is when they are written (the runner's, inside it).
+
+    A process of its own logs to stderr through ``logging.basicConfig``; in this process the
+    root logger already has pytest's handlers, so the command would add none.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(logging.Formatter(TEXT_FORMAT))
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
+def in_process(
+    home: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``plentysync(home, *args)`` run in this process: the same exit status, stdout and
+    stderr (log lines and an unexpected error's traceback included), without a new interpreter.
+
+    Settings are read afresh for ``home`` and ``env`` and forgotten afterwards, as a new
+    process would; like it, the command sees no other ``PLENTYSYNC_`` variable of the test's.
+    """
+    variables: dict[str, str | None] = {k: None for k in os.environ if k.startswith("PLENTYSYNC_")}
+    variables.update(env or {})
+    variables["PLENTYSYNC_HOME"] = str(home)
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    filters = {h: list(h.filters) for h in handlers}
+    root.addHandler(_StderrNow())
+    reset_settings()
+    reset_worker_settings()
+    try:
+        with chdir(ROOT):  # where ``plentysync`` runs, so relative paths mean the same
+            result = _runner.invoke(app, list(args), input=stdin, env=variables)
+    finally:
+        # What the command set up for its process (log file, masking) ends with it.
+        for added in [h for h in root.handlers if h not in handlers]:
+            root.removeHandler(added)
+            added.close()
+        for kept, before in filters.items():
+            kept.filters[:] = before
+        root.setLevel(level)
+        reset_settings()
+        reset_worker_settings()
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, stderr)
+
+
 def start_plentysync(home: Path, *args: str) -> subprocess.Popen[str]:
     """``plentysync`` running in the background, for a test that interrupts it."""
     return subprocess.Popen(
@@ -117,8 +184,8 @@ def serving_sandbox(*args: str) -> Iterator[subprocess.Popen[str]]:
 
 
 def add_sandbox_client(home: Path, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    """``client add`` for the PlentyONE sandbox's default user."""
-    return plentysync(
+    """``client add`` for the PlentyONE sandbox's default user (in this process)."""
+    return in_process(
         home,
         *["client", "add", "--name", "erp", "--username", "api-user", "--url", url, *extra],
         env={"PLENTYSYNC_CLIENT_PASSWORD": "api-password"},
@@ -182,9 +249,10 @@ def profile_steps(
 def set_up_profile(
     home: Path, plenty: RunningServer, shop: RunningServer, *sets: str, client: Sequence[str] = ()
 ) -> None:
-    """Client ``erp``, source ``shop`` and a runnable profile ``eu`` on the sandboxes."""
+    """Client ``erp``, source ``shop`` and a runnable profile ``eu`` on the sandboxes (the
+    commands run in this process, with ``home`` their data directory)."""
     for args in profile_steps(plenty, shop, *sets, client=client):
-        done = plentysync(home, *args, env=SECRETS)
+        done = in_process(home, *args, env=SECRETS)
         assert done.returncode == 0, (args, done.stderr)
 
 

@@ -12,8 +12,8 @@ from typer.testing import Result
 from sandbox.server import RunningServer
 from tests.cli.support import (
     FAST_CLIENT,
+    in_process,
     invoke,
-    plentysync,
     set_up_profile_in_process,
     small_sandboxes,
 )
@@ -116,7 +116,7 @@ def test_a_corrupt_database_file_is_one_line_naming_it(plentysync_home: Path) ->
 def test_a_home_that_is_a_file_is_named_without_a_traceback(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.write_text("")
-    r = plentysync(home, "client", "list")
+    r = in_process(home, "client", "list")
     assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
     errors = [line for line in r.stderr.splitlines() if line.startswith("error: ")]
     assert errors == [

@@ -14,7 +14,7 @@ from sandbox.plenty import RateLimits, SandboxConfig
 from sandbox.plenty import create_app as plenty_app
 from sandbox.server import RunningServer, serve_in_thread
 from tests.cli.support import add_sandbox_client
-from tests.cli.support import plentysync as cli
+from tests.cli.support import in_process as cli
 
 
 @pytest.fixture

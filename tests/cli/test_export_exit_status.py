@@ -15,6 +15,7 @@ from sandbox.plenty import Faults
 from sandbox.server import RunningServer
 from tests.cli.support import (
     FAST_CLIENT,
+    in_process,
     plentysync,
     set_up_profile,
     small_sandboxes,
@@ -36,10 +37,8 @@ def _contacts(plenty: RunningServer) -> int:
     return len(httpx.get(f"{plenty.base_url}/_sandbox/contacts").json())
 
 
-def test_ctrl_c_says_what_was_done_and_how_to_resume(
-    home: tuple[Path, RunningServer],
-) -> None:
-    data, plenty = home
+def _interrupted(data: Path, plenty: RunningServer) -> str:
+    """Ctrl-C to an export once it has created three contacts; its one line on stderr."""
     export = start_plentysync(data, "customer", "export", "--profile-id", "eu")
     deadline = time.monotonic() + 60
     while _contacts(plenty) < 3 and time.monotonic() < deadline:
@@ -50,14 +49,32 @@ def test_ctrl_c_says_what_was_done_and_how_to_resume(
     assert export.returncode == 130, stderr
     lines = stderr.splitlines()
     assert len(lines) == 1, stderr
-    assert lines[0].startswith("interrupted: run 1 stopped after ")
-    assert "'plentysync run resume 1'" in lines[0]
+    return lines[0]
 
-    runs = json.loads(plentysync(data, "run", "list", "--json").stdout)
+
+def test_ctrl_c_says_what_was_done_and_how_to_resume(
+    home: tuple[Path, RunningServer],
+) -> None:
+    data, plenty = home
+    line = _interrupted(data, plenty)
+    assert line.startswith("interrupted: run 1 stopped after ")
+    assert "'plentysync run resume 1'" in line
+
+    runs = json.loads(in_process(data, "run", "list", "--json").stdout)
     assert runs[0]["status"] == "cancelled"
     recorded = sum(runs[0][k] for k in ("created", "updated", "unchanged", "skipped", "failed"))
-    assert f"stopped after {recorded} of {runs[0]['total']} customers" in lines[0]
-    assert f"{runs[0]['created']} created" in lines[0]
-    # An inline run is worked to its end by 'run resume' itself, ending as an export does.
+    assert f"stopped after {recorded} of {runs[0]['total']} customers" in line
+    assert f"{runs[0]['created']} created" in line
+
+
+@pytest.mark.slow  # the write cut off by Ctrl-C is looked up again after the park delay (90 s)
+def test_the_resume_ctrl_c_names_works_the_inline_run_to_its_end(
+    home: tuple[Path, RunningServer],
+) -> None:
+    data, plenty = home
+    _interrupted(data, plenty)
+    # An inline run is worked to its end by 'run resume' itself, ending as an export does
+    # (the slow answers were there to be interrupted; the rest need not wait for them).
+    httpx.post(f"{plenty.base_url}/_sandbox/config", json={"faults": {"latency_ms": 0}})
     resumed = plentysync(data, "run", "resume", "1")
     assert resumed.returncode in (0, 3) and "run 1 done" in resumed.stdout, resumed.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sandbox.data import Dataset, DatasetConfig
 from sandbox.server import RunningServer
-from tests.cli.support import plentysync
+from tests.cli.support import in_process
 from tests.cli.test_safety_commands import CUSTOMERS, shop
 
 __all__ = ["shop"]  # the fixture, used by name
@@ -20,7 +20,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w.-]+\.[a-z]{2,}")
 
 
 def _export(home: Path, *flags: str) -> tuple[dict[str, object], list[str]]:
-    done = plentysync(home, "customer", "export", "--profile-id", "eu", "--limit", "5", "--json",
+    done = in_process(home, "customer", "export", "--profile-id", "eu", "--limit", "5", "--json",
                       *flags)  # fmt: skip
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout), done.stderr.splitlines()

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from sandbox.server import RunningServer
-from tests.cli.support import add_sandbox_client, set_up_profile, small_sandboxes
-from tests.cli.support import plentysync as cli
+from tests.cli.support import add_sandbox_client, plentysync, set_up_profile, small_sandboxes
+from tests.cli.support import in_process as cli
 
 
 @pytest.fixture
@@ -33,7 +33,21 @@ def loose_modes(home: Path) -> dict[str, str]:
 
 def test_a_fresh_home_is_private_after_the_first_command(tmp_path: Path) -> None:
     home = tmp_path / "data"
-    added = add_sandbox_client(home, "http://127.0.0.1:1")
+    # A process of its own: the mode it creates with is its own, not the test process's.
+    added = plentysync(
+        home,
+        *[
+            "client",
+            "add",
+            "--name",
+            "erp",
+            "--username",
+            "api-user",
+            "--url",
+            "http://127.0.0.1:1",
+        ],
+        env={"PLENTYSYNC_CLIENT_PASSWORD": "api-password"},
+    )
     assert added.returncode == 0, added.stderr
     assert {p.name for p in home.iterdir()} >= {"plentysync.db", "secret.key", "logs"}
     assert loose_modes(home) == {}

@@ -1,4 +1,4 @@
-"""The command line as a sysadmin uses it: real processes, a real data directory."""
+"""The command line as a sysadmin uses it: its commands over a real data directory."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.db.migrations import HEAD
-from tests.cli.support import plentysync
+from tests.cli.support import in_process
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def home(tmp_path: Path) -> Path:
 
 
 def _add_client_and_source(home: Path) -> None:
-    r = plentysync(
+    r = in_process(
         home,
         "client",
         "add",
@@ -35,7 +35,7 @@ def _add_client_and_source(home: Path) -> None:
     )
     assert r.returncode == 0, r.stderr
     assert "NEW DATABASE" in r.stderr
-    r = plentysync(
+    r = in_process(
         home,
         "source",
         "add",
@@ -59,7 +59,7 @@ def _add_client_and_source(home: Path) -> None:
 
 def test_profile_round_trip_through_the_command_line(home: Path, tmp_path: Path) -> None:
     _add_client_and_source(home)
-    r = plentysync(
+    r = in_process(
         home,
         "profile",
         "create",
@@ -78,19 +78,19 @@ def test_profile_round_trip_through_the_command_line(home: Path, tmp_path: Path)
     )
     assert r.returncode == 0, r.stderr
     assert "runnable: no" in r.stdout and "schedule.schedule_id" in r.stdout
-    info = plentysync(home, "profile", "info", "eu", "--json")
+    info = in_process(home, "profile", "info", "eu", "--json")
     document = json.loads(info.stdout)
     assert document["settings"]["schedule"]["process_batch_size"] == 50
     assert "store.store_mapping: map at least one store" in document["runnable_problems"]
 
     exported = tmp_path / "eu.json"
-    assert plentysync(home, "profile", "export-config", "eu", "-o", str(exported)).returncode == 0
+    assert in_process(home, "profile", "export-config", "eu", "-o", str(exported)).returncode == 0
     assert oct(exported.stat().st_mode & 0o777) == "0o600"
-    assert plentysync(home, "profile", "remove", "eu", "--yes").returncode == 0
-    r = plentysync(home, "profile", "import-config", str(exported))
+    assert in_process(home, "profile", "remove", "eu", "--yes").returncode == 0
+    r = in_process(home, "profile", "import-config", str(exported))
     assert r.returncode == 0, r.stderr
     again = tmp_path / "again.json"
-    plentysync(home, "profile", "export-config", "eu", "-o", str(again))
+    in_process(home, "profile", "export-config", "eu", "-o", str(again))
     assert json.loads(again.read_text()) == json.loads(exported.read_text())
 
 
@@ -110,7 +110,7 @@ def test_bad_values_get_one_line_naming_the_field(
     home: Path, assignment: str, expected: str
 ) -> None:
     _add_client_and_source(home)
-    r = plentysync(
+    r = in_process(
         home,
         "profile",
         "create",
@@ -129,9 +129,9 @@ def test_bad_values_get_one_line_naming_the_field(
 
 
 def test_unknown_references_are_one_line_errors(home: Path) -> None:
-    r = plentysync(home, "profile", "info", "99")
+    r = in_process(home, "profile", "info", "99")
     assert r.returncode == 2 and "no profile '99'" in r.stderr and "Traceback" not in r.stderr
-    r = plentysync(
+    r = in_process(
         home,
         "client",
         "add",
@@ -151,8 +151,8 @@ def test_unknown_references_are_one_line_errors(home: Path) -> None:
 def test_the_database_never_holds_a_secret_in_clear(home: Path) -> None:
     _add_client_and_source(home)
     shown = (
-        plentysync(home, "client", "show", "erp").stdout
-        + plentysync(home, "source", "show", "shop").stdout
+        in_process(home, "client", "show", "erp").stdout
+        + in_process(home, "source", "show", "shop").stdout
     )
     secrets = [b"Sup3r-Secret-PW", b"ck-Secret-1", b"cs-Secret-2", b"at-Secret-3", b"ats-Secret-4"]
     for secret in secrets:
@@ -167,14 +167,14 @@ def test_the_database_never_holds_a_secret_in_clear(home: Path) -> None:
 
 def test_the_namespace_is_fixed_from_the_command_line(home: Path) -> None:
     _add_client_and_source(home)
-    r = plentysync(home, "source", "edit", "shop", "--namespace", "shop-us")
+    r = in_process(home, "source", "edit", "shop", "--namespace", "shop-us")
     assert r.returncode == 2 and "cannot change" in r.stderr
 
 
 def test_schedules_validate_cron_and_zone(home: Path) -> None:
-    r = plentysync(home, "schedule", "add", "--name", "q", "--cron", "*/15 * * *")
+    r = in_process(home, "schedule", "add", "--name", "q", "--cron", "*/15 * * *")
     assert r.returncode == 2 and "cron" in r.stderr
-    r = plentysync(
+    r = in_process(
         home,
         "schedule",
         "add",
@@ -186,12 +186,12 @@ def test_schedules_validate_cron_and_zone(home: Path) -> None:
         "Europe/Berlin",
     )
     assert r.returncode == 0
-    listed = json.loads(plentysync(home, "schedule", "list", "--json").stdout)
+    listed = json.loads(in_process(home, "schedule", "list", "--json").stdout)
     assert listed[0]["next_due"] and listed[0]["timezone"] == "Europe/Berlin"
 
 
 def test_db_upgrade_reports_the_version(home: Path) -> None:
-    r = plentysync(home, "db", "upgrade")
+    r = in_process(home, "db", "upgrade")
     assert r.returncode == 0 and f"schema at version {HEAD} (was 0)" in r.stdout
 
 
@@ -202,29 +202,29 @@ def test_an_exported_profile_moves_to_an_installation_with_other_schedule_ids(
     _add_client_and_source(first)
     _add_client_and_source(second)
     for cron_name in ("hourly", "15min"):
-        r = plentysync(first, "schedule", "add", "--name", cron_name, "--cron", "*/15 * * * *")
+        r = in_process(first, "schedule", "add", "--name", cron_name, "--cron", "*/15 * * * *")
         assert r.returncode == 0, r.stderr
-    r = plentysync(
+    r = in_process(
         first,
         *["profile", "create", "--name", "eu", "--client", "erp", "--source", "shop"],
         *["--set", "schedule.schedule_id=2", "--set", "store.referrer_id=1"],
     )
     assert r.returncode == 0, r.stderr
     exported = tmp_path / "eu.json"
-    assert plentysync(first, "profile", "export-config", "eu", "-o", str(exported)).returncode == 0
+    assert in_process(first, "profile", "export-config", "eu", "-o", str(exported)).returncode == 0
     assert json.loads(exported.read_text())["settings"]["schedule"]["schedule_name"] == "15min"
 
-    r = plentysync(second, "profile", "import-config", str(exported))
+    r = in_process(second, "profile", "import-config", str(exported))
     assert r.returncode == 2
     assert (
         r.stderr.strip()
         .splitlines()[-1]
         .startswith("error: schedule.schedule_name: no schedule named '15min' here (known: none)")
     )
-    r = plentysync(second, "schedule", "add", "--name", "15min", "--cron", "*/15 * * * *")
+    r = in_process(second, "schedule", "add", "--name", "15min", "--cron", "*/15 * * * *")
     assert r.returncode == 0, r.stderr
-    assert plentysync(second, "profile", "import-config", str(exported)).returncode == 0
-    info = json.loads(plentysync(second, "profile", "info", "eu", "--json").stdout)
+    assert in_process(second, "profile", "import-config", str(exported)).returncode == 0
+    info = json.loads(in_process(second, "profile", "info", "eu", "--json").stdout)
     # Resolved to this installation's schedule (a dangling id would be shown as an id).
     assert info["settings"]["schedule"]["schedule_name"] == "15min"
     assert not [p for p in info["runnable_problems"] if p.startswith("schedule.")]

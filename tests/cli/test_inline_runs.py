@@ -24,7 +24,7 @@ from core.db.models import CustomerLink, Profile, Run, RunBatch, RunItem, utcnow
 from core.export.runs import RunOptions, start_run
 from core.export.service import start_export
 from tests.cli.support import ROOT
-from tests.cli.support import plentysync as cli
+from tests.cli.support import in_process as cli
 from tests.worker.conftest import Sandboxes, make_profile, start_sandboxes, wait_for
 from tests.worker.test_workers_e2e import assert_no_duplicates
 
@@ -65,6 +65,7 @@ def _open_run(profile: Profile, *, pid: int, entity_ids: list[int]) -> Run:
     return Run.get_by_id(run.id)
 
 
+@pytest.mark.slow  # the killed export's last write is looked up after the park delay (90 s)
 @pytest.mark.timeout(600)
 def test_killed_inline_export_resumes_at_once_with_every_customer(
     sqlite_db: str, plentysync_home: Path, start_sandboxes: Callable[..., Sandboxes]

@@ -10,7 +10,7 @@ import pytest
 
 from core.operations.logfile import LOG_FILE
 from sandbox.server import RunningServer
-from tests.cli.support import plentysync as cli
+from tests.cli.support import in_process as cli
 from tests.cli.support import set_up_profile, small_sandboxes
 
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+\.[\w.-]+")

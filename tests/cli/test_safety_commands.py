@@ -14,7 +14,13 @@ import pytest
 from core.config_data import load_config
 from core.db.models import Run
 from sandbox.server import RunningServer
-from tests.cli.support import FAST_CLIENT, plentysync, set_up_profile, small_sandboxes
+from tests.cli.support import (
+    FAST_CLIENT,
+    in_process,
+    plentysync,
+    set_up_profile,
+    small_sandboxes,
+)
 from tests.core.operations.helpers import add_run
 from tests.worker.offline import offline_profile
 
@@ -38,16 +44,16 @@ def test_export_with_a_limit_sends_only_that_many_customers(
 ) -> None:
     plenty, _ = shop
     args = ("customer", "export", "--profile-id", "eu", "--limit", "5", "--json")
-    preview = json.loads(plentysync(plentysync_home, *args, "--dry-run").stdout)
+    preview = json.loads(in_process(plentysync_home, *args, "--dry-run").stdout)
     first_five = [item["key"] for item in preview["customers"]]
     assert len(first_five) == 5
 
-    done = plentysync(plentysync_home, *args)
+    done = in_process(plentysync_home, *args)
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     assert summary["total"] == 5
     assert sum(summary[n] for n in ("created", "updated", "unchanged", "skipped", "failed")) == 5
-    shown = json.loads(plentysync(plentysync_home, "history", "show", str(summary["run"]),
+    shown = json.loads(in_process(plentysync_home, "history", "show", str(summary["run"]),
                                   "--json").stdout)  # fmt: skip
     assert sorted(i["entity"] for i in shown["items"]) == sorted(
         f"customer:{k}" for k in first_five
@@ -62,36 +68,36 @@ def test_writes_started_by_hand_wait_for_the_blackout_window_to_end(
     now = dt.datetime.now(dt.UTC)
     start, end = now - dt.timedelta(hours=1), now + dt.timedelta(hours=1)
     window = f"{start:%H:%M}-{end:%H:%M}@UTC"
-    edited = plentysync(plentysync_home, "client", "edit", "erp", "--blackout", window)
+    edited = in_process(plentysync_home, "client", "edit", "erp", "--blackout", window)
     assert edited.returncode == 0, edited.stderr
 
     export = ("customer", "export", "--profile-id", "eu", "--limit", "3")
     for extra in ((), ("--force",)):  # --force re-sends fields; it is no way past the window
-        refused = plentysync(plentysync_home, *export, *extra)
+        refused = in_process(plentysync_home, *export, *extra)
         assert refused.returncode == 2
         assert refused.stderr.strip().splitlines() == [
             f"error: client 'erp' is in its blackout window {window} until "
             f"{end:%Y-%m-%d %H:%M} UTC; give --ignore-blackout to send anyway"
         ]
     assert _contacts(plenty) == [] and not Run.select().exists()
-    assert plentysync(plentysync_home, *export, "--dry-run").returncode == 0  # reads only
+    assert in_process(plentysync_home, *export, "--dry-run").returncode == 0  # reads only
 
-    done = plentysync(plentysync_home, *export, "--ignore-blackout", "--json")
+    done = in_process(plentysync_home, *export, "--ignore-blackout", "--json")
     assert done.returncode == 0, done.stderr
     run_id = json.loads(done.stdout)["run"]
     created = len(_contacts(plenty))
     assert created > 0
 
     replace = ("customer", "replace", "--profile-id", "eu", "--confirm", str(created))
-    refused = plentysync(plentysync_home, *replace)
+    refused = in_process(plentysync_home, *replace)
     assert refused.returncode == 2 and "blackout window" in refused.stderr
     assert len(_contacts(plenty)) == created
 
     Run.update(status="cancelled").where(Run.id == run_id).execute()
-    resumed = plentysync(plentysync_home, "run", "resume", str(run_id))
+    resumed = in_process(plentysync_home, "run", "resume", str(run_id))
     assert resumed.returncode == 2 and "--ignore-blackout" in resumed.stderr
     assert Run.get_by_id(run_id).status == "cancelled"
-    forced = plentysync(plentysync_home, "run", "resume", str(run_id), "--ignore-blackout")
+    forced = in_process(plentysync_home, "run", "resume", str(run_id), "--ignore-blackout")
     assert forced.returncode == 0, forced.stderr
 
 
@@ -111,10 +117,10 @@ def test_link_checks_the_customer_and_the_contact_before_writing(
 ) -> None:
     plenty, _ = shop
     run = json.loads(
-        plentysync(plentysync_home, "customer", "export", "--profile-id", "eu", "--limit", "6",
+        in_process(plentysync_home, "customer", "export", "--profile-id", "eu", "--limit", "6",
                    "--json").stdout
     )["run"]  # fmt: skip
-    items = json.loads(plentysync(plentysync_home, "history", "show", str(run), "--json").stdout)
+    items = json.loads(in_process(plentysync_home, "history", "show", str(run), "--json").stdout)
     linked = [(i["entity"].split(":")[1], i["contact_id"]) for i in items["items"]
               if i["action"] == "created"]  # fmt: skip
     (owner, taken), (customer, _) = linked[0], linked[1]
@@ -123,7 +129,7 @@ def test_link_checks_the_customer_and_the_contact_before_writing(
 
     def link(customer_id: object, contact_id: int) -> subprocess.CompletedProcess[str]:
         ids = ("--customer-id", str(customer_id), "--contact-id", str(contact_id))
-        return plentysync(plentysync_home, "customer", "link", "--profile-id", "eu", *ids)
+        return in_process(plentysync_home, "customer", "link", "--profile-id", "eu", *ids)
 
     refusals = [
         (link(9999, free), "Magento source 'shop' has no customer 9999; nothing was linked"),
@@ -138,7 +144,7 @@ def test_link_checks_the_customer_and_the_contact_before_writing(
     assert _external_id(plenty, taken) == f"shop-eu:c:{owner}"
     assert _external_id(plenty, marked) == "shop-eu:c:777"
 
-    preview = plentysync(plentysync_home, "customer", "export", "--profile-id", "eu",
+    preview = in_process(plentysync_home, "customer", "export", "--profile-id", "eu",
                          "--dry-run", "--limit", "7", "--json")  # fmt: skip
     seventh = json.loads(preview.stdout)["customers"][6]["key"]  # not exported yet
     done = link(seventh, free)
@@ -161,13 +167,13 @@ def test_delete_config_asks_and_a_script_must_say_yes(
 ) -> None:
     profile = offline_profile()
     args = ("customer", "delete-config", "--client-id", profile.client.name)
-    refused = plentysync(plentysync_home, *args, stdin="y\n")  # a pipe is no one's answer
+    refused = in_process(plentysync_home, *args, stdin="y\n")  # a pipe is no one's answer
     assert refused.returncode == 2
     assert len(refused.stderr.strip().splitlines()) == 1
     assert "give --yes" in refused.stderr and repr(profile.client.name) in refused.stderr
     assert load_config("client", profile.client_id)
 
-    removed = plentysync(plentysync_home, *args, "--yes")
+    removed = in_process(plentysync_home, *args, "--yes")
     assert removed.returncode == 0, removed.stderr
     assert "kinds removed" in removed.stdout
     assert load_config("client", profile.client_id) == {}
@@ -180,14 +186,14 @@ def test_clearing_all_history_asks_and_a_script_must_say_yes(
     old = add_run(profile, "done", age=dt.timedelta(days=40))
     recent = add_run(profile, "done")
 
-    refused = plentysync(plentysync_home, "history", "clear", "--older-than", "0", stdin="")
+    refused = in_process(plentysync_home, "history", "clear", "--older-than", "0", stdin="")
     assert refused.returncode == 2
     assert len(refused.stderr.strip().splitlines()) == 1 and "give --yes" in refused.stderr
     assert {r.id for r in Run.select()} == {old.id, recent.id}
 
     # A cut-off in days removes what is old only and needs no confirmation.
-    aged = plentysync(plentysync_home, "history", "clear", "--older-than", "30", stdin="")
+    aged = in_process(plentysync_home, "history", "clear", "--older-than", "30", stdin="")
     assert aged.returncode == 0 and "removed 1 runs" in aged.stdout
-    everything = plentysync(plentysync_home, "history", "clear", "--older-than", "0", "--yes")
+    everything = in_process(plentysync_home, "history", "clear", "--older-than", "0", "--yes")
     assert everything.returncode == 0 and "removed 1 runs" in everything.stdout
     assert not Run.select().exists()

@@ -20,8 +20,8 @@ from core.db.connection import database
 from core.secrets import decrypt
 from core.settings import reset_settings
 from core.sources import get_source, source_secrets
-from tests.cli.support import ROOT
-from tests.cli.support import plentysync as cli
+from tests.cli.support import ROOT, plentysync
+from tests.cli.support import in_process as cli
 
 CLIENT = ["client", "add", "--name", "erp", "--url", "http://127.0.0.1:1", "--username", "api"]
 SOURCE = [
@@ -57,21 +57,24 @@ def stored_source_secrets(home: Path) -> dict[str, str]:
 def test_the_client_password_comes_from_a_file_stdin_or_the_environment(
     plentysync_home: Path, tmp_path: Path
 ) -> None:
+    # Processes of their own, as a script runs them: nothing of the test's reaches them.
     secret_file = tmp_path / "erp.password"
     secret_file.write_text("From-File-PW\n")
-    added = cli(plentysync_home, *CLIENT, "--password-file", str(secret_file))
+    added = plentysync(plentysync_home, *CLIENT, "--password-file", str(secret_file))
     assert added.returncode == 0, added.stderr
     assert stored_password(plentysync_home) == "From-File-PW"
 
-    edited = cli(plentysync_home, "client", "edit", "erp", "--password-file", "-", stdin="Piped\n")
+    edited = plentysync(
+        plentysync_home, "client", "edit", "erp", "--password-file", "-", stdin="Piped\n"
+    )
     assert edited.returncode == 0, edited.stderr
     assert stored_password(plentysync_home) == "Piped"
 
     env = {"PLENTYSYNC_CLIENT_PASSWORD": "From-Env-PW"}
-    unchanged = cli(plentysync_home, "client", "edit", "erp", "--plan", "classic", env=env)
+    unchanged = plentysync(plentysync_home, "client", "edit", "erp", "--plan", "classic", env=env)
     assert unchanged.returncode == 0, unchanged.stderr
     assert stored_password(plentysync_home) == "Piped"  # the variable is read only when asked
-    edited = cli(plentysync_home, "client", "edit", "erp", "--password", env=env)
+    edited = plentysync(plentysync_home, "client", "edit", "erp", "--password", env=env)
     assert edited.returncode == 0, edited.stderr
     assert stored_password(plentysync_home) == "From-Env-PW"
 

@@ -125,6 +125,7 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.redis
+@pytest.mark.slow  # a fault scenario: worker processes over a budget-paced run
 @pytest.mark.timeout(600)
 def test_killing_one_worker_child_keeps_the_command_running_and_loses_nothing(
     start_sandboxes: Callable[..., Sandboxes], workers: WorkerProcesses, tmp_path: Path

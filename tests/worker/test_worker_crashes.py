@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from core.clients import ClientSettings
 from core.db.models import CustomerLink, Run, RunItem
 from core.export.runs import RunOptions
@@ -23,6 +25,9 @@ from worker.broker import redis_broker
 from worker.courier import Courier, DramatiqExecutor
 from worker.deployment import choose_deployment
 from worker.settings import get_worker_settings
+
+# Fault scenarios with worker processes over a budget-paced run: heavy proofs.
+pytestmark = pytest.mark.slow
 
 CUSTOMERS = 300
 # Slow enough (about 40 writes a second) that the run is still going when the test strikes.

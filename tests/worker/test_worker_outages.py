@@ -37,6 +37,7 @@ def admin() -> Iterator[peewee.Database]:
     db.close()
 
 
+@pytest.mark.slow  # a fault scenario: worker processes over a budget-paced run
 def test_workers_reconnect_after_their_database_connections_were_killed(
     start_sandboxes: Callable[..., Sandboxes],
     workers: WorkerProcesses,

@@ -31,7 +31,7 @@ from sandbox.plenty import RateLimits, SandboxConfig
 from sandbox.plenty import create_app as plenty_app
 from sandbox.server import RunningServer, serve_in_thread
 
-CUSTOMERS = 240
+CUSTOMERS = 120
 SEED = 5
 ORDERS = 120
 

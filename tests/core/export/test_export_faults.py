@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 
 from core.db.models import Profile, Run, RunItem
 from tests.core.export.conftest import Shop, export
@@ -20,6 +21,7 @@ def _shape(shop: Shop) -> dict[str, Any]:
     return {key: stats[key] for key in SHAPE}
 
 
+@pytest.mark.slow  # a fault scenario: timeouts hang and late writes land before the next try
 def test_faults_end_in_the_same_state_as_a_clean_run(
     shop: Shop, make_profile: Callable[..., Profile]
 ) -> None:
