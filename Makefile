@@ -1,5 +1,6 @@
 # plentysync: `make demo` runs the main job against the bundled sandboxes, `make test` runs the
-# tests but the slow ones, `make test-slow` only those (CI runs both). Both create .venv and install what they need on a fresh machine, the emulators'
+# tests but the slow ones, `make test-slow` only those (CI runs both). Each creates .venv and
+# installs what it needs on a fresh machine, the emulators'
 # optional dependencies (the `sandbox` extra) included.
 
 VENV ?= .venv
