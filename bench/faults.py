@@ -39,8 +39,8 @@ from core.db.models import Run
 from core.export.deps import PARK_DELAY
 from core.export.runs import RunOptions
 from core.export.service import start_export
-from worker.broker import make_broker
-from worker.courier import Courier, DramatiqExecutor
+from worker.courier import DramatiqExecutor
+from worker.deployment import choose_deployment
 
 # Dirty kinds of the Magento sandbox that PlentyONE must not receive: they may fail.
 REFUSED_KINDS = {"markup_in_name", "overlong_fields"}
@@ -102,7 +102,7 @@ def with_workers(rig: Rig, strike: Strike, *, limit: float) -> Scene:
     assert rig.profile is not None
     run = start_export(rig.profile, RunOptions(guests=False), trigger="bench")
     scene = Scene(rig, [run.id], [], time.monotonic(), time.monotonic() + limit)
-    DramatiqExecutor(Courier(make_broker())).submit(run)
+    DramatiqExecutor(choose_deployment().courier()).submit(run)
     strike(scene)
     scene.finish()
     return scene

@@ -43,8 +43,8 @@ from sandbox.magento import create_app as magento_app
 from sandbox.plenty import RateLimits, SandboxConfig
 from sandbox.plenty import create_app as plenty_app
 from sandbox.server import serve_in_thread
-from worker.broker import make_broker
-from worker.courier import Courier, DramatiqExecutor
+from worker.courier import DramatiqExecutor
+from worker.deployment import choose_deployment
 from worker.settings import reset_worker_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,7 +113,7 @@ def one_round(args: argparse.Namespace, processes: int) -> Round:
             for _ in range(processes):
                 procs.append(start_worker(args.threads, home))
             run = start_export(profile, RunOptions(guests=False), trigger="bench")
-            DramatiqExecutor(Courier(make_broker())).submit(run)
+            DramatiqExecutor(choose_deployment().courier()).submit(run)
             while Run.get_by_id(run.id).status in ("pending", "running"):
                 time.sleep(0.5)
             done = Run.get_by_id(run.id)
