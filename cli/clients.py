@@ -11,15 +11,13 @@ import typer
 from cli._common import fail, open_db, out, print_json
 from cli.secret_input import SecretInput, read_secret
 from cli.tables import print_fields, print_table
-from core.clients import (
-    BlackoutWindow,
-    ClientSettings,
-    client_view,
-    client_views,
+from core.clients import BlackoutWindow
+from core.services.connections import (
     create_client,
-    get_client,
+    edit_client,
+    list_clients,
     remove_client,
-    update_client,
+    show_client,
 )
 
 app = typer.Typer(help="PlentyONE systems (clients) and their API budgets.", no_args_is_help=True)
@@ -55,12 +53,6 @@ def parse_blackout(text: str) -> BlackoutWindow:
     return BlackoutWindow(**fields)
 
 
-def _settings(base: dict[str, Any], **changes: Any) -> ClientSettings:
-    merged = dict(base)
-    merged.update({k: v for k, v in changes.items() if v is not None})
-    return ClientSettings.model_validate(merged)
-
-
 @app.command("add")
 def add(
     name: Annotated[str, typer.Option(help="A name for this PlentyONE system.")],
@@ -83,15 +75,14 @@ def add(
     """
     password = read_secret(PASSWORD, password_file)
     open_db()
-    settings = _settings(
-        {},
-        plan=plan,
-        read_per_minute=read_limit,
-        write_per_minute=write_limit,
-        budget_share=share,
-        identity_field=identity_field,
-        blackout_windows=[parse_blackout(b) for b in blackout or []],
-    )
+    settings = {
+        "plan": plan,
+        "read_per_minute": read_limit,
+        "write_per_minute": write_limit,
+        "budget_share": share,
+        "identity_field": identity_field,
+        "blackout_windows": [parse_blackout(b) for b in blackout or []],
+    }
     client = create_client(
         name=name, base_url=url, username=username, password=password, settings=settings
     )
@@ -113,7 +104,7 @@ COLUMNS = [
 def list_(json_: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List PlentyONE systems."""
     open_db()
-    rows = [view.to_json() for view in client_views()]
+    rows = [view.to_json() for view in list_clients()]
     if json_:
         print_json(rows)
         return
@@ -129,7 +120,7 @@ def show(
 ) -> None:
     """Show one PlentyONE system (never its password)."""
     open_db()
-    shown = client_view(get_client(client_ref)).to_json()
+    shown = show_client(client_ref).to_json()
     if json_:
         print_json(shown)
         return
@@ -160,24 +151,28 @@ def edit(
 ) -> None:
     """Change a PlentyONE system's settings."""
     open_db()
-    client = get_client(client_ref)
+    show_client(client_ref)  # an unknown client is named before a password is asked for
     windows = None
     if blackout or clear_blackouts:
         windows = [parse_blackout(b) for b in blackout or []]
-    settings = _settings(
-        client.settings or {},
-        plan=plan,
-        read_per_minute=read_limit,
-        write_per_minute=write_limit,
-        budget_share=share,
-        identity_field=identity_field,
-        blackout_windows=windows,
-    )
+    settings = {
+        "plan": plan,
+        "read_per_minute": read_limit,
+        "write_per_minute": write_limit,
+        "budget_share": share,
+        "identity_field": identity_field,
+        "blackout_windows": windows,
+    }
     password = None
     if new_password or password_file is not None:
         password = read_secret(PASSWORD, password_file)
-    update_client(
-        client, name=name, base_url=url, username=username, password=password, settings=settings
+    client = edit_client(
+        client_ref,
+        name=name,
+        base_url=url,
+        username=username,
+        password=password,
+        settings=settings,
     )
     out.print(f"client {client.id} {client.name!r} saved")
 
@@ -189,8 +184,8 @@ def remove(
 ) -> None:
     """Remove a PlentyONE system that no profile uses (its links go with it)."""
     open_db()
-    client = get_client(client_ref)
+    client = show_client(client_ref)
     if not yes:
         typer.confirm(f"Remove client {client.name!r} and every link to its contacts?", abort=True)
-    remove_client(client)
+    remove_client(client.id)
     out.print(f"client {client.name!r} removed")

@@ -12,20 +12,16 @@ from cli.customer_tools import print_dry_run, print_estimate
 from cli.exit_status import INTERRUPTED, exit_status
 from cli.inline_runs import before_new_export, interactive, progress_bar, resume_here
 from cli.options import ClientOption, ProfileOption, SourceOption, chosen_profile, parse_ids
-from core.clients import get_client
-from core.config_data import OwnerKind, delete_config
-from core.db.models import Client, Profile, Run
-from core.db.models import MagentoSource as Source
+from core.db.models import Profile, Run
 from core.export import queue
-from core.export.collect import collect_client, collect_source
-from core.export.connections import open_magento, open_plenty
 from core.export.runs import RunOptions, cancel_run
 from core.export.service import check_store_id, refuse_in_blackout
 from core.operations.history import COUNTS
 from core.operations.logfile import set_verbosity
+from core.services import configuration
+from core.services.connections import show_client, show_source
 from core.services.runs import RunSummary, run_detail
 from core.services.runs import run_summary as summary_of
-from core.sources import get_source
 from worker.deployment import RunInterrupted, choose_deployment
 
 app = typer.Typer(
@@ -197,13 +193,9 @@ def _stop_interrupted(run_id: int) -> NoReturn:
     raise typer.Exit(INTERRUPTED)
 
 
-def _owners(client_id: str | None, source_id: str | None) -> tuple[Client | None, Source | None]:
+def _owners_named(client_id: str | None, source_id: str | None) -> None:
     if not client_id and not source_id:
         fail("give --client and/or --source")
-    return (
-        get_client(client_id) if client_id else None,
-        get_source(source_id) if source_id else None,
-    )
 
 
 @app.command("collect-config")
@@ -216,15 +208,16 @@ def collect_config(
 ) -> None:
     """Fetch classes, referrers, languages, countries (PlentyONE) or groups and stores (Magento)."""
     open_db()
-    client, source = _owners(client_id, source_id)
-    if client is not None:
-        with open_plenty(client) as plenty:
-            counts = collect_client(client.id, plenty)
-        out.print(f"client {client.name!r}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-    if source is not None:
-        with open_magento(source) as magento:
-            counts = collect_source(source.id, magento)
-        out.print(f"source {source.name!r}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    _owners_named(client_id, source_id)
+    if client_id:
+        show_client(client_id)  # both are looked up before either is collected
+    if source_id:
+        show_source(source_id)
+    for owner in ({"client": client_id}, {"source": source_id}):
+        if any(owner.values()):
+            for found in configuration.collect_config(**owner):
+                counts = ", ".join(f"{v} {k}" for k, v in found.counts.items())
+                out.print(f"{found.kind} {found.name!r}: {counts}")
 
 
 @app.command("delete-config")
@@ -235,7 +228,9 @@ def delete_config_command(
 ) -> None:
     """Forget collected configuration; profiles cannot run until it is collected again."""
     open_db()
-    client, source = _owners(client_id, source_id)
+    _owners_named(client_id, source_id)
+    client = show_client(client_id) if client_id else None
+    source = show_source(source_id) if source_id else None
     named = " and ".join(
         f"{kind} {owner.name!r}"
         for kind, owner in (("client", client), ("source", source))
@@ -246,14 +241,8 @@ def delete_config_command(
         "is collected again.",
         yes=yes,
     )
-    owners: list[tuple[OwnerKind, Client | Source | None]] = [
-        ("client", client),
-        ("source", source),
-    ]
-    for kind, owner in owners:
-        if owner is not None:
-            removed = delete_config(kind, owner.id)
-            out.print(f"{kind} {owner.name!r}: {removed} kinds removed")
+    for gone in configuration.forget_config(client_id, source_id):
+        out.print(f"{gone.kind} {gone.name!r}: {gone.kinds} kinds removed")
 
 
 @app.command("create-referrer")
@@ -268,13 +257,7 @@ def create_referrer(
     plentysync does not change it for contacts that exist.
     """
     open_db()
-    client = get_client(client_id)
-    plenty = open_plenty(client)
-    try:
-        referrer = plenty.reference.create_referrer(name, parent_id=parent_id)
-        collect_client(client.id, plenty)
-    finally:
-        plenty.close()
+    referrer = configuration.create_referrer(client_id, name, parent_id)
     out.print(
         f"referrer {referrer.id:g} {name!r} created; use it as store.referrer_id "
         "(new contacts get it; PlentyONE keeps the referrer of existing ones)"

@@ -22,7 +22,7 @@ from typer.core import TyperGroup
 from cli._common import err
 from core.db import redact_url
 from core.db.models import Run
-from core.errors import DiskFullError, PlentysyncError, RateLimitedError, TransientError
+from core.errors import DiskFullError, Later, PlentysyncError
 from core.settings import get_settings
 from core.validation import describe_errors
 
@@ -83,7 +83,7 @@ def _status_of(exc: BaseException) -> int:
         for line in lines if isinstance(lines, list) and lines else [exc.message]:
             say_error(str(line))
         # Our own storage or a service failed: nothing the command line said was wrong.
-        failed = isinstance(exc, TransientError | RateLimitedError | DiskFullError)
+        failed = isinstance(exc, Later | DiskFullError)
         return FAILED if failed else USAGE
     if isinstance(exc, pydantic.ValidationError):
         for line in describe_errors(exc):

@@ -11,8 +11,7 @@ from cli._common import confirm_or_refuse, open_db, out, print_json
 from cli.customers import print_run_summary
 from cli.options import ProfileFilter
 from cli.runs import RunStatusFilter, known_run, print_run_table
-from core.operations.history import clear_history
-from core.services.runs import RunFilter, list_runs, run_detail
+from core.services.runs import RunFilter, clear_history, list_runs, run_detail
 
 app = typer.Typer(
     help="Run history: list runs, show one run's customers, clear old runs.",

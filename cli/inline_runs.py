@@ -18,6 +18,7 @@ from core.export.inline import Progress
 from core.export.owner import run_owner, take_over
 from core.export.runs import RUN_OPEN, running_run
 from core.operations.history import COUNTS
+from worker.jobs import resume_run
 
 
 @contextmanager
@@ -60,8 +61,6 @@ def work_inline(run: Run, *, progress: bool) -> Run:
 def resume_here(run: Run, *, progress: bool) -> Run:
     """Go on with an inline run in this process: an open one whose process is gone is taken
     over, a stale, failed or cancelled one is opened again first."""
-    from worker.jobs import resume_run
-
     owner = run_owner(run)
     if run.status in RUN_OPEN:
         if not take_over(run):

@@ -6,46 +6,31 @@ from typing import Annotated
 
 import typer
 
-from cli._common import fail, open_db, out
-from core.db.connection import write_transaction
-from core.db.models import Profile, utcnow
-from core.profiles.service import get_profile, profile_settings, save_profile
+from cli._common import open_db, out
+from core.services.profiles import pause_profile, resume_profile, set_schedule_enabled
 
 ProfileRef = Annotated[str, typer.Argument(help="Profile id or name.")]
 
 schedule_app = typer.Typer(help="Turn a profile's schedule on or off.", no_args_is_help=True)
 
 
-def _set_paused(ref: str, paused: bool) -> None:
-    open_db()
-    profile = get_profile(ref)
-    with write_transaction():
-        Profile.update(paused=paused, updated_at=utcnow()).where(Profile.id == profile.id).execute()
-    word = "paused: scheduled runs are skipped" if paused else "resumed"
-    out.print(f"profile {profile.id} {profile.name!r} {word}")
-
-
 def pause(profile_ref: ProfileRef) -> None:
     """Skip the profile's scheduled runs until 'profile resume' (a running run finishes)."""
-    _set_paused(profile_ref, True)
+    open_db()
+    profile = pause_profile(profile_ref)
+    out.print(f"profile {profile.id} {profile.name!r} paused: scheduled runs are skipped")
 
 
 def resume(profile_ref: ProfileRef) -> None:
     """Let the profile's schedules fire again."""
-    _set_paused(profile_ref, False)
+    open_db()
+    profile = resume_profile(profile_ref)
+    out.print(f"profile {profile.id} {profile.name!r} resumed")
 
 
 def _set_scheduled(ref: str, enabled: bool) -> None:
     open_db()
-    profile = get_profile(ref)
-    settings = profile_settings(profile)
-    if enabled and settings.schedule.schedule_id is None:
-        fail(
-            f"profile {profile.name!r} has no schedule: set one with "
-            "'profile edit ID --set schedule.schedule_id=N'"
-        )
-    section = settings.schedule.model_copy(update={"status": enabled})
-    save_profile(profile, settings.model_copy(update={"schedule": section}))
+    profile = set_schedule_enabled(ref, enabled)
     out.print(f"profile {profile.id} {profile.name!r}: schedule {'on' if enabled else 'off'}")
 
 

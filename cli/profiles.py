@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,25 +14,21 @@ from cli import profile_ops
 from cli._common import err, fail, open_db, out, parse_assignments, print_json
 from cli.readable import settings_lines
 from cli.tables import print_table
-from core.clients import get_client
-from core.db.models import Profile
 from core.files import write_private_text
-from core.profiles.referrer_change import referrer_change
 from core.profiles.service import (
-    check_runnable,
-    create_profile,
     document_settings,
     export_document,
     get_profile,
     import_document,
-    parse_settings,
-    profile_settings,
-    remove_profile,
-    save_profile,
-    set_path,
 )
-from core.profiles.settings import ProfileSettings
-from core.sources import get_source
+from core.services.profiles import (
+    ProfileDetail,
+    create_profile,
+    edit_profile,
+    list_profiles,
+    remove_profile,
+    show_profile,
+)
 
 app = typer.Typer(help="Customer export profiles.", no_args_is_help=True)
 
@@ -47,16 +45,12 @@ Assignments = Annotated[
 ]
 
 
-def _apply(document: dict[str, Any], assignments: list[str] | None) -> ProfileSettings:
-    for path, value in parse_assignments(assignments or []):
-        set_path(document, path, value)
-    settings = parse_settings(document)
-    _print_notices(settings)
-    return settings
+def _changes(assignments: list[str] | None) -> dict[str, Any]:
+    return dict(parse_assignments(assignments or []))
 
 
-def _print_notices(settings: ProfileSettings) -> None:
-    for notice in settings.notices:
+def _print_notices(notices: Iterable[str]) -> None:
+    for notice in notices:
         err.print(f"[yellow]notice:[/] {notice}")
 
 
@@ -86,22 +80,20 @@ def create(
 ) -> None:
     """Create a profile; it is saved as a draft and 'profile info' says what it still needs."""
     open_db()
-    base = _load_file(settings_file) if settings_file else ProfileSettings().to_document()
-    settings = _apply(base, assignments)
-    profile = create_profile(
-        name=name, client=get_client(client), source=get_source(source), settings=settings
-    )
+    base = _load_file(settings_file) if settings_file else None
+    saved = create_profile(name, client, source, settings=base, changes=_changes(assignments))
+    _print_notices(saved.notices)
+    profile = saved.detail.summary
     out.print(f"profile {profile.id} {profile.name!r} created")
-    _report_runnable(profile)
+    _report_runnable(saved.detail)
 
 
-def _report_runnable(profile: Profile) -> bool:
-    problems = check_runnable(profile)
-    if not problems:
+def _report_runnable(detail: ProfileDetail) -> bool:
+    if not detail.problems:
         out.print("runnable: yes")
         return True
-    out.print(f"runnable: no, {len(problems)} thing(s) missing:")
-    for problem in problems:
+    out.print(f"runnable: no, {len(detail.problems)} thing(s) missing:")
+    for problem in detail.problems:
         out.print(f"  - {problem}")
     return False
 
@@ -110,21 +102,7 @@ def _report_runnable(profile: Profile) -> bool:
 def list_(json_: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List profiles."""
     open_db()
-    rows = []
-    for profile in Profile.select().order_by(Profile.id):
-        settings = profile_settings(profile)
-        rows.append(
-            {
-                "id": profile.id,
-                "name": profile.name,
-                "client": profile.client.name,
-                "source": profile.source.name,
-                "behaviour": settings.http_api.api_behaviour,
-                "scheduled": settings.schedule.status,
-                "paused": profile.paused,
-                "runnable": not check_runnable(profile),
-            }
-        )
+    rows = [asdict(summary) for summary in list_profiles()]
     if json_:
         print_json(rows)
         return
@@ -148,22 +126,25 @@ def info(
 ) -> None:
     """Show a profile's settings and whether it can run."""
     open_db()
-    profile = get_profile(profile_ref)
+    detail = show_profile(profile_ref)
+    profile = detail.summary
     if json_:
-        document = export_document(profile)
-        document["id"] = profile.id
-        document["runnable_problems"] = [str(p) for p in check_runnable(profile)]
-        change = referrer_change(profile, profile_settings(profile))
-        document["referrer_note"] = str(change) if change else None
-        print_json(document)
+        print_json(
+            {
+                **detail.document,
+                "id": profile.id,
+                "runnable_problems": list(detail.problems),
+                "referrer_note": detail.referrer_note,
+            }
+        )
         return
     out.print(
-        f"profile {profile.id} {profile.name!r}: client {profile.client.name!r}, "
-        f"source {profile.source.name!r} (namespace {profile.source.namespace!r})"
+        f"profile {profile.id} {profile.name!r}: client {profile.client!r}, "
+        f"source {profile.source!r} (namespace {detail.namespace!r})"
     )
-    runnable = _report_runnable(profile)
-    _report_referrer_change(profile)
-    for line in settings_lines(profile_settings(profile).to_document()):
+    runnable = _report_runnable(detail)
+    _report_referrer_change(detail)
+    for line in settings_lines(detail.settings):
         out.print(line, markup=False)
     if not runnable:
         raise typer.Exit(1)
@@ -177,20 +158,20 @@ def edit(
 ) -> None:
     """Change settings of a profile with --set section.field=value."""
     open_db()
-    profile = get_profile(profile_ref)
     if not assignments and name is None:
+        show_profile(profile_ref)  # an unknown profile is named first
         fail("nothing to change: give --set section.field=value or --name")
-    settings = _apply(profile_settings(profile).to_document(), assignments)
-    save_profile(profile, settings, name=name)
+    saved = edit_profile(profile_ref, _changes(assignments), name=name)
+    _print_notices(saved.notices)
+    profile = saved.detail.summary
     out.print(f"profile {profile.id} {profile.name!r} saved")
-    _report_referrer_change(profile)
-    _report_runnable(profile)
+    _report_referrer_change(saved.detail)
+    _report_runnable(saved.detail)
 
 
-def _report_referrer_change(profile: Profile) -> None:
-    change = referrer_change(profile, profile_settings(profile))
-    if change is not None:
-        out.print(f"[yellow]note:[/] {change}")
+def _report_referrer_change(detail: ProfileDetail) -> None:
+    if detail.referrer_note is not None:
+        out.print(f"[yellow]note:[/] {detail.referrer_note}")
 
 
 @app.command("remove")
@@ -200,10 +181,10 @@ def remove(
 ) -> None:
     """Remove a profile with its queue and history (links to contacts stay)."""
     open_db()
-    profile = get_profile(profile_ref)
+    profile = show_profile(profile_ref).summary
     if not yes:
         typer.confirm(f"Remove profile {profile.name!r} with its queue and history?", abort=True)
-    remove_profile(profile)
+    remove_profile(profile.id)
     out.print(f"profile {profile.name!r} removed")
 
 
@@ -232,9 +213,9 @@ def import_config(
     open_db()
     document = _load_file(path)
     profile = import_document(document, replace=replace)
-    _print_notices(document_settings(document))
+    _print_notices(document_settings(document).notices)
     out.print(f"profile {profile.id} {profile.name!r} imported")
-    _report_runnable(profile)
+    _report_runnable(show_profile(profile.id))
 
 
 profile_ops.register(app)

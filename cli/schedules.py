@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import asdict
 from typing import Annotated, Any
 
 import typer
 
 from cli._common import open_db, out, print_json
 from cli.tables import print_table
-from core.db.models import Schedule
-from core.schedules import create_schedule, cron_trigger, get_schedule, profiles_using
-from core.schedules import remove_schedule as remove_schedule_row
+from core.services.schedules import create_schedule, list_schedules, remove_schedule
 
 app = typer.Typer(help="Cron schedules with explicit time zones.", no_args_is_help=True)
 
@@ -32,20 +30,14 @@ def add(
 def list_(json_: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List schedules with their next due time."""
     open_db()
-    now = dt.datetime.now(dt.UTC)
-    rows: list[dict[str, Any]] = []
-    for schedule in Schedule.select().order_by(Schedule.id):
-        due = cron_trigger(schedule.cron, schedule.timezone).get_next_fire_time(None, now)
-        rows.append(
-            {
-                "id": schedule.id,
-                "name": schedule.name,
-                "cron": schedule.cron,
-                "timezone": schedule.timezone,
-                "next_due": due.isoformat() if due else None,
-                "profiles": profiles_using(schedule),
-            }
-        )
+    rows: list[dict[str, Any]] = [
+        {
+            **asdict(view),
+            "next_due": view.next_due.isoformat() if view.next_due else None,
+            "profiles": list(view.profiles),
+        }
+        for view in list_schedules()
+    ]
     if json_:
         print_json(rows)
         return
@@ -64,6 +56,5 @@ def list_(json_: Annotated[bool, typer.Option("--json")] = False) -> None:
 def remove(schedule_ref: Annotated[str, typer.Argument(help="Schedule id or name.")]) -> None:
     """Remove a schedule that no profile uses."""
     open_db()
-    schedule = get_schedule(schedule_ref)
-    remove_schedule_row(schedule)
+    schedule = remove_schedule(schedule_ref)
     out.print(f"schedule {schedule.name!r} removed")

@@ -10,20 +10,15 @@ import typer
 from cli._common import fail, open_db, out, print_json
 from cli.secret_input import SecretInput, read_secret
 from cli.tables import print_fields, print_table
-from core.sources import (
-    SECRET_KEYS,
-    SourceCredentials,
-    SourceSettings,
+from core.services.connections import (
     create_source,
-    get_source,
+    edit_source,
+    list_sources,
     remove_source,
-    required_secrets,
-    source_secrets,
-    source_settings,
-    source_view,
-    source_views,
-    update_source,
+    secrets_needed,
+    show_source,
 )
+from core.sources import SECRET_KEYS
 
 app = typer.Typer(help="Magento stores read through their REST API.", no_args_is_help=True)
 
@@ -49,16 +44,12 @@ def _file(key: str) -> Any:
 
 def _read_secrets(auth: str, files: dict[str, Path | None], *, ask: bool) -> dict[str, str]:
     """The secrets given in files, and, when ``ask``, every other one the auth mode needs."""
-    needed = required_secrets(auth) if ask else ()
+    needed = secrets_needed(auth) if ask else ()
     values: dict[str, str] = {}
     for key in SECRET_KEYS:
         if key in needed or files[key] is not None:
             values[key] = read_secret(SECRETS[key], files[key])
     return values
-
-
-def _credentials(auth: str, values: dict[str, str]) -> SourceCredentials:
-    return SourceCredentials(auth_mode=auth, values={k: v for k, v in values.items() if v})
 
 
 @app.command("add")
@@ -90,14 +81,14 @@ def add(
     files = {k: v for k, v in locals().items() if k.endswith("_file")}
     given = _read_secrets(auth, {k: files[f"{k}_file"] for k in SECRET_KEYS}, ask=True)
     open_db()
-    credentials = _credentials(auth, given)
     source = create_source(
         name=name,
         namespace=namespace,
         base_url=url,
-        credentials=credentials,
+        auth_mode=auth,
+        secrets=given,
         username=username,
-        settings=SourceSettings(store_code=store_code, page_size=page_size),
+        settings={"store_code": store_code, "page_size": page_size},
     )
     out.print(f"source {source.id} {source.name!r} added with namespace {source.namespace!r}")
 
@@ -116,7 +107,7 @@ COLUMNS = [
 def list_(json_: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List Magento stores."""
     open_db()
-    rows = [view.to_json() for view in source_views()]
+    rows = [view.to_json() for view in list_sources()]
     if json_:
         print_json(rows)
         return
@@ -132,7 +123,7 @@ def show(
 ) -> None:
     """Show one Magento store (never its secrets)."""
     open_db()
-    shown = source_view(get_source(source_ref)).to_json()
+    shown = show_source(source_ref).to_json()
     if json_:
         print_json(shown)
         return
@@ -176,39 +167,21 @@ def edit(
         fail(f"--auth {auth!r}: use bearer, oauth1 or admin")
     files = {k: v for k, v in locals().items() if k.endswith("_file")}
     open_db()
-    source = get_source(source_ref)
-    mode = auth or source.auth_mode
+    current = show_source(source_ref)
     given = _read_secrets(
-        mode,
+        auth or current.auth_mode,
         {k: files[f"{k}_file"] for k in SECRET_KEYS},
-        ask=new_credentials or (auth is not None and auth != source.auth_mode),
+        ask=new_credentials or (auth is not None and auth != current.auth_mode),
     )
-    credentials = None
-    if auth or given:
-        current = {k: v.reveal() for k, v in source_secrets(source).items()}
-        if auth and auth != source.auth_mode:
-            current = {}
-        current.update({k: v for k, v in given.items() if v})
-        credentials = _credentials(mode, current)
-    settings = None
-    if store_code is not None or page_size is not None:
-        merged = source_settings(source).model_dump()
-        merged.update(
-            {
-                k: v
-                for k, v in (("store_code", store_code), ("page_size", page_size))
-                if v is not None
-            }
-        )
-        settings = SourceSettings.model_validate(merged)
-    update_source(
-        source,
+    source = edit_source(
+        source_ref,
         name=name,
         namespace=namespace,
         base_url=url,
         username=username,
-        credentials=credentials,
-        settings=settings,
+        auth_mode=auth,
+        secrets=given,
+        settings={"store_code": store_code, "page_size": page_size},
     )
     out.print(f"source {source.id} {source.name!r} saved")
 
@@ -220,8 +193,8 @@ def remove(
 ) -> None:
     """Remove a Magento store that no profile uses."""
     open_db()
-    source = get_source(source_ref)
+    source = show_source(source_ref)
     if not yes:
         typer.confirm(f"Remove source {source.name!r}?", abort=True)
-    remove_source(source)
+    remove_source(source.id)
     out.print(f"source {source.name!r} removed")

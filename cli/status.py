@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from cli._common import open_db, out, print_json
-from core.operations.health import Status
+from core.services.status import CurrentRun, Status, typed_status
 from worker.deployment import choose_deployment
 from worker.watchdog import current_status, watch_over
 
@@ -24,14 +24,14 @@ def _age(seconds: float | None) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-def _run_line(run: dict[str, Any] | None) -> str:
+def _run_line(run: CurrentRun | None) -> str:
     if run is None:
         return "no open run"
-    batches = f"{run['batches_done']}/{run['batches']} batches"
-    if not run["enumerated"]:
+    batches = f"{run.batches_done}/{run.batches} batches"
+    if not run.enumerated:
         batches += " (still enumerating)"
-    return f"run {run['id']} {run['status']} ({run['trigger']}): {batches}, " + (
-        f"{run['customers_done']} customers done"
+    return f"run {run.id} {run.status} ({run.trigger}): {batches}, " + (
+        f"{run.customers_done} customers done"
     )
 
 
@@ -44,24 +44,20 @@ def _print(status: Status) -> None:
     out.print(f"live workers: {workers}")
     for budget in status.budgets:
         out.print(
-            f"budget left {budget['client']}: read {budget['read_per_minute']}/min "
-            f"{budget['read_per_day']}/day, write {budget['write_per_minute']}/min "
-            f"{budget['write_per_day']}/day"
+            f"budget left {budget.client}: read {budget.read_per_minute}/min "
+            f"{budget.read_per_day}/day, write {budget.write_per_minute}/min "
+            f"{budget.write_per_day}/day"
         )
     for row in status.profiles:
-        flags = " paused" if row["paused"] else ""
-        flags += "" if row["scheduled"] else " unscheduled"
-        success = f"{row['last_success']:%Y-%m-%d %H:%M}" if row["last_success"] else "never"
-        out.print(f"profile {row['id']} {row['name']}{flags}: last success {success} UTC")
-        out.print(f"  {_run_line(row['current_run'])}")
+        flags = " paused" if row.paused else ""
+        flags += "" if row.scheduled else " unscheduled"
+        success = f"{row.last_success:%Y-%m-%d %H:%M}" if row.last_success else "never"
+        out.print(f"profile {row.id} {row.name}{flags}: last success {success} UTC")
+        out.print(f"  {_run_line(row.current_run)}")
         out.print(
-            f"  queue {row['queue_depth']} pending, oldest due {_age(row['oldest_pending_age_s'])}"
-            f", {row['failed_items']} failed"
-            + (
-                f"; stale runs: {', '.join(map(str, row['stale_runs']))}"
-                if row["stale_runs"]
-                else ""
-            )
+            f"  queue {row.queue_depth} pending, oldest due {_age(row.oldest_pending_age_s)}"
+            f", {row.failed_items} failed"
+            + (f"; stale runs: {', '.join(map(str, row.stale_runs))}" if row.stale_runs else "")
         )
     for problem in status.problems:
         out.print(f"[bold red]problem:[/] {problem.message}")
@@ -88,7 +84,7 @@ def status(
     if notify:
         for incident in watch_over(deployment):
             out.print(f"mailed: {incident.subject}")
-    current = current_status(deployment)
+    current = typed_status(current_status(deployment))
     if json_:
         print_json(current.to_dict())
     else:

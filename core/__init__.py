@@ -11,7 +11,8 @@ Packages, in the order an export meets them:
 * ``services`` - every operation a front end offers, one call each returning frozen values
   (its package docstring is the map of operations to functions).
 
-Smaller modules: ``errors`` (the error tree), ``backoff``, ``config_data`` (collected reference
+Smaller modules: ``errors`` (the error tree), ``states`` (every state kept as text, as a
+``Literal``), ``backoff``, ``config_data`` (collected reference
 data) and ``config_view`` (it read back as values), ``cursors`` (bookmarks), ``emails``,
 ``files`` (private files and directories), ``ticker`` (a call repeated from a thread while
 work runs) and ``validation``. Front ends (``cli``, ``tui``) and ``worker`` build on these;
@@ -39,6 +40,7 @@ __all__ = [
     "services",
     "settings",
     "sources",
+    "states",
     "ticker",
     "tools",
     "validation",

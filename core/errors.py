@@ -1,14 +1,21 @@
 """The errors plentysync raises, grouped by what the caller must do about them.
 
-Code branches on the class, never on the message text::
+Code branches on the class, never on the message text. Every "try again later" is a
+``Later``, of one of two kinds, so an executor decides by the class alone whether the work
+costs an attempt (``Parked``) or only time (``Waiting``)::
 
     PlentysyncError
-    ├── TransientError          retry with backoff (network trouble, 5xx, timeouts on reads)
-    │   ├── WriteTimeoutError   a write may have been applied: look the record up first
-    │   └── InfrastructureError our own Redis or database is out of reach: the batch waits
-    │                           whole and is tried again, no customer is at fault
-    ├── RateLimitedError        wait ``retry_after`` seconds; never counts as a failed attempt
-    ├── DataError               this record cannot be sent as it is; park it with a message
+    ├── Later                       nothing is wrong with the record: work it again later
+    │   ├── Parked                  this entity again after the park delay; costs its batch
+    │   │   │                       an attempt (a claim is held, a write may still land)
+    │   │   └── TransientError      retried with backoff where it happens (network trouble,
+    │   │       │                   5xx, timeouts on reads); once retries are spent, parked
+    │   │       └── WriteTimeoutError  a write may have been applied: look the record up first
+    │   └── Waiting                 the batch goes back whole for ``retry_after`` seconds and
+    │       │                       costs no attempt: nothing failed, there is no room yet
+    │       ├── RateLimitedError    an API budget is spent, or the API answered 429
+    │       └── InfrastructureError our own Redis or database is out of reach
+    ├── DataError               this record cannot be sent as it is; fail it with a message
     │   ├── RecordError         one field of a Magento record is unusable: field and value
     │   ├── ValidationError     the remote API refused the payload, field by field
     │   └── NotFoundError       the record does not exist (any more) on the remote side
@@ -16,10 +23,21 @@ Code branches on the class, never on the message text::
     ├── ConfigError             the profile or the connection is not usable; fail the run early
     │   ├── SecretKeyError
     │   ├── InputError          a value a person typed cannot be read (ids, a filter, a ref)
-    │   └── FieldErrors         a document refused field by field: ``errors`` (path, message)
+    │   ├── FieldErrors         a document refused field by field: ``errors`` (path, message)
+    │   ├── ProfileInputError   (core.profiles.service) profile values that are not well-formed
+    │   ├── NotRunnableError    (core.export.service) the profile is missing pieces
+    │   ├── BlackoutRefused     (core.export.service) writes started inside a blackout window
+    │   └── CountMismatch       (core.tools.replace) ``--confirm`` names another count
     ├── AuthError               credentials rejected or sessions exhausted; fix the credentials
     │   └── TooManySessionsError
     └── DiskFullError           the disk under our data is full: stop, the run stays resumable
+
+Errors of one area are defined beside their code when only that area raises them, but
+always as a subclass of one of these (drawn above with their module), so a caller that
+knows this tree knows what to do with them. Two exceptions stay outside on purpose: a
+private signal in ``core.plenty._shared_state`` that never leaves its retry loop, and
+``core.tools.session.WriteRefused``, a ``RuntimeError`` because a read-only tool that tries
+to write is a bug that no handler of this tree may take for a failure of the data.
 """
 
 from __future__ import annotations
@@ -41,8 +59,30 @@ class PlentysyncError(Exception):
         return self.message
 
 
-class TransientError(PlentysyncError):
-    """A failure that is expected to pass: retry with backoff."""
+class Later(PlentysyncError):
+    """Not the record's fault and not final: the same work succeeds if it is tried again later.
+
+    Catch a subclass, never ``Later`` itself, where the kind of wait matters: ``Parked``
+    costs the batch an attempt, ``Waiting`` does not.
+    """
+
+
+class Parked(Later):
+    """Look at this entity again after the park delay, in its batch; it costs an attempt.
+
+    Raised where the outcome cannot be known now: another worker holds the create claim, or
+    a write timed out and may still be applied. Attempts are counted so that an entity that
+    never settles fails in the end instead of being parked for ever.
+    """
+
+
+class TransientError(Parked):
+    """A failure that is expected to pass: retry with backoff, then park the entity.
+
+    The clients retry it themselves a bounded number of times; the one that reaches the
+    executor has outlived those retries and parks the entity (or its batch, when it struck
+    while reading the batch from Magento).
+    """
 
 
 class WriteTimeoutError(TransientError):
@@ -58,7 +98,37 @@ class WriteTimeoutError(TransientError):
         self.path = path
 
 
-class InfrastructureError(TransientError):
+class Waiting(Later):
+    """There is no room for the work now: give it back whole and try in ``retry_after`` s.
+
+    Waiting is no failure, so it never costs an attempt: a batch can wait as often as the
+    budget or our own services make it.
+    """
+
+    def __init__(
+        self, message: str, *, retry_after: float, detail: Mapping[str, object] | None = None
+    ) -> None:
+        super().__init__(message, detail={**(detail or {}), "retry_after": retry_after})
+        self.retry_after = retry_after
+
+
+class RateLimitedError(Waiting):
+    """An API budget is spent, or the API answered 429: wait ``retry_after`` seconds.
+
+    ``budget`` names what is spent (a PlentyONE budget, or ``"magento"`` for a shop's 429).
+    ``asked`` is True when the remote side named the wait (``Retry-After``) and False when
+    the wait is our own guess, which a client may replace by its usual backoff.
+    """
+
+    def __init__(
+        self, message: str, *, retry_after: float, budget: str = "", asked: bool = True
+    ) -> None:
+        super().__init__(message, retry_after=retry_after, detail={"budget": budget})
+        self.budget = budget
+        self.asked = asked
+
+
+class InfrastructureError(Waiting):
     """Redis or the database plentysync keeps its state in failed, not the record being worked.
 
     A lost connection, a server restarting, a lock held past the busy timeout. The work is
@@ -66,18 +136,8 @@ class InfrastructureError(TransientError):
     """
 
     def __init__(self, message: str, *, service: str, retry_after: float = 5.0) -> None:
-        super().__init__(message, detail={"service": service, "retry_after": retry_after})
+        super().__init__(message, retry_after=retry_after, detail={"service": service})
         self.service = service
-        self.retry_after = retry_after
-
-
-class RateLimitedError(PlentysyncError):
-    """The API budget is spent: wait ``retry_after`` seconds before the next call."""
-
-    def __init__(self, message: str, *, retry_after: float, budget: str = "") -> None:
-        super().__init__(message, detail={"retry_after": retry_after, "budget": budget})
-        self.retry_after = retry_after
-        self.budget = budget
 
 
 class DataError(PlentysyncError):

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
 STOP_TIMEOUT = 10.0
+SLOW_POLL = 3.0
 
 
 def utc_now() -> dt.datetime:
@@ -109,6 +110,7 @@ class PlentysyncApp(App[int]):
             keep_off_terminal(self.memory_log)
         if self.services.start_embedded():
             log.info("embedded worker and scheduler started in the TUI's process")
+        self.set_interval(1.0, self._note_slow_poll)
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             # Textual runs the loop in the main thread; SIGHUP means the SSH session dropped.
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hung_up)
@@ -116,6 +118,16 @@ class PlentysyncApp(App[int]):
     def _hung_up(self) -> None:
         log.warning("SIGHUP: the terminal went away; stopping the embedded worker")
         self.exit(0)
+
+    def _note_slow_poll(self) -> None:
+        """``data 3 s old`` in the header while a poll takes longer than ``SLOW_POLL`` s."""
+        age_of = getattr(self.screen, "data_age", None)
+        age = age_of() if age_of is not None else None
+        shown = age if age is not None and age > SLOW_POLL else None
+        for header in self._headers():
+            if header.stale_for != shown:
+                header.stale_for = shown
+                header.refresh_line()
 
     async def on_unmount(self) -> None:
         await asyncio.to_thread(self.stop_worker)

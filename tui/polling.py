@@ -33,6 +33,12 @@ class LivePoll(Generic[T]):
     def start_polling(self) -> None:
         self.poll_now()
 
+    def data_age(self) -> float | None:
+        """Seconds since the shown data was read, while a poll is still out; else None."""
+        if not self._polling or not self.last_shown:
+            return None
+        return time.monotonic() - self.last_shown
+
     def poll_now(self) -> None:
         if self._polling:
             return

@@ -16,7 +16,9 @@ from worker.courier import Courier, DramatiqExecutor
 from worker.deployment import (
     Deployment,
     EmbeddedService,
+    RedisDeployment,
     RunInterrupted,
+    SingleHostDeployment,
     StartedRun,
     choose_deployment,
 )
@@ -43,9 +45,11 @@ __all__ = [
     "MetricsSettings",
     "ProcessSettings",
     "RedisBudgetBackend",
+    "RedisDeployment",
     "RedisLeadership",
     "RedisTokenStore",
     "RunInterrupted",
+    "SingleHostDeployment",
     "SoleLeadership",
     "StartedRun",
     "WorkerInfo",

@@ -23,6 +23,7 @@ import datetime as dt
 import logging
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -81,26 +82,27 @@ class RunInterrupted(KeyboardInterrupt):
 def choose_deployment(settings: ProcessSettings | None = None) -> Deployment:
     """Single host without ``PLENTYSYNC_REDIS_URL``, Redis with it: the one place that decides."""
     chosen = settings or process_settings()
-    return Deployment("redis" if chosen.core.redis_url else "single-host", chosen)
+    url = chosen.core.redis_url
+    return RedisDeployment(chosen, url) if url else SingleHostDeployment(chosen)
 
 
-class Deployment:
+class Deployment(ABC):
     """What this process's deployment kind decides; build it with ``choose_deployment``.
 
-    A deployment object makes its broker once; a front end keeps one for its lifetime (the
-    TUI's embedded service belongs to it).
+    ``SingleHostDeployment`` and ``RedisDeployment`` each answer for their kind, so no
+    caller branches on it. A deployment object makes its broker once; a front end keeps
+    one for its lifetime (the TUI's embedded service belongs to it).
     """
 
-    def __init__(self, kind: DeploymentKind, settings: ProcessSettings) -> None:
-        self._kind: DeploymentKind = kind
+    kind: DeploymentKind
+    # Whether the broker starts empty in each process (in memory): then a starting service
+    # sends at once whatever an earlier one or the CLI left open.
+    broker_starts_empty: bool
+
+    def __init__(self, settings: ProcessSettings) -> None:
         self._settings = settings
         self._broker: dramatiq.Broker | None = None
         self._making = threading.Lock()
-        self._embedded: EmbeddedService | None = None
-
-    @property
-    def kind(self) -> DeploymentKind:
-        return self._kind
 
     @property
     def settings(self) -> ProcessSettings:
@@ -110,25 +112,11 @@ class Deployment:
     def namespace(self) -> str:
         return self._settings.worker.redis_namespace
 
-    def redis(self) -> redis.Redis:
-        """The Redis connection pool of this process (Redis deployments only)."""
-        url = self._settings.core.redis_url
-        if not url:
-            raise ConfigError("this deployment is single-host: PLENTYSYNC_REDIS_URL is not set")
-        return redis_client(url)
-
     # What the exports share.
 
+    @abstractmethod
     def backends(self) -> Backends:
-        """Where exports share PlentyONE's token and budget: Redis, or the database.
-
-        An inline export keeps the database budget too, although the memory one would spare
-        a write per call: ``serve`` and a CLI export may spend the same client's budget on
-        one host at the same time, and neither holds anything that would tell the other.
-        """
-        if self._kind == "redis":
-            return redis_backends(self.redis(), self.namespace, exchange_hooks())
-        return Backends(hooks=exchange_hooks())
+        """Where exports share PlentyONE's token and budget."""
 
     def budget_reader(self) -> BudgetReader:
         """Where ``status`` and the metrics read the budget state."""
@@ -137,12 +125,14 @@ class Deployment:
 
     # Messages.
 
+    @abstractmethod
+    def _make_broker(self) -> dramatiq.Broker: ...
+
     def broker(self) -> dramatiq.Broker:
         """This deployment's broker, made on first use; its actors are declared."""
         with self._making:
             if self._broker is None:
-                url = self._settings.core.redis_url
-                broker = redis_broker(url, self.namespace) if url else memory_broker()
+                broker = self._make_broker()
                 declare_actors(broker, self.courier)
                 self._broker = broker
         return self._broker
@@ -163,23 +153,17 @@ class Deployment:
 
     # Who works and who leads.
 
+    @abstractmethod
     def heartbeat(self) -> Heartbeat | None:
-        """The heartbeat middleware of a Redis worker process (none on a single host)."""
-        if self._kind != "redis":
-            return None
-        ttl = self._settings.health.worker_ttl_s
-        return Heartbeat(self.redis(), ttl, heartbeat_prefix(self.namespace))
+        """The heartbeat middleware of a worker process, if this kind has heartbeats."""
 
+    @abstractmethod
     def leadership(self) -> Leadership:
         """Whether this process's scheduler may fire schedules."""
-        if self._kind != "redis":
-            return SoleLeadership()
-        return RedisLeadership(
-            self.redis(),
-            f"{self.namespace}:scheduler-leader",
-            owner=worker_name(),
-            ttl=self._settings.worker.lock_ttl_s,
-        )
+
+    @abstractmethod
+    def live_workers(self) -> list[WorkerInfo]:
+        """The workers alive now."""
 
     def serve_lock(self) -> FileLock:
         """The lock that keeps one ``serve`` (or embedded service) per data directory."""
@@ -187,16 +171,7 @@ class Deployment:
 
     def serve_running(self) -> bool:
         """Another process's ``plentysync serve`` holds the serve lock of this data directory."""
-        if self._embedded is not None and self._embedded.running:
-            return False
         return held_elsewhere(self._settings.core.home)
-
-    def live_workers(self) -> list[WorkerInfo]:
-        """The workers alive now: heartbeat keys with Redis, else ``serve`` if its lock is held."""
-        if self._kind == "redis":
-            return heartbeat_workers(self.redis(), heartbeat_prefix(self.namespace))
-        running = (self._embedded is not None and self._embedded.running) or self.serve_running()
-        return [WorkerInfo("serve")] if running else []
 
     def scheduler(self, courier: Courier) -> Scheduler:
         """A scheduler over ``courier`` that leads as this deployment allows, and watches."""
@@ -204,17 +179,26 @@ class Deployment:
             courier, self.leadership(), self._settings.worker, watch=lambda: watch_over(self)
         )
 
+    def service(self, threads: int | None = None) -> EmbeddedService:
+        """The worker and scheduler ``plentysync serve`` runs in its process."""
+        return EmbeddedService(self, threads)
+
+    def embedded(self, threads: int | None = None) -> EmbeddedService:
+        """The single-host worker and scheduler of this process (single host only)."""
+        raise ConfigError(
+            "with PLENTYSYNC_REDIS_URL the exports are worked by 'plentysync worker' "
+            "processes; an embedded service is for a single host"
+        )
+
     # Starting work.
 
+    @abstractmethod
     def executor(self) -> ExecutorKind:
         """Who would work a run started now."""
-        if self._kind == "redis":
-            return "workers"
-        if self._embedded is not None and self._embedded.running:
-            return "embedded"
-        if self.serve_running():
-            return "serve"
-        return "inline"
+
+    @abstractmethod
+    def _courier_for(self, executor: ExecutorKind) -> Courier | None:
+        """The courier that hands a run to ``executor`` (None: nobody is sent anything)."""
 
     def start_run(
         self,
@@ -228,22 +212,20 @@ class Deployment:
 
         "inline" works the run here and returns once it has ended (``progress`` is called
         as it goes; Ctrl-C raises ``RunInterrupted`` with the run's id). The other executors
-        return at once with the run created and handed over.
+        return at once with the run created and handed over; "serve" leaves it pending for
+        that serve's sweeper.
         """
         profile = profile_ref if isinstance(profile_ref, Profile) else get_profile(profile_ref)
         executor = self.executor()
         run = start_export(profile, options, trigger)
-        if executor == "workers":
-            self.courier().enumerate(run.id)
-        elif executor == "embedded":
-            assert self._embedded is not None
-            self._embedded.courier.enumerate(run.id)
+        courier = self._courier_for(executor)
+        if courier is not None:
+            courier.enumerate(run.id)
         elif executor == "inline":
             try:
                 InlineExecutor(progress=progress).submit(run)
             except KeyboardInterrupt:
                 raise RunInterrupted(run.id) from None
-        # "serve": the run is pending; serve's sweeper sends it.
         return StartedRun(run.id, executor)
 
     def resume_run(self, run_id: int) -> ExecutorKind | None:
@@ -253,27 +235,109 @@ class Deployment:
         was worked inline is resumed inline by the CLI instead (``cli.inline_runs``).
         """
         executor = self.executor()
-        courier: Courier | None = None
-        if executor == "workers":
-            courier = self.courier()
-        elif executor == "embedded":
-            assert self._embedded is not None
-            courier = self._embedded.courier
+        courier = self._courier_for(executor)
         if not jobs.resume_run(run_id, courier):
             return None
         # Without a courier the run waits for serve's sweeper, running or started later.
         return executor if courier is not None else "serve"
 
+
+class SingleHostDeployment(Deployment):
+    """One host: in-memory broker inside ``serve``, the database budget, the serve lock.
+
+    An inline export keeps the database budget too, although the memory one would spare a
+    write per call: ``serve`` and a CLI export may spend the same client's budget on one
+    host at the same time, and neither holds anything that would tell the other.
+    """
+
+    kind: DeploymentKind = "single-host"
+    broker_starts_empty = True
+
+    def __init__(self, settings: ProcessSettings) -> None:
+        super().__init__(settings)
+        self._embedded: EmbeddedService | None = None
+
+    def _running_here(self) -> bool:
+        return self._embedded is not None and self._embedded.running
+
+    def backends(self) -> Backends:
+        return Backends(hooks=exchange_hooks())
+
+    def _make_broker(self) -> dramatiq.Broker:
+        return memory_broker()
+
+    def heartbeat(self) -> Heartbeat | None:
+        return None  # serve's file lock says whether it runs
+
+    def leadership(self) -> Leadership:
+        return SoleLeadership()
+
+    def serve_running(self) -> bool:
+        return not self._running_here() and super().serve_running()
+
+    def live_workers(self) -> list[WorkerInfo]:
+        running = self._running_here() or self.serve_running()
+        return [WorkerInfo("serve")] if running else []
+
+    def service(self, threads: int | None = None) -> EmbeddedService:
+        return self.embedded(threads)
+
     def embedded(self, threads: int | None = None) -> EmbeddedService:
-        """The single-host worker and scheduler of this process (one per deployment)."""
-        if self._kind != "single-host":
-            raise ConfigError(
-                "with PLENTYSYNC_REDIS_URL the exports are worked by 'plentysync worker' "
-                "processes; an embedded service is for a single host"
-            )
         if self._embedded is None:
             self._embedded = EmbeddedService(self, threads)
         return self._embedded
+
+    def executor(self) -> ExecutorKind:
+        if self._running_here():
+            return "embedded"
+        return "serve" if self.serve_running() else "inline"
+
+    def _courier_for(self, executor: ExecutorKind) -> Courier | None:
+        if executor == "embedded" and self._embedded is not None:
+            return self._embedded.courier
+        return None
+
+
+class RedisDeployment(Deployment):
+    """Redis: its broker, budget and token, the leader ``Lock`` and worker heartbeats."""
+
+    kind: DeploymentKind = "redis"
+    broker_starts_empty = False
+
+    def __init__(self, settings: ProcessSettings, url: str) -> None:
+        super().__init__(settings)
+        self.url = url
+
+    def redis(self) -> redis.Redis:
+        """The Redis connection pool of this process."""
+        return redis_client(self.url)
+
+    def backends(self) -> Backends:
+        return redis_backends(self.redis(), self.namespace, exchange_hooks())
+
+    def _make_broker(self) -> dramatiq.Broker:
+        return redis_broker(self.url, self.namespace)
+
+    def heartbeat(self) -> Heartbeat | None:
+        ttl = self._settings.health.worker_ttl_s
+        return Heartbeat(self.redis(), ttl, heartbeat_prefix(self.namespace))
+
+    def leadership(self) -> Leadership:
+        return RedisLeadership(
+            self.redis(),
+            f"{self.namespace}:scheduler-leader",
+            owner=worker_name(),
+            ttl=self._settings.worker.lock_ttl_s,
+        )
+
+    def live_workers(self) -> list[WorkerInfo]:
+        return heartbeat_workers(self.redis(), heartbeat_prefix(self.namespace))
+
+    def executor(self) -> ExecutorKind:
+        return "workers"
+
+    def _courier_for(self, executor: ExecutorKind) -> Courier | None:
+        return self.courier()
 
 
 class EmbeddedService:
@@ -329,7 +393,7 @@ class EmbeddedService:
                 before()
             broker = self.deployment.install_broker()
             courier = Courier(broker, self.deployment.backends())
-            if self.deployment.kind == "single-host":
+            if self.deployment.broker_starts_empty:
                 # Nothing can be in flight in a broker that just started empty: pick up at
                 # once whatever an earlier serve or the CLI left open.
                 sweep(courier, grace=dt.timedelta(0), stale_after=dt.timedelta(days=3650))

@@ -98,6 +98,11 @@ def enumerate_run(run_id: int, courier: Sender) -> None:
     except (AuthError, ConfigError) as exc:
         runs.fail_run(run_id, str(exc))
         return
+    except RateLimitedError as exc:
+        # The shop (a 429) or PlentyONE's budget asks for a pause: go on from the cursor then.
+        log.info("run %s: enumeration waits %.0f s: %s", run_id, exc.retry_after, exc)
+        courier.enumerate(run_id, delay=exc.retry_after)
+        return
     except DiskFullError as exc:
         stop_for_full_disk(run_id, exc)
         return
@@ -253,8 +258,13 @@ def watch(profile_id: int, firing_id: int | None, courier: Sender) -> None:
     profile = Profile.get_or_none(Profile.id == profile_id)
     if profile is None or profile.paused:
         return
-    with open_magento(profile.source) as magento:
-        found = watch_source(profile, magento)
+    try:
+        with open_magento(profile.source) as magento:
+            found = watch_source(profile, magento)
+    except RateLimitedError as exc:
+        # The shop answered 429: the bookmark keeps what was queued; the next firing goes on.
+        log.warning("profile %s: watch skipped, Magento asks to wait: %s", profile.name, exc)
+        return
     log.info(
         "profile %s: %d changed customers queued, %d deleted reported",
         profile.name,
@@ -277,8 +287,12 @@ def collect_config(profile_id: int, courier: Sender) -> None:
         # Waiting for budget is no failure: come back when PlentyONE has room again.
         courier.collect(profile_id, delay=exc.retry_after)
         return
-    with open_magento(profile.source) as magento:
-        collect_source(profile.source_id, magento)
+    try:
+        with open_magento(profile.source) as magento:
+            collect_source(profile.source_id, magento)
+    except RateLimitedError as exc:
+        # The shop answered 429: the same, once it has room again.
+        courier.collect(profile_id, delay=exc.retry_after)
 
 
 def _until(moment: dt.datetime | None) -> float:

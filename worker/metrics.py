@@ -35,6 +35,7 @@ class PlentyResponses:
     """Counts this process's PlentyONE responses by kind and status, and the 429s apart."""
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        # reason: prometheus_client fixes where values live at import (module text)
         import prometheus_client as prom
 
         self.responses = prom.Counter(
@@ -72,6 +73,7 @@ class DatabaseCollector:
         self.budget_reader = budget_reader
 
     def collect(self) -> Iterator[Any]:
+        # reason: prometheus_client fixes where values live at import (module text)
         from prometheus_client.core import (
             CounterMetricFamily,
             GaugeMetricFamily,
@@ -106,7 +108,10 @@ def make_registry(
     *, multiprocess_dir: str | None = None, budget_reader: BudgetReader | None = None
 ) -> CollectorRegistry:
     """A registry with the database readings, and the worker processes' values if given."""
+    # reason: prometheus_client fixes where values live at import (module text)
     from prometheus_client import CollectorRegistry
+
+    # reason: prometheus_client fixes where values live at import (module text)
     from prometheus_client.multiprocess import MultiProcessCollector
 
     registry = CollectorRegistry()
@@ -118,6 +123,7 @@ def make_registry(
 
 def serve_metrics(host: str, port: int, registry: CollectorRegistry) -> Any:
     """Serve ``registry`` on ``host:port`` in a daemon thread; returns the server."""
+    # reason: prometheus_client fixes where values live at import (module text)
     from prometheus_client import start_http_server
 
     server, _thread = start_http_server(port, addr=host, registry=registry)
@@ -155,6 +161,7 @@ class WorkerMetrics(Prometheus):
         super().after_process_boot(broker)
         global _responses
         if _responses is None:
+            # reason: prometheus_client fixes where values live at import (module text)
             from prometheus_client import CollectorRegistry
 
             # Values go to the multiprocess directory; this registry only keeps names unique.

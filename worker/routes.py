@@ -14,7 +14,7 @@ from typing import Any
 
 import dramatiq
 
-from core.errors import TransientError
+from core.errors import InfrastructureError, TransientError
 from worker import jobs
 from worker.broker import BULK, LIVE
 from worker.sending import Sender
@@ -23,8 +23,11 @@ MAX_RETRIES = 8
 
 
 def transient_only(retries: int, exc: BaseException) -> bool:
-    """Retry network trouble and 5xx answers a few times; every other error is final."""
-    return isinstance(exc, TransientError) and retries < MAX_RETRIES
+    """Retry network trouble, 5xx answers and our own outages a few times; the rest is final.
+
+    A ``RateLimitedError`` is no retry: the jobs give their work back with the wait it names.
+    """
+    return isinstance(exc, TransientError | InfrastructureError) and retries < MAX_RETRIES
 
 
 @dataclass(frozen=True)

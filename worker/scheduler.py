@@ -28,6 +28,7 @@ from core.db.models import Profile, Schedule, ScheduleFiring, utcnow
 from core.errors import ConfigError
 from core.profiles.service import profile_settings
 from core.schedules import cron_trigger
+from core.states import FiringKind
 from worker.courier import Courier
 from worker.leader import Leadership
 from worker.settings import WorkerSettings
@@ -45,7 +46,7 @@ class Due:
 
     schedule_id: int
     profile_id: int
-    kind: str  # watch | reconcile
+    kind: FiringKind
     scheduled_for: dt.datetime
 
 
@@ -85,10 +86,11 @@ def due_now(now: dt.datetime) -> list[Due]:
             continue
         if not section.status:
             continue
-        for kind, schedule_id in (
+        firings: tuple[tuple[FiringKind, int | None], ...] = (
             ("watch", section.schedule_id),
             ("reconcile", section.reconcile_schedule_id),
-        ):
+        )
+        for kind, schedule_id in firings:
             schedule = schedules.get(schedule_id) if schedule_id else None
             if schedule is None:
                 continue
@@ -98,7 +100,7 @@ def due_now(now: dt.datetime) -> list[Due]:
     return found
 
 
-def _due_of(profile: Profile, schedule: Schedule, kind: str, now: dt.datetime) -> Due | None:
+def _due_of(profile: Profile, schedule: Schedule, kind: FiringKind, now: dt.datetime) -> Due | None:
     last_fired = (
         ScheduleFiring.select(pw.fn.MAX(ScheduleFiring.scheduled_for))
         .where(

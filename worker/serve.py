@@ -15,7 +15,7 @@ import threading
 
 from core.db import init_database
 from core.errors import ConfigError
-from worker.deployment import Deployment, EmbeddedService, choose_deployment
+from worker.deployment import Deployment, choose_deployment
 from worker.serve_lock import lock_path, serve_lock
 
 __all__ = ["lock_path", "run_scheduler", "serve", "serve_lock"]
@@ -30,7 +30,7 @@ def serve(
     """Work and schedule until ``stop`` is set; refuses when another ``serve`` holds the lock."""
     chosen = deployment or choose_deployment()
     # With Redis too: then a worker and a standby scheduler of its own on the shared broker.
-    service = EmbeddedService(chosen, threads)
+    service = chosen.service(threads)
     service.start(before=lambda: init_database(announce=True))
     try:
         stop.wait()

@@ -17,9 +17,9 @@ from core.errors import (
     ConflictError,
     DataError,
     InfrastructureError,
-    RateLimitedError,
-    TransientError,
+    Parked,
     ValidationError,
+    Waiting,
 )
 from core.export import results, runs
 from core.export.deps import ExportDeps
@@ -28,6 +28,7 @@ from core.export.guests import GUEST_PREFIX, guest_plans
 from core.export.result_text import RESULTS_LOGGER
 from core.magento import Customer
 from core.plenty import CallCounts
+from core.states import Action, BatchEnd
 
 log = logging.getLogger(__name__)
 # One line per customer; ``core.operations.logfile.set_verbosity`` lets it through at -v only.
@@ -38,7 +39,9 @@ Planner = Callable[[ExportDeps, list[str]], dict[str, Plan | Outcome]]
 
 @dataclass
 class BatchResult:
-    status: str  # done | parked | waiting | failed
+    """What one go at a batch came to, the actions it counted, and how long it must wait."""
+
+    status: BatchEnd
     counts: dict[str, int] = field(default_factory=dict)
     retry_after: float = 0.0
 
@@ -95,9 +98,10 @@ def batch_claim_owner(run_id: int, batch_id: int) -> str:
 def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for) -> BatchResult:
     """Export the entities of a leased batch, committing each entity's result as it goes.
 
-    Budget waits, outages of Redis or the database and a passed ``deps.deadline`` give the
-    batch back (its remaining keys) without spending an attempt; parked entities come back in
-    the same batch after ``park_delay``.
+    The two kinds of ``Later`` decide what is given back: on ``Waiting`` (a budget, a 429,
+    an outage of Redis or the database) and on a passed ``deps.deadline`` the batch goes back
+    with its remaining keys without spending an attempt; ``Parked`` entities (transient
+    failures among them) come back in the same batch after ``park_delay``, for an attempt.
     """
     deps = dataclasses.replace(deps, claim_owner=batch_claim_owner(deps.run_id, batch.id))
     result = BatchResult("done")
@@ -111,12 +115,9 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
     before = _calls(deps)
     try:
         plans = planner(deps, keys)
-    except RateLimitedError as exc:
-        runs.release_batch(batch.id, deps.owner, dt.timedelta(seconds=exc.retry_after))
-        return BatchResult("waiting", retry_after=exc.retry_after)
-    except InfrastructureError as exc:
-        return _wait_for_infrastructure(deps, batch, keys, exc, BatchResult("waiting"))
-    except TransientError as exc:
+    except Waiting as exc:
+        return _wait(deps, batch, keys, exc, BatchResult("waiting"))
+    except Parked as exc:
         runs.release_batch(batch.id, deps.owner, deps.park_delay, count_attempt=True)
         log.warning("batch %s: reading Magento failed (%s); it is tried again", batch.id, exc)
         return BatchResult("parked")
@@ -143,22 +144,17 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
             deps.entity = entity_of(key)
             try:
                 outcome = planned if isinstance(planned, Outcome) else export_entity(deps, planned)
-            except RateLimitedError as exc:
+            except Waiting as exc:
                 rest = [k for k, _ in parked] + keys[position:]
-                _record_quiet(deps, quiet, result)
-                runs.release_batch(
-                    batch.id, deps.owner, dt.timedelta(seconds=exc.retry_after), keys=rest
-                )
-                result.status, result.retry_after = "waiting", exc.retry_after
-                return result
-            except InfrastructureError as exc:
-                rest = [k for k, _ in parked] + keys[position:]
-                return _wait_for_infrastructure(deps, batch, rest, exc, result)
+                if not isinstance(exc, InfrastructureError):
+                    # The database is fine: what was decided is committed before the wait.
+                    _record_quiet(deps, quiet, result)
+                return _wait(deps, batch, rest, exc, result)
             except (AuthError, ConfigError):
                 raise
             except ConflictError as exc:
                 outcome = Outcome("conflict", message=str(exc))
-            except TransientError as exc:
+            except Parked as exc:
                 outcome = Outcome("parked", message=str(exc), parked=True)
             except DataError as exc:
                 outcome = Outcome("failed", message=_describe(exc))
@@ -196,31 +192,32 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
     return result
 
 
-def _wait_for_infrastructure(
+def _wait(
     deps: ExportDeps,
     batch: RunBatch,
     rest: list[str],
-    exc: InfrastructureError,
+    exc: Waiting,
     result: BatchResult,
 ) -> BatchResult:
-    """Give the batch's ``rest`` back for later: our Redis or database failed, not a customer.
+    """Give the batch's ``rest`` back for ``exc.retry_after`` s, without spending an attempt.
 
-    When the database itself cannot take the batch back, the error goes on to the executor
-    and the batch's lease runs out instead.
+    A budget is spent or our Redis or database failed, not a customer. When the database
+    itself cannot take the batch back, the error goes on to the executor and the batch's
+    lease runs out instead.
     """
-    log.warning("batch %s waits %.0f s: %s", batch.id, exc.retry_after, exc)
-    delay = dt.timedelta(seconds=exc.retry_after)
+    outage = isinstance(exc, InfrastructureError)
+    level = logging.WARNING if outage else logging.DEBUG
+    log.log(level, "batch %s waits %.0f s: %s", batch.id, exc.retry_after, exc)
     try:
-        runs.release_batch(batch.id, deps.owner, delay, keys=rest)
+        runs.release_batch(batch.id, deps.owner, dt.timedelta(seconds=exc.retry_after), keys=rest)
     except InfrastructureError as again:
         log.warning("batch %s not given back (%s); its lease runs out instead", batch.id, again)
-        given_back = False
+        # The executor waits out the outage, whichever wait came first.
+        stuck = exc if isinstance(exc, InfrastructureError) else again
     else:
-        given_back = True
-    if not given_back:
-        raise exc
-    result.status, result.retry_after = "waiting", exc.retry_after
-    return result
+        result.status, result.retry_after = "waiting", exc.retry_after
+        return result
+    raise stuck
 
 
 def entity_of(key: str) -> results.EntityRef:
@@ -260,7 +257,8 @@ def _record(
     It keeps how long the entity took (``seconds``), when it was timed. Returns the action
     kept (a create of an earlier attempt stays a create).
     """
-    action: results.Action = ACTIONS.get(outcome.action, "failed")
+    # A parked entity has no result yet; it is only recorded once it gave up (as failed).
+    action: Action = "failed" if outcome.action == "parked" else outcome.action
     kept = results.record_result(
         deps.run_id,
         entity_of(key),
@@ -277,8 +275,3 @@ def _record(
         reason = f": {outcome.message}" if outcome.message else ""
         results_log.info("%s %s %s%s%s", kind, entity_key, kept, contact, reason)
     return kept
-
-
-ACTIONS: dict[str, results.Action] = {
-    a: a for a in ("created", "updated", "unchanged", "skipped", "failed", "conflict")
-}

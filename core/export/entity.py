@@ -6,7 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from core.db.models import CustomerLink, utcnow
-from core.errors import ConflictError, DataError, NotFoundError, RecordError, WriteTimeoutError
+from core.errors import (
+    ConflictError,
+    DataError,
+    NotFoundError,
+    Parked,
+    RecordError,
+    WriteTimeoutError,
+)
 from core.export.deps import ExportDeps
 from core.export.links import (
     adopt,
@@ -17,7 +24,7 @@ from core.export.links import (
     release_claim,
     save_written,
 )
-from core.export.parts import UNCERTAIN_ADDRESSES, Parked, sync_account, sync_addresses
+from core.export.parts import UNCERTAIN_ADDRESSES, sync_account, sync_addresses
 from core.export.resolve import Resolution, resolve
 from core.magento import Customer, GuestBuyer, UnreadableRecord
 from core.mapping import (
@@ -33,13 +40,14 @@ from core.mapping import (
     map_guest,
     skip_reason,
 )
+from core.states import Action, OutcomeAction
 
 
 @dataclass
 class Outcome:
     """What happened to one entity; ``parked`` ones are looked at again later."""
 
-    action: str
+    action: OutcomeAction
     contact_id: int | None = None
     message: str = ""
     parked: bool = False
@@ -149,7 +157,7 @@ def _export(deps: ExportDeps, plan: Plan) -> Outcome:
         if deps.ctx.settings.customer.create_address
         else 0
     )
-    action = "created" if created else "updated" if writes else "unchanged"
+    action: Action = "created" if created else "updated" if writes else "unchanged"
     return Outcome(action, link.contact_id, message="; ".join(plan.warnings))
 
 

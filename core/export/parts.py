@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.db.connection import write_transaction
 from core.db.models import AccountLink, AddressLink, CustomerLink, utcnow
-from core.errors import DataError, WriteTimeoutError
+from core.errors import DataError, Parked, WriteTimeoutError
 from core.export.deps import ExportDeps
 from core.export.links import (
     claim_account,
@@ -18,10 +18,6 @@ from core.mapping import AccountDraft, AddressDraft, fingerprint
 from core.mapping.address import EXTERNAL_ADDRESS_ID
 
 UNCERTAIN_ADDRESSES = "_addresses_uncertain"
-
-
-class Parked(Exception):
-    """The entity must be looked at again later (a write may still land, or a claim is held)."""
 
 
 def sync_account(deps: ExportDeps, link: CustomerLink, draft: AccountDraft) -> int:

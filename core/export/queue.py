@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import peewee as pw
 
@@ -21,9 +22,13 @@ from core.db.connection import write_transaction
 from core.db.models import Profile, QueueItem, Run, RunBatch, RunItem, utcnow
 from core.export import runs
 from core.profiles.service import profile_settings
+from core.states import BatchEnd, QueueStatus, values
 
-PENDING, PROCESSING, CHANGED, FAILED = "pending", "processing", "changed", "failed"
-STATUSES = (PENDING, PROCESSING, CHANGED, FAILED)
+PENDING: QueueStatus = "pending"
+PROCESSING: QueueStatus = "processing"
+CHANGED: QueueStatus = "changed"
+FAILED: QueueStatus = "failed"
+STATUSES = values(QueueStatus)
 # SQLite allows 999 bound parameters per statement; stay well below.
 _SLICE = 500
 
@@ -167,7 +172,7 @@ def settle_keys(run_id: int, profile_id: int, keys: Sequence[str]) -> None:
             QueueItem.delete().where(mine & (QueueItem.status == PROCESSING)).execute()
 
 
-def settle_batch(run: Run, batch_id: int, keys: Sequence[str], status: str) -> None:
+def settle_batch(run: Run, batch_id: int, keys: Sequence[str], status: BatchEnd) -> None:
     """Close a drain's items once their batch was worked; a batch given back keeps its rest.
 
     A waiting or parked batch still holds the keys it has not exported: those stay leased
@@ -300,7 +305,7 @@ class QueueEntry:
 
     entity_type: str
     entity_id: str
-    status: str
+    status: QueueStatus
     version: int
     attempts: int
     next_attempt_at: dt.datetime
@@ -314,7 +319,7 @@ def entries(profile_id: int, *, status: str | None = None, limit: int = 100) -> 
         QueueEntry(
             entity_type=item.entity_type,
             entity_id=item.entity_key,
-            status=item.status,
+            status=cast(QueueStatus, item.status),  # the column holds no other value
             version=item.version,
             attempts=item.attempts,
             next_attempt_at=item.next_attempt_at,

@@ -18,8 +18,8 @@ import peewee as pw
 
 from core.db.connection import is_sqlite, write_transaction
 from core.db.models import Run, RunItem, utcnow
+from core.states import Action
 
-Action = Literal["created", "updated", "unchanged", "skipped", "failed", "conflict"]
 Written = Literal["created", "updated"]
 EntityRef = tuple[str, str]  # (entity_type, entity_key) as run items store them
 

@@ -17,12 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.db.connection import write_transaction
 from core.db.models import Profile, Run, RunBatch, utcnow
+from core.states import BatchStatus, RunStatus
 
-Action = Literal["created", "updated", "unchanged", "skipped", "failed", "conflict"]
-RunStatus = Literal["pending", "running", "done", "failed", "cancelled", "stale"]
 RUN_STATUSES: tuple[RunStatus, ...] = get_args(RunStatus)
-RUN_OPEN = ("pending", "running")
-BATCH_OPEN = ("pending", "leased")
+RUN_OPEN: tuple[RunStatus, ...] = ("pending", "running")
+BATCH_OPEN: tuple[BatchStatus, ...] = ("pending", "leased")
 DEFAULT_LEASE = dt.timedelta(minutes=5)
 
 

@@ -67,7 +67,8 @@ class MagentoConfig:
       by every client of the same ``source_key`` (default: the base URL) in this process.
     * ``max_attempts`` (5 in all) with backoff from ``backoff_base`` (1 s) doubling up to
       ``backoff_max`` (30 s); a ``Retry-After`` up to ``max_retry_after`` (120 s) is slept
-      through, a longer one is raised to the caller as a ``TransientError``.
+      through, a longer one is raised to the caller (a ``RateLimitedError`` for a 429, a
+      ``TransientError`` for a 503).
     * ``connect_timeout`` (10 s) and ``read_timeout`` (60 s) per request.
     * ``enumeration_wait`` (30 s) - how long a scan waits for another scan of the same
       source in this process before giving up with a ``TransientError``.

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from core.backoff import equal_jitter
-from core.errors import DataError, TransientError
+from core.errors import DataError, RateLimitedError, TransientError
 from core.magento._auth import auth_for
 from core.magento._config import MagentoConfig
 from core.magento._responses import decode_json, error_for
@@ -27,9 +27,11 @@ Params = Sequence[tuple[str, str]]
 class MagentoHttp:
     """GETs JSON from ``/rest/<scope>/V1/...`` within the source's limits.
 
-    Transient failures (network errors, 408/429/5xx, bodies that are not JSON) are retried
-    ``max_attempts`` times in all, with exponential backoff or the shop's ``Retry-After``.
-    Everything else raises at once as the matching error of ``core.errors``.
+    Transient failures (network errors, 408/5xx, bodies that are not JSON) and 429s are
+    retried ``max_attempts`` times in all, with exponential backoff or the shop's
+    ``Retry-After``. A 429 that outlives them raises ``RateLimitedError``, so the batch waits
+    without spending an attempt. Everything else raises at once as the matching error of
+    ``core.errors``.
     """
 
     def __init__(
@@ -63,7 +65,7 @@ class MagentoHttp:
         for attempt in range(1, attempts + 1):
             try:
                 return self._get_once(url, params, what)
-            except TransientError as exc:
+            except (TransientError, RateLimitedError) as exc:
                 delay = self._delay(exc, attempt)
                 if attempt == attempts or delay is None:
                     raise
@@ -110,9 +112,12 @@ class MagentoHttp:
             raise error_for(response, what)
         return decode_json(response, what)
 
-    def _delay(self, exc: TransientError, attempt: int) -> float | None:
+    def _delay(self, exc: TransientError | RateLimitedError, attempt: int) -> float | None:
         """Seconds to wait before the next attempt; None when the wait is too long to sleep."""
-        asked = exc.detail.get("retry_after")
+        if isinstance(exc, RateLimitedError):
+            asked: object = exc.retry_after if exc.asked else None
+        else:
+            asked = exc.detail.get("retry_after")
         if isinstance(asked, float | int):
             return float(asked) if asked <= self.config.max_retry_after else None
         return equal_jitter(attempt, self.config.backoff_base, self.config.backoff_max)

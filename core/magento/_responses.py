@@ -15,11 +15,14 @@ from core.errors import (
     DataError,
     NotFoundError,
     PlentysyncError,
+    RateLimitedError,
     TransientError,
 )
 
 _PLACEHOLDER = re.compile(r"%(\w+)")
 ROUTE_MISS = "Request does not match any route."
+# How long a batch waits after a 429 that named no ``Retry-After`` and outlived our retries.
+UNNAMED_WAIT = 30.0
 
 
 def render_message(body: object) -> str:
@@ -54,8 +57,16 @@ def error_for(response: httpx.Response, what: str) -> PlentysyncError:
     status = response.status_code
     text = message_of(response)
     said = f": {text}" if text else ""
-    if status in (429, 503) or status >= 500 or status == 408:
-        wait = retry_after(response.headers)
+    wait = retry_after(response.headers)
+    if status == 429:
+        # The shop (or its proxy) asks us to slow down: a wait, not a failure of the record.
+        return RateLimitedError(
+            f"Magento answered 429 to {what}{said}",
+            retry_after=UNNAMED_WAIT if wait is None else wait,
+            budget="magento",
+            asked=wait is not None,
+        )
+    if status >= 500 or status == 408:
         detail: dict[str, object] = {"status": status}
         if wait is not None:
             detail["retry_after"] = wait

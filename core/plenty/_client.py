@@ -198,7 +198,8 @@ class PlentyClient:
         self._count(waited_seconds=self.governor.acquire(call.method, call.route, call.max_wait))
         try:
             token = self.session.token()
-        except TransientError:
+        except (TransientError, InfrastructureError):
+            # No token yet, or its store (Redis, the database) is away: the call is tried again.
             if attempt >= policy.attempts:
                 raise
             return None

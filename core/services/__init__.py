@@ -16,6 +16,7 @@ Runs and history (``runs``)
   a run's pace ........................ ``run_throughput(run_id) -> RunThroughput``
   cancel a run ........................ ``cancel_run(run_id) -> RunSummary``
   can it resume, and how .............. ``resumable(run_id) -> Resumability``
+  remove old finished runs ............ ``clear_history(older_than) -> Cleared``
   (starting or resuming an export is the deployment's: ``worker.deployment``)
 
 Queue (``queue``)
@@ -40,10 +41,39 @@ Profiles (``profiles``)
                                          ``-> ProfileSummary``
   schedule on / off ................... ``set_schedule_enabled(ref, on) -> ProfileSummary``
 
+Collected configuration (``configuration``)
+  collect from PlentyONE / Magento .... ``collect_config(client, source) -> list[Collected]``
+  forget what was collected ........... ``forget_config(client, source) -> list[Forgotten]``
+  add a referrer in PlentyONE ......... ``create_referrer(client, name, parent_id) -> Named``
+  (what a profile form may choose: ``profiles.collected_choices``)
+
+Clients and sources (``connections``; views never hold a secret)
+  list / show clients ................. ``list_clients() -> list[ClientView]``,
+                                         ``show_client(ref) -> ClientView``
+  create / edit / remove a client ..... ``create_client(name=, base_url=, username=, password=,
+                                         settings=) -> ClientView``, ``edit_client(ref, ...)``,
+                                         ``remove_client(ref) -> ClientView``
+  list / show sources ................. ``list_sources() -> list[SourceView]``,
+                                         ``show_source(ref) -> SourceView``
+  secrets an auth mode needs .......... ``secrets_needed(auth_mode) -> tuple[str, ...]``
+  create / edit / remove a source ..... ``create_source(name=, namespace=, base_url=,
+                                         auth_mode=, secrets=, username=, settings=)``,
+                                         ``edit_source(ref, ...)``, ``remove_source(ref)``
+                                         ``-> SourceView``
+
+Schedules (``schedules``)
+  list / show ......................... ``list_schedules() -> list[ScheduleView]``,
+                                         ``show_schedule(ref) -> ScheduleView``
+  create / edit / remove .............. ``create_schedule(name=, cron=, timezone=)``,
+                                         ``edit_schedule(ref, cron=, timezone=)``,
+                                         ``remove_schedule(ref)`` ``-> ScheduleView``
+
 Ids and status
   read "1-5,9" ........................ ``ids.parse_entity_ids(text) -> EntityIds``
   service status ...................... ``status.status(workers=, budget_reader=, mode=)
-                                         -> Status`` (deployment facts passed in)
+                                         -> Status`` (deployment facts passed in), or
+                                         ``status.typed_status(collected) -> Status`` for a
+                                         status the worker's watchdog collected
 
 What the TUI reads beside them
   the dashboard ....................... ``dashboard.build_dashboard(status, now) -> Dashboard``
@@ -56,6 +86,8 @@ What the TUI reads beside them
 """
 
 __all__ = [
+    "configuration",
+    "connections",
     "dashboard",
     "explain",
     "ids",
@@ -64,5 +96,6 @@ __all__ = [
     "queue",
     "queue_board",
     "runs",
+    "schedules",
     "status",
 ]

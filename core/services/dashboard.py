@@ -21,6 +21,8 @@ from core.profiles.service import check_runnable, profile_settings
 from core.schedules import cron_trigger
 
 SPARK_MINUTES = 30
+# A client without a plan and without its own daily figure gets this many calls a day.
+NO_DAY_LIMIT = 10**9
 
 ProfileState = Literal[
     "running", "enumerating", "paused", "stale", "blackout", "not-runnable", "idle"
@@ -55,15 +57,17 @@ class BudgetMeter:
     minute_left: int
     minute_limit: int
     day_left: int
-    day_limit: int
+    day_limit: int | None  # None: the client has no daily limit
 
     @property
     def minute_used(self) -> int:
         return max(0, self.minute_limit - min(self.minute_left, self.minute_limit))
 
     @property
-    def day_used(self) -> int:
-        """Calls spent today; a client without a day limit counts against 1,440 minutes."""
+    def day_used(self) -> int | None:
+        """Calls spent today; None without a daily limit."""
+        if self.day_limit is None:
+            return None
         return max(0, self.day_limit - min(self.day_left, self.day_limit))
 
 
@@ -82,7 +86,7 @@ class Dashboard:
 def build_dashboard(status: Status, now: dt.datetime) -> Dashboard:
     """The dashboard for ``status`` read at ``now`` (naive UTC, as the database keeps time)."""
     profiles = {p.id: p for p in Profile.select(Profile, Client).join(Client)}
-    sparks = sparklines(list(profiles), now)
+    sparks = _sparklines(list(profiles), now)
     last_runs = _last_runs(list(profiles))
     rows = []
     for entry in status.profiles:
@@ -167,7 +171,7 @@ def next_run_at(profile: Profile, now: dt.datetime) -> dt.datetime | None:
     return None if fire is None else fire.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def sparklines(
+def _sparklines(
     profile_ids: list[int], now: dt.datetime, minutes: int = SPARK_MINUTES
 ) -> dict[int, tuple[int, ...]]:
     """Customers worked per minute over the last ``minutes``, oldest first, per profile."""
@@ -214,7 +218,7 @@ def _meters(budgets: list[dict[str, Any]]) -> list[BudgetMeter]:
                     minute_left=left[f"{kind}_per_minute"],
                     minute_limit=max(1, round(per_minute * share)),
                     day_left=left[f"{kind}_per_day"],
-                    day_limit=max(1, round(min(per_day, per_minute * 1440) * share)),
+                    day_limit=None if per_day >= NO_DAY_LIMIT else max(1, round(per_day * share)),
                 )
             )
     return meters

@@ -16,7 +16,8 @@ from core.errors import ConfigError, InputError
 from core.export.owner import OwnerState, run_owner
 from core.export.runs import RUN_OPEN
 from core.export.runs import cancel_run as _cancel
-from core.operations.history import COUNTS, customers_not_in_magento, run_items, runs_query
+from core.operations.history import COUNTS, Cleared, customers_not_in_magento, run_items, runs_query
+from core.operations.history import clear_history as remove_finished_runs
 from core.profiles.service import get_profile
 
 # The statuses ``plentysync run resume`` opens again (an inline run whose process died also
@@ -286,3 +287,10 @@ def resumable(run_id: int) -> Resumability:
         how=how,
         reason=reason,
     )
+
+
+def clear_history(older_than: dt.timedelta) -> Cleared:
+    """Remove finished runs created more than ``older_than`` ago; open runs always stay."""
+    if older_than < dt.timedelta(0):
+        raise InputError("older than a negative time: give 0 or more days")
+    return remove_finished_runs(older_than)

@@ -12,6 +12,7 @@ from typing import Any
 
 from core.operations.budget import BudgetReader
 from core.operations.health import Problem, collect_status
+from core.operations.health import Status as Collected
 from core.operations.settings import HealthSettings
 from core.settings import Settings, get_settings
 
@@ -116,6 +117,11 @@ def status(
         budget_reader=budget_reader,
         now=now,
     )
+    return typed_status(found, mode=mode)
+
+
+def typed_status(found: Collected, *, mode: str | None = None) -> Status:
+    """A status collected by ``core.operations.health`` (rows as dicts) as typed, frozen rows."""
     return Status(
         mode=mode or found.mode,
         data_directory=found.data_directory,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -191,3 +192,67 @@ async def test_the_palette_finds_a_profile_a_run_and_an_action(demo: Demo) -> No
         await pilot.press("enter")
         await until(pilot, lambda: app.screen.id == "text-view")
         assert "demo: not running" in str(app.screen.query_one("VerticalScroll").border_title)
+
+
+async def test_a_slow_poll_says_how_old_the_data_is(demo: Demo) -> None:
+    import time
+
+    from tui.widgets.status_header import StatusHeader
+
+    app = app_for()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.last_dashboard is not None)
+        screen: Any = app.screen
+        header = screen.query_one(StatusHeader)
+        await pilot.press("space")  # updates paused: no poll starts meanwhile
+        assert "updates paused" in str(header.render())
+        # A poll that has been out for five seconds, as one stuck on a busy database.
+        screen._polling, screen.last_shown = True, time.monotonic() - 5
+        await pilot.press("space")
+        await until(pilot, lambda: "s old" in str(header.render()), timeout=5)
+        assert "⌛ data 5 s old" in str(header.render()) or "⌛ data 6 s old" in str(
+            header.render()
+        )
+        screen._polling = False
+        screen.poll_now()
+        await until(pilot, lambda: "s old" not in str(header.render()), timeout=5)
+
+
+async def test_a_profile_that_cannot_run_shows_why_and_start_stays_off(demo: Demo) -> None:
+    from textual.widgets import Button
+
+    from core.db.models import ConfigData
+
+    ConfigData.delete().where(ConfigData.owner_kind == "client").execute()
+    app = app_for()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.last_dashboard is not None)
+        assert app.last_dashboard is not None
+        assert app.last_dashboard.rows[0].state == "not-runnable"
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, RunDialog))
+        problems = app.screen.query_one("#problems")
+        await until(pilot, lambda: "not runnable" in str(problems.render()))
+        assert "collect-config --client" in str(problems.render())
+        assert app.screen.query_one("#start", Button).disabled
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+    assert Run.select().count() == 0
+
+
+async def test_the_viewer_hides_every_key_that_changes_something(demo: Demo) -> None:
+    from textual.widgets import Footer
+
+    app = app_for(Services(viewer=True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.last_dashboard is not None)
+        assert app.services.embedded is None
+        footer = app.screen.query_one(Footer)
+        await pilot.pause(0.2)
+        keys = " ".join(str(child.render()) for child in footer.query("FooterKey"))
+        assert "Why" in keys
+        assert "Run" not in keys.replace("Run view", "") and "Pause" not in keys
+        await pilot.press("x")
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, RunDialog)
+        assert "viewer" in str(app.screen.query_one("#status-header").render())

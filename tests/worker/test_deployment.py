@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -141,6 +142,24 @@ def test_a_serve_in_another_process_gets_the_run(
     assert Run.get_by_id(started.run_id).status == "pending"  # serve's sweeper sends it
 
 
+def test_the_cli_hands_its_export_and_resume_to_a_running_serve(
+    sqlite_db: str, serve_lock_held_elsewhere: None
+) -> None:
+    from tests.cli.support import invoke
+
+    profile = offline_profile()
+    exported = invoke("customer", "export", "--profile", profile.name)
+    assert exported.exit_code == 0, exported.output
+    run = Run.get(Run.profile == profile.id)
+    assert f"run {run.id} started; 'plentysync serve' works it" in exported.output
+    assert run.status == "pending"
+    Run.update(status="failed").where(Run.id == run.id).execute()
+    resumed = invoke("run", "resume", str(run.id))
+    assert resumed.exit_code == 0, resumed.output
+    assert "for 'plentysync serve' to pick up" in resumed.output
+    assert Run.get_by_id(run.id).status == "running"
+
+
 def test_the_embedded_service_works_a_run_and_stops_in_time(
     sqlite_db: str, start_sandboxes: Callable[..., Sandboxes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -172,12 +191,12 @@ def test_the_embedded_service_works_a_run_and_stops_in_time(
 def test_stopping_the_embedded_service_is_bounded_by_its_timeout(
     sqlite_db: str, start_sandboxes: Callable[..., Sandboxes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Twelve writes a minute: the batch's thread waits seconds for each write.
+    # Thirty writes a minute: the batch's thread waits seconds for each write.
     monkeypatch.setenv("PLENTYSYNC_WORKER_THREADS", "1")
     monkeypatch.setenv("PLENTYSYNC_WORKER_BATCH_S", "2")
     reset_worker_settings()
     boxes = start_sandboxes(customers=20)
-    budget = ClientSettings(plan=None, read_per_minute=600, write_per_minute=12, budget_share=1.0)
+    budget = ClientSettings(plan=None, read_per_minute=600, write_per_minute=30, budget_share=1.0)
     profile = make_profile(boxes, budget=budget, changes={"schedule": {"process_batch_size": 20}})
     deployment = choose_deployment()
     service = deployment.embedded()
@@ -248,3 +267,19 @@ def test_the_login_lease_is_a_redis_lock_per_user(
     store.release_lease("erp|api", "worker-a")
     assert redis_client.get(key) is None
     assert json.dumps(store.try_lease("erp|api", "worker-b", 0.0, ttl=1)) == "true"
+
+
+def test_each_function_local_import_in_the_worker_says_why_and_is_listed() -> None:
+    root = Path(__file__).resolve().parents[2]
+    listed = (root / "pyproject.toml").read_text()
+    for path in sorted((root / "worker").glob("*.py")):
+        lines = path.read_text().splitlines()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import | ast.ImportFrom):
+                    around = lines[inner.lineno - 2] + lines[inner.lineno - 1]
+                    where = f"{path.name}:{inner.lineno}"
+                    assert "# reason:" in around, f"{where}: a local import without its reason"
+                    assert f"worker/{path.name}" in listed, f"{where}: not in pyproject"

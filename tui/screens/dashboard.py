@@ -130,10 +130,15 @@ class DashboardScreen(LivePoll[Dashboard], Screen[None]):
                 if meter.client != row.client:
                     continue
                 used, used_day = meter.minute_used, meter.day_used
+                day = "no daily limit"
+                if used_day is not None and meter.day_limit is not None:
+                    day = (
+                        f"{bar(used_day, meter.day_limit, 10)} {compact(used_day)}/"
+                        f"{compact(meter.day_limit)} today"
+                    )
                 lines.append(
                     f"{meter.kind:<5} {bar(used, meter.minute_limit, 10)} {compact(used)}/"
-                    f"{compact(meter.minute_limit)} a minute  {bar(used_day, meter.day_limit, 10)}"
-                    f" {compact(used_day)}/{compact(meter.day_limit)} today"
+                    f"{compact(meter.minute_limit)} a minute  {day}"
                 )
         if row is not None:
             lines.append(f"last 30 min {sparkline(row.sparkline)} (a block a minute)")

@@ -23,6 +23,7 @@ class StatusHeader(Static):
         self.dashboard: Dashboard | None = None
         self.trouble: str | None = None
         self.paused = False
+        self.stale_for: float | None = None  # a slow poll: how old the data shown is
 
     def on_mount(self) -> None:
         self.refresh_line()
@@ -44,13 +45,17 @@ class StatusHeader(Static):
             if writes:
                 meter = writes[0]
                 used, used_day = meter.minute_used, meter.day_used
-                parts.append(
+                text = (
                     f"{meter.client} W {bar(used, meter.minute_limit)} "
-                    f"{compact(used)}/{compact(meter.minute_limit)}/min · "
-                    f"{compact(used_day)}/{compact(meter.day_limit)} today"
+                    f"{compact(used)}/{compact(meter.minute_limit)}/min"
                 )
+                if used_day is not None and meter.day_limit is not None:
+                    text += f" · {compact(used_day)}/{compact(meter.day_limit)} today"
+                parts.append(text)
         if self.paused:
             parts.append("⏸ updates paused")
+        elif self.stale_for is not None:
+            parts.append(f"⌛ data {self.stale_for:.0f} s old")
         if self.trouble:
             parts = [self.trouble]
         self.set_class(bool(self.trouble), "-trouble")

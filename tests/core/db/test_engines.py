@@ -12,7 +12,7 @@ import pytest
 
 from core.db.connection import database, open_database, write_transaction
 from core.db.models import SharedState
-from core.errors import DiskFullError, InfrastructureError, TransientError
+from core.errors import DiskFullError, InfrastructureError, Waiting
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_a_lock_held_past_the_busy_timeout_is_transient(sqlite_file: Path) -> No
     finally:
         release.set()
         holder.join()
-    assert isinstance(caught.value, TransientError) and caught.value.service == "database"
+    assert isinstance(caught.value, Waiting) and caught.value.service == "database"
     assert "locked" in str(caught.value)
     with write_transaction():  # the lock is gone: the same write goes through
         SharedState.create(key="k", value="v")

@@ -9,8 +9,9 @@ import httpx
 import pytest
 import respx
 
-from core.errors import ConfigError, DataError, NotFoundError, TransientError
+from core.errors import ConfigError, DataError, NotFoundError, RateLimitedError, TransientError
 from core.magento import IntegrationBearer, MagentoConfig, MagentoSource
+from core.magento._responses import UNNAMED_WAIT
 from core.secrets import Secret
 from tests.core.magento.conftest import MakeSource
 
@@ -170,3 +171,30 @@ def test_requests_use_the_store_code_scope():
             source.stores.websites()
 
     assert seen == ["/rest/V1/store/websites", "/rest/de/V1/store/websites"]
+
+
+def test_a_429_too_long_to_sleep_is_rate_limited_not_transient(
+    router: respx.Router, make_source: MakeSource, sleeps: list[float]
+):
+    route = router.get("/store/websites").respond(429, headers={"Retry-After": "3600"})
+
+    with pytest.raises(RateLimitedError) as caught:
+        make_source(max_retry_after=60).stores.websites()
+
+    assert not isinstance(caught.value, TransientError)
+    assert caught.value.retry_after == 3600 and caught.value.budget == "magento"
+    assert caught.value.asked
+    assert route.call_count == 1 and sleeps == []
+
+
+def test_a_429_without_retry_after_backs_off_then_waits_a_fixed_time(
+    router: respx.Router, make_source: MakeSource, sleeps: list[float]
+):
+    route = router.get("/store/websites").respond(429)
+
+    with pytest.raises(RateLimitedError) as caught:
+        make_source(max_attempts=2, backoff_base=1.0).stores.websites()
+
+    assert route.call_count == 2
+    assert len(sleeps) == 1 and 0.5 <= sleeps[0] <= 1  # our backoff, not the fixed wait
+    assert caught.value.retry_after == UNNAMED_WAIT and not caught.value.asked

@@ -13,6 +13,7 @@ from core.services.runs import (
     RunFilter,
     UnknownRun,
     cancel_run,
+    clear_history,
     list_runs,
     resumable,
     run_detail,
@@ -102,3 +103,13 @@ def test_resume_facts_say_how_a_run_goes_on(sqlite_db: str) -> None:
     facts = resumable(gone.id)
     assert facts.how == "inline" and facts.owner_state == "gone"
     assert run_summary(gone.id).owner is not None and "is gone" in (facts.owner or "")
+
+
+def test_history_is_cleared_of_old_finished_runs_only(sqlite_db: str) -> None:
+    profile = offline_profile()
+    add_run(profile, "done", age=dt.timedelta(days=40))
+    add_run(profile, "running", age=dt.timedelta(days=40))
+    assert clear_history(dt.timedelta(days=30)).runs == 1
+    assert [r.status for r in list_runs()] == ["running"]
+    with pytest.raises(InputError):
+        clear_history(dt.timedelta(days=-1))
