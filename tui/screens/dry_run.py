@@ -46,8 +46,10 @@ def plan_lines(plan: CustomerPlan, live: bool) -> list[str]:
         lines.append(f"account: {plan.account}")
     if not live and plan.action in ("create", "update"):
         lines.append("")
-        lines.append("(stored comparison: against what we last sent; a live dry run reads")
-        lines.append(" PlentyONE and shows each field as it is there now)")
+        lines.append(
+            "(stored comparison: against what we last sent; a live dry run reads "
+            "PlentyONE and shows each field as it is there now)"
+        )
     return lines
 
 

@@ -27,13 +27,23 @@ def class_summary(classes: dict[str, int]) -> str:
 
 def detail_head(detail: RunDetail) -> list[str]:
     s = detail.summary
-    took = duration(s.seconds) if s.seconds is not None else "-"
+    took = f" · took {duration(s.seconds)}" if s.seconds is not None else ""
+    counts = " · ".join(
+        f"{name} {count:,}"
+        for name, count in (
+            ("created", s.created),
+            ("updated", s.updated),
+            ("unchanged", s.unchanged),
+            ("skipped", s.skipped),
+            ("conflicts", s.conflicts),
+            ("failed", s.failed),
+        )
+        if count
+    )
     lines = [
         f"run {s.run} of {s.profile_name} · {s.status} · {s.trigger} · "
-        f"{s.created_at:%Y-%m-%d %H:%M} · took {took}",
-        f"{s.done:,}/{s.total:,}: created {s.created:,} · updated {s.updated:,} · "
-        f"unchanged {s.unchanged:,} · skipped {s.skipped:,} · conflicts {s.conflicts:,} · "
-        f"failed {s.failed:,}",
+        f"{s.created_at:%Y-%m-%d %H:%M}{took}",
+        f"{s.done:,}/{s.total:,} done" + (f": {counts}" if counts else ""),
     ]
     if detail.error_classes:
         lines.append("✖ " + class_summary(detail.error_classes))

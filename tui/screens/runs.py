@@ -112,7 +112,7 @@ class RunsScreen(LivePoll[list[RunSummary]], Screen[None]):
         if len(self.shown) >= RUNS_SHOWN:
             count += " (the newest)"
         text = f"filter: {described} · {count}" if described else f"all runs · {count}"
-        self.query_one("#runs-filter-line", Static).update(text + " · / filters")
+        self.query_one("#runs-filter-line", Static).update(text + " · enter details · / filters")
 
     def selected(self) -> int | None:
         key = self.query_one(KeyTable).current_key
