@@ -234,9 +234,11 @@ async def test_add_remove_and_a_clear_that_needs_the_typed_name(demo: Demo) -> N
     seed_queue(demo.profile_id)
     app = quiet_app()
     async with app.run_test(size=(100, 30)) as pilot:  # type: ignore[attr-defined]
-        await pilot.press("3")
+        await until(pilot, lambda: app.screen.query("#profiles").first().row_count == 1)
+        await pilot.press("u")  # the selected profile's queue
         await until(pilot, lambda: isinstance(app.screen, QueueScreen) and app.screen.board)
         queue = app.screen
+        assert queue.profile_id == demo.profile_id
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, AskText))
         await pilot.press(*"9-5", "enter")

@@ -24,6 +24,17 @@ COLUMNS = [
 MARKS = {"failed": "✖", "pending": "·", "processing": "▶", "changed": "↻"}
 
 
+def open_queue(app: Any, profile_id: int) -> None:
+    """Switch to the queue screen showing ``profile_id``'s queue (the dashboard's ``u``)."""
+
+    def shown() -> None:
+        if isinstance(app.screen, QueueScreen):
+            app.screen.show_profile(profile_id)
+
+    app.switch_mode("queue")
+    app.call_after_refresh(shown)
+
+
 def stats_line(board: QueueBoard) -> str:
     counts = " · ".join(f"{status} {n:,}" for status, n in board.stats.by_status.items())
     return f"queue of {board.profile_name}: {counts} · due now {board.stats.due:,}"
@@ -287,6 +298,8 @@ class QueueScreen(LivePoll[QueueBoard | None], Screen[None]):
 
     def show_profile(self, profile_id: int) -> None:
         """Show another profile's queue (the dashboard's ``u`` comes here)."""
+        if profile_id == self.profile_id:
+            return
         self.profile_id = profile_id
         self.marked.clear()
         self.poll_now()
