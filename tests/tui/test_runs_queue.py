@@ -295,3 +295,24 @@ async def test_a_live_dry_run_shows_each_customers_plan(demo: Demo) -> None:
             viewer.query_one("#dry-plan").render()
         )
     assert Run.select().count() == 0
+
+
+async def test_the_viewer_sees_the_queue_but_cannot_change_it(demo: Demo) -> None:
+    from textual.widgets import Footer
+
+    seed_queue(demo.profile_id)
+    app = app_for(Services(viewer=True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("3")
+        await until(pilot, lambda: isinstance(app.screen, QueueScreen) and app.screen.board)
+        await pilot.pause(0.2)
+        footer = app.screen.query_one(Footer)
+        keys = " ".join(str(child.render()) for child in footer.query("FooterKey"))
+        assert "Profile" in keys
+        for hidden in ("Add", "Remove", "Retry failed", "Clear", "Mark"):
+            assert hidden not in keys
+        await pilot.press("C")
+        await pilot.press("t")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, QueueScreen)
+    assert len(statuses()) == 7
