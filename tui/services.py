@@ -33,15 +33,23 @@ from core.services.runs import RunFilter, RunSummary, list_runs, run_summary
 from core.services.runs import cancel_run as cancel_open_run
 from core.settings import get_settings
 from core.tools.estimate import estimate_export
+from tui.services_queue import QueueBoard, Queued, QueueFacade
+from tui.services_runs import CustomerPlan, DryRunPlan, RunDetail, RunsFacade
 from worker.deployment import Deployment, EmbeddedService, StartedRun, choose_deployment
 
 __all__ = [
+    "CustomerPlan",
     "Dashboard",
+    "DryRunPlan",
     "EmbeddedService",
     "Explanation",
     "Mode",
     "PlentysyncError",
     "ProfileChoice",
+    "QueueBoard",
+    "Queued",
+    "RunDetail",
+    "RunFilter",
     "RunProgress",
     "RunRequest",
     "RunSummary",
@@ -72,6 +80,7 @@ class RunRequest:
     dry_run: bool = False
     limit: int | None = None
     ignore_blackout: bool = False
+    live: bool = False  # a dry run that also reads each contact as PlentyONE holds it now
 
 
 @dataclass(frozen=True)
@@ -89,8 +98,12 @@ def parse_ids(text: str) -> list[int]:
     return list(parse_entity_ids(text).ids)
 
 
-class Services:
-    """Everything the TUI reads and does, for one mode chosen at start."""
+class Services(RunsFacade, QueueFacade):
+    """Everything the TUI reads and does, for one mode chosen at start.
+
+    The runs/history and dry-run plan calls live in ``tui.services_runs``, the queue's in
+    ``tui.services_queue``; they are mixed in here so screens see one façade.
+    """
 
     def __init__(self, *, viewer: bool = False) -> None:
         self.viewer = viewer

@@ -81,6 +81,8 @@ What the TUI reads beside them
   why it is (not) running ............. ``explain.explain(ref, mode=, workers_alive=, now=)``
   one run as it moves ................. ``progress.run_progress(run_id, now) -> RunProgress``
                                          (counts, speed, ETA now and at the budget limit)
+  one profile's queue screen .......... ``queue_board.queue_board(ref, limit) -> QueueBoard``
+                                         (counts, failures per class, failed items first)
 """
 
 __all__ = [
@@ -92,6 +94,7 @@ __all__ = [
     "profiles",
     "progress",
     "queue",
+    "queue_board",
     "runs",
     "schedules",
     "status",

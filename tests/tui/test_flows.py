@@ -133,7 +133,7 @@ async def test_quitting_with_a_run_in_flight_asks_then_stops_the_embedded_worker
 async def test_a_dry_run_from_the_dialog_counts_what_it_would_do_and_sends_nothing(
     demo: Demo,
 ) -> None:
-    from tui.screens.text_view import TextView
+    from tui.screens.dry_run import DryRunScreen
 
     app = app_for()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -142,8 +142,8 @@ async def test_a_dry_run_from_the_dialog_counts_what_it_would_do_and_sends_nothi
         await until(pilot, lambda: isinstance(app.screen, RunDialog))
         assert app.screen.query_one("#dry-run").value
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, TextView))
-        body = str(app.screen.query_one("#text-body").render())
+        await until(pilot, lambda: isinstance(app.screen, DryRunScreen))
+        body = str(app.screen.query_one("#dry-head").render())
         assert f"nothing was sent: {CUSTOMERS} create" in body
     assert Run.select().count() == 0
 

@@ -9,13 +9,20 @@ from __future__ import annotations
 
 __all__ = [
     "NUMBERED",
+    "ask",
     "confirm",
     "dashboard",
+    "dry_run",
+    "queue",
+    "run_detail",
     "run_dialog",
     "run_view",
+    "runs",
     "text_view",
 ]
 
 NUMBERED: tuple[tuple[str, str, str, str, str], ...] = (
     ("1", "dashboard", "Dashboard", "tui.screens.dashboard", "DashboardScreen"),
+    ("2", "runs", "Runs", "tui.screens.runs", "RunsScreen"),
+    ("3", "queue", "Queue", "tui.screens.queue", "QueueScreen"),
 )

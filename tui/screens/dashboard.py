@@ -52,6 +52,7 @@ class DashboardScreen(LivePoll[Dashboard], Screen[None]):
         Binding("d", "dry_run", "Dry run", id="dashboard.dry_run"),
         Binding("p", "pause", "Pause", id="dashboard.pause"),
         Binding("i", "explain", "Why", id="dashboard.explain"),
+        Binding("u", "queue", "Queue", show=False, id="dashboard.queue"),
         Binding("enter", "open_run", "Run view", id="dashboard.open_run"),
         Binding("slash", "filter", "Filter", id="dashboard.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="dashboard.clear"),
@@ -189,6 +190,13 @@ class DashboardScreen(LivePoll[Dashboard], Screen[None]):
             app.push_screen(TextView(f"{result.profile}: {verdict}", result.reasons))
 
         app.run_action_in_thread(lambda s: s.explain(row.id, app.clock()), then_with=shown)
+
+    def action_queue(self) -> None:
+        from tui.screens.queue import open_queue
+
+        row = self.selected()
+        if row is not None:
+            open_queue(self.app, row.id)
 
     def action_open_run(self) -> None:
         from tui.screens.run_view import RunViewScreen

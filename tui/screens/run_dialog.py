@@ -43,6 +43,7 @@ class RunDialog(ModalScreen[None]):
                 yield MarkedCheckbox("new only", id="new-only")
                 yield MarkedCheckbox("force", id="force")
                 yield MarkedCheckbox("dry run", value=self.dry_run, id="dry-run")
+                yield MarkedCheckbox("live", id="live")
             yield Static("estimating…", id="estimate", markup=False)
             yield Static("", id="problems", markup=False)
             with Horizontal(id="buttons"):
@@ -70,6 +71,7 @@ class RunDialog(ModalScreen[None]):
             new_only=self.query_one("#new-only", Checkbox).value,
             force=self.query_one("#force", Checkbox).value,
             dry_run=self.query_one("#dry-run", Checkbox).value,
+            live=self.query_one("#live", Checkbox).value,
             limit=int(limit_text) if limit_text.isdigit() and int(limit_text) > 0 else None,
         )
 
@@ -117,7 +119,7 @@ class RunDialog(ModalScreen[None]):
         app: Any = self.app
         try:
             if request.dry_run:
-                result: Any = app.services.dry_run(self.profile_id, request)
+                result: Any = app.services.dry_run_plan(self.profile_id, request)
             else:
                 result = app.services.start_run(self.profile_id, request)
         except PlentysyncError as exc:
@@ -130,16 +132,12 @@ class RunDialog(ModalScreen[None]):
         self.query_one("#start", Button).disabled = False
 
     def _started(self, result: Any) -> None:
+        from tui.screens.dry_run import DryRunScreen
         from tui.screens.run_view import RunViewScreen
-        from tui.screens.text_view import TextView
 
         self.dismiss(None)
         if hasattr(result, "run_id"):
             self.notify(f"run {result.run_id} started ({result.executor})")
             self.app.push_screen(RunViewScreen(result.run_id))
         else:
-            counts = ", ".join(f"{n} {action}" for action, n in result.counts)
-            lines = [f"nothing was sent: {counts}"]
-            if result.not_looked_at:
-                lines.append(f"{result.not_looked_at} more customers not looked at (limit)")
-            self.app.push_screen(TextView(f"dry run of {result.profile}", lines))
+            self.app.push_screen(DryRunScreen(result))
