@@ -24,7 +24,7 @@ costs an attempt (``Parked``) or only time (``Waiting``)::
     │   ├── SecretKeyError
     │   ├── InputError          a value a person typed cannot be read (ids, a filter, a ref)
     │   ├── FieldErrors         a document refused field by field: ``errors`` (path, message)
-    │   ├── ProfileInputError   (core.profiles.service) profile values that are not well-formed
+    │   │   └── ProfileInputError  (core.profiles.service) profile values not well-formed
     │   ├── NotRunnableError    (core.export.service) the profile is missing pieces
     │   ├── BlackoutRefused     (core.export.service) writes started inside a blackout window
     │   └── CountMismatch       (core.tools.replace) ``--confirm`` names another count
