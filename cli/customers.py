@@ -63,6 +63,11 @@ def print_summary(run: Run) -> None:
     )
     if run.error:
         err.print(f"[bold red]error:[/] {run.error}")
+    if s.get("pause_reason"):
+        err.print(
+            f"[yellow]paused:[/] {s['pause_reason']}; go on with 'plentysync run resume "
+            f"{run.id}' or stop with 'plentysync run cancel {run.id}'"
+        )
 
 
 @app.command("export")

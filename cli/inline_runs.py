@@ -60,13 +60,13 @@ def work_inline(run: Run, *, progress: bool) -> Run:
 
 def resume_here(run: Run, *, progress: bool) -> Run:
     """Go on with an inline run in this process: an open one whose process is gone is taken
-    over, a stale, failed or cancelled one is opened again first."""
+    over, a paused, stale, failed or cancelled one is opened again first."""
     owner = run_owner(run)
     if run.status in RUN_OPEN:
         if not take_over(run):
             fail(f"run {run.id} is still being worked by {owner.describe()}; nothing to resume")
     elif not resume_run(run.id, None):
-        fail(f"run {run.id} is {run.status}: only stale, failed or cancelled runs resume")
+        fail(f"run {run.id} is {run.status}: only paused, stale, failed or cancelled runs resume")
     else:
         # Batches its dead process still held are free at once, not when their lease ends.
         take_over(Run.get_by_id(run.id))

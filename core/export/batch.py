@@ -21,7 +21,7 @@ from core.errors import (
     ValidationError,
     Waiting,
 )
-from core.export import results, runs
+from core.export import guardrails, results, runs
 from core.export.deps import ExportDeps
 from core.export.entity import Outcome, Plan, export_entity, missing, plan_customer, refused
 from core.export.guests import GUEST_PREFIX, guest_plans
@@ -112,6 +112,10 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
     if not keys:
         runs.settle_batch(batch.id, deps.owner, "done")
         return result
+    if guardrails.before_batch(deps, keys):
+        # The run paused: the batch waits, untouched, for ``run resume``.
+        runs.release_batch(batch.id, deps.owner, dt.timedelta(0), keys=keys)
+        return BatchResult("waiting")
     before = _calls(deps)
     try:
         plans = planner(deps, keys)
@@ -177,6 +181,7 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
             batch.id, deps.owner, deps.park_delay, keys=[k for k, _ in parked], count_attempt=True
         )
         result.status = "parked"
+        guardrails.after_batch(deps)
         return result
     quiet = [
         (
@@ -189,6 +194,7 @@ def export_batch(deps: ExportDeps, batch: RunBatch, planner: Planner = plans_for
     ]
     _record_quiet(deps, quiet, result)
     runs.settle_batch(batch.id, deps.owner, "done")
+    guardrails.after_batch(deps)
     return result
 
 

@@ -34,7 +34,7 @@ def list_runs(
     if profile_id is not None:
         query = query.where(Run.profile == profile_id)
     if status == "error":
-        query = query.where(Run.status.in_(("failed", "stale")) | (Run.failed > 0))
+        query = query.where(Run.status.in_(("failed", "stale", "paused")) | (Run.failed > 0))
     elif status is not None:
         query = query.where(Run.status == status)
     return list(query)
@@ -77,6 +77,8 @@ class RunView:
     seconds: float | None
     created_at: dt.datetime
     owner: str | None  # open inline runs: who works it, or that its process is gone
+    # A paused run: why its guardrail stopped it (``run resume`` goes on).
+    pause_reason: str | None = None
 
     def summary(self) -> dict[str, Any]:
         """The run's figures as ``customer export --json`` prints them."""
@@ -89,6 +91,7 @@ class RunView:
             "api_calls": {"read": self.api_reads, "write": self.api_writes},
             "error": self.error,
             "seconds": self.seconds,
+            **({"pause_reason": self.pause_reason} if self.pause_reason else {}),
         }
 
 
@@ -111,6 +114,7 @@ def run_view(run: Run) -> RunView:
         seconds=seconds,
         created_at=run.created_at,
         owner=_owner(run),
+        pause_reason=(run.pause_reason or None) if run.status == "paused" else None,
     )
 
 
