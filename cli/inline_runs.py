@@ -76,6 +76,12 @@ def resume_here(run: Run, *, progress: bool) -> Run:
 def open_run_line(run: Run, profile: Profile) -> str:
     """The one line that says why a new export does not start, and what to do instead."""
     owner = run_owner(run)
+    if run.status == "paused":
+        return (
+            f"run {run.id} of profile {profile.name} is paused ({run.pause_reason}): go on "
+            f"with 'plentysync run resume {run.id}', stop it with 'plentysync run cancel "
+            f"{run.id}', or start a second run with --beside-open-run"
+        )
     what = f"run {run.id} of profile {profile.name} is still open"
     if owner.state == "gone":
         return (

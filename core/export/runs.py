@@ -317,7 +317,8 @@ def cancel_run(run_id: int) -> bool:
 
 
 def running_run(profile_id: int, exclude: int | None = None) -> Run | None:
-    query = Run.select().where((Run.profile == profile_id) & Run.status.in_(RUN_OPEN))
+    """The profile's open or paused run: no other run starts beside it unless asked to."""
+    query = Run.select().where((Run.profile == profile_id) & Run.status.in_(RUN_CANCELLABLE))
     if exclude is not None:
         query = query.where(Run.id != exclude)
     return query.first()

@@ -15,7 +15,7 @@ import pytest
 from core.db.connection import write_transaction
 from core.db.models import MagentoSource, Profile, Run, RunBatch
 from core.export.inline import execute_inline
-from core.export.runs import cancel_run
+from core.export.runs import cancel_run, running_run
 from core.export.service import close_deps, open_deps
 from core.operations.health import collect_status
 from core.operations.history import run_view
@@ -161,7 +161,10 @@ def test_a_paused_run_is_cancelled_and_keeps_its_batches(
     assert "the limit of the profile's max_creates" in run.pause_reason
     kept = _open_batches(run)
     assert kept > 0
+    paused = running_run(profile.id)  # no schedule or queue drain starts beside it
+    assert paused is not None and paused.id == run.id
     assert cancel_run(run.id)
+    assert running_run(profile.id) is None
     cancelled = Run.get_by_id(run.id)
     assert cancelled.status == "cancelled" and _open_batches(cancelled) == kept
     assert run_view(cancelled).pause_reason is None  # status and history: cancelled
