@@ -18,7 +18,7 @@ from core.export.inline import execute_inline
 from core.export.runs import cancel_run, running_run
 from core.export.service import close_deps, open_deps
 from core.operations.health import collect_status
-from core.operations.history import run_view
+from core.operations.history import clear_history, run_view
 from core.operations.notify import open_incidents, run_incidents
 from core.operations.settings import HealthSettings, NotifySettings
 from core.settings import get_settings
@@ -163,6 +163,7 @@ def test_a_paused_run_is_cancelled_and_keeps_its_batches(
     assert kept > 0
     paused = running_run(profile.id)  # no schedule or queue drain starts beside it
     assert paused is not None and paused.id == run.id
+    assert clear_history(dt.timedelta(0)).runs == 0  # not finished: history keeps it
     assert cancel_run(run.id)
     assert running_run(profile.id) is None
     cancelled = Run.get_by_id(run.id)
