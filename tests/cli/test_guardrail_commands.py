@@ -39,6 +39,10 @@ def test_a_paused_export_says_why_and_resumes() -> None:
         status = invoke("status")
         assert status.exit_code == 1 and "run 1 paused" in status.output
 
+        again = invoke("customer", "export", "--profile-id", "eu")
+        assert again.exit_code == 2  # the paused run holds the profile
+        assert "run 1 of profile eu is paused (would create" in " ".join(again.output.split())
+
         resumed = invoke("run", "resume", "1")
         assert resumed.exit_code in (0, 3), resumed.output
         assert "run 1 done: 12 customers" in resumed.output
