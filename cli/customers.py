@@ -52,6 +52,11 @@ def print_run_summary(summary: RunSummary) -> None:
     )
     if summary.error:
         err.print(f"[bold red]error:[/] {summary.error}")
+    if summary.pause_reason:
+        err.print(
+            f"[yellow]paused:[/] {summary.pause_reason}; go on with 'plentysync run resume "
+            f"{summary.run}' or stop with 'plentysync run cancel {summary.run}'"
+        )
 
 
 @app.command("export")

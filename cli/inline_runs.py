@@ -60,13 +60,13 @@ def work_inline(run: Run, *, progress: bool) -> Run:
 
 def resume_here(run: Run, *, progress: bool) -> Run:
     """Go on with an inline run in this process: an open one whose process is gone is taken
-    over, a stale, failed or cancelled one is opened again first."""
+    over, a paused, stale, failed or cancelled one is opened again first."""
     owner = run_owner(run)
     if run.status in RUN_OPEN:
         if not take_over(run):
             fail(f"run {run.id} is still being worked by {owner.describe()}; nothing to resume")
     elif not resume_run(run.id, None):
-        fail(f"run {run.id} is {run.status}: only stale, failed or cancelled runs resume")
+        fail(f"run {run.id} is {run.status}: only paused, stale, failed or cancelled runs resume")
     else:
         # Batches its dead process still held are free at once, not when their lease ends.
         take_over(Run.get_by_id(run.id))
@@ -76,6 +76,12 @@ def resume_here(run: Run, *, progress: bool) -> Run:
 def open_run_line(run: Run, profile: Profile) -> str:
     """The one line that says why a new export does not start, and what to do instead."""
     owner = run_owner(run)
+    if run.status == "paused":
+        return (
+            f"run {run.id} of profile {profile.name} is paused ({run.pause_reason}): go on "
+            f"with 'plentysync run resume {run.id}', stop it with 'plentysync run cancel "
+            f"{run.id}', or start a second run with --beside-open-run"
+        )
     what = f"run {run.id} of profile {profile.name} is still open"
     if owner.state == "gone":
         return (

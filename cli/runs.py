@@ -80,13 +80,20 @@ def list_(
 
 def print_run_table(views: list[RunSummary]) -> None:
     """Runs as a table; the note column holds the error or who works an open run."""
-    rows = [{**asdict(v), "note": v.error or v.owner} for v in views]
+    rows = [
+        {
+            **asdict(v),
+            "note": v.error or (v.pause_reason and f"paused: {v.pause_reason}") or v.owner,
+        }
+        for v in views
+    ]
     print_table(rows, RUN_COLUMNS, empty="no runs")
 
 
 @app.command("cancel")
 def cancel(run_id: Annotated[int, typer.Argument(help="Run id.")]) -> None:
-    """Stop a run: batches not started yet are not worked; the one in flight finishes."""
+    """Stop an open or paused run: batches not started yet are not worked; the one in flight
+    finishes."""
     open_db()
     with known_run():
         cancelled = cancel_run(run_id)
@@ -103,7 +110,8 @@ def resume(
         bool, typer.Option("--json", help="Inline runs: the summary as JSON.")
     ] = False,
 ) -> None:
-    """Go on with a run: a stale, failed or cancelled one, or an inline one whose process died.
+    """Go on with a run: a paused, stale, failed or cancelled one, or an inline one whose
+    process died.
 
     A run started inline ('customer export') is worked here, in this process, to its end; a
     run of the workers gets its remaining batches sent to them.
@@ -121,7 +129,7 @@ def resume(
         raise typer.Exit(exit_status(finished))
     executor = choose_deployment().resume_run(run.id)
     if executor is None:
-        fail(f"run {run.id} is {run.status}: only stale, failed or cancelled runs resume")
+        fail(f"run {run.id} is {run.status}: only paused, stale, failed or cancelled runs resume")
     where = "to the workers" if executor == "workers" else "for 'plentysync serve' to pick up"
     out.print(f"run {run.id} resumed; its open batches are sent {where}")
 

@@ -30,9 +30,12 @@ def _run_line(run: CurrentRun | None) -> str:
     batches = f"{run.batches_done}/{run.batches} batches"
     if not run.enumerated:
         batches += " (still enumerating)"
-    return f"run {run.id} {run.status} ({run.trigger}): {batches}, " + (
+    line = f"run {run.id} {run.status} ({run.trigger}): {batches}, " + (
         f"{run.customers_done} customers done"
     )
+    if run.pause_reason:
+        line += f"; paused: {run.pause_reason}"
+    return line
 
 
 def _print(status: Status) -> None:

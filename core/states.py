@@ -8,6 +8,7 @@ at run time (for checks, choices and tests).
 Lifecycle of one export, outermost first::
 
     Run       RunStatus     pending → running → done | failed | cancelled | stale
+                            running → paused (a guardrail) → running (resume) | cancelled
     RunBatch  BatchStatus   pending → leased → done | failed (leased → pending again)
     one go at a batch       BatchEnd    done | parked | waiting
     one entity              OutcomeAction   an Action, or parked (tried again in its batch)
@@ -32,8 +33,9 @@ __all__ = [
     "values",
 ]
 
-RunStatus = Literal["pending", "running", "done", "failed", "cancelled", "stale"]
-"""A run: waiting for its first batch, working, or ended (``stale``: its process died)."""
+RunStatus = Literal["pending", "running", "paused", "done", "failed", "cancelled", "stale"]
+"""A run: waiting for its first batch, working, stopped by a guardrail until someone resumes
+or cancels it (``paused``, its batches kept), or ended (``stale``: its process died)."""
 
 RunTrigger = Literal["manual", "schedule", "queue", "reconcile", "demo"]
 """What started a run."""

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import peewee as pw
 
@@ -26,7 +27,7 @@ from core.errors import (
     InfrastructureError,
     RateLimitedError,
 )
-from core.export import index, queue, results, runs
+from core.export import guardrails, index, queue, results, runs
 from core.export.batch import export_batch
 from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
@@ -302,16 +303,29 @@ def _until(moment: dt.datetime | None) -> float:
 
 
 def resume_run(run_id: int, courier: Sender | None) -> bool:
-    """Open a stale, failed or cancelled run again; its failed batches get fresh attempts.
+    """Open a paused, stale, failed or cancelled run again; its failed batches get fresh
+    attempts.
 
     With a courier the run's messages are sent now; without one (single host) the sweeper
     of ``plentysync serve`` sends them.
     """
     now = utcnow()
+    run = Run.get_or_none(Run.id == run_id)
+    if run is None:
+        return False
+    changes: dict[Any, Any] = {
+        Run.status: "running",
+        Run.error: "",
+        Run.finished_at: None,
+        Run.last_progress_at: now,
+    }
+    if run.status == "paused":
+        # Resuming says the pause was looked at: its guardrail lets the run go on.
+        changes[Run.guard] = guardrails.accepted(run)
     with write_transaction():
         reopened = (
-            Run.update(status="running", error="", finished_at=None, last_progress_at=now)
-            .where((Run.id == run_id) & Run.status.in_(("stale", "failed", "cancelled")))
+            Run.update(changes)
+            .where((Run.id == run_id) & Run.status.in_(runs.RUN_RESUMABLE))
             .execute()
         )
         if not reopened:

@@ -64,6 +64,14 @@ def _add_result_seconds(db: pw.Database) -> None:
     migrate(migrator.add_column("run_item", "seconds", pw.FloatField(null=True)))
 
 
+def _add_run_guard(db: pw.Database) -> None:
+    migrator = SchemaMigrator.from_database(db)
+    migrate(
+        migrator.add_column("run", "pause_reason", pw.TextField(null=True)),
+        migrator.add_column("run", "guard", pw.TextField(null=True)),
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _create_from_snapshot("0001")),
     Migration(2, "shared state for tokens and budgets", _create_from_snapshot("0002")),
@@ -71,6 +79,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "one result per run and entity", one_result_per_entity),
     Migration(5, "the process working an inline run", _add_run_owner),
     Migration(6, "how long each result took", _add_result_seconds),
+    Migration(7, "why a guardrail paused a run", _add_run_guard),
 )
 
 HEAD = MIGRATIONS[-1].version

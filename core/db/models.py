@@ -240,6 +240,10 @@ class Run(BaseModel):
     owner_host = pw.CharField(max_length=255, null=True)
     owner_pid = pw.IntegerField(null=True)
     heartbeat_at = pw.DateTimeField(null=True)
+    # Why a guardrail paused the run (kept after a resume), and what its guard remembers
+    # (``core.export.guardrails.GuardMarks``).
+    pause_reason = pw.TextField(null=True)
+    guard = JSONText(null=True)
 
     class Meta:
         indexes = (

@@ -22,9 +22,10 @@ and hands it to ``batch.export_batch``, and then, per customer:
    skipped, failed or conflict, with the reason and the time it took, and logs it as one line
    (``result_text``); "try later" comes back in the same batch, budget waits give it back.
 
-``owner`` records which process works an inline run, so a run whose process died can be
-resumed at once. ``collect`` gathers the reference data (classes, referrers, countries,
-stores, address attributes) profiles map to.
+``guardrails`` pauses a run at a batch when too many of its customers fail or it would create
+far more contacts than expected. ``owner`` records which process works an inline run, so a
+run whose process died can be resumed at once. ``collect`` gathers the reference data
+(classes, referrers, countries, stores, address attributes) profiles map to.
 Modules are imported where used: ``__all__`` lists them.
 """
 
@@ -36,6 +37,7 @@ __all__ = [
     "entity",
     "enumerate",
     "executor",
+    "guardrails",
     "guests",
     "identity",
     "index",

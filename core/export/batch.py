@@ -21,7 +21,7 @@ from core.errors import (
     ValidationError,
     Waiting,
 )
-from core.export import results, runs
+from core.export import guardrails, results, runs
 from core.export.deps import ExportDeps
 from core.export.entity import Outcome, draft_customer, export_entity, missing, refused
 from core.export.guests import guest_drafts
@@ -114,6 +114,10 @@ def export_batch(deps: ExportDeps, batch: RunBatch, drafter: Drafter = drafts_fo
     if not keys:
         runs.settle_batch(batch.id, deps.owner, "done")
         return result
+    if guardrails.before_batch(deps, keys):
+        # The run paused: the batch waits, untouched, for ``run resume``.
+        runs.release_batch(batch.id, deps.owner, dt.timedelta(0), keys=keys)
+        return BatchResult("waiting")
     before = _calls(deps)
     try:
         drafts = drafter(deps, keys)
@@ -179,6 +183,7 @@ def export_batch(deps: ExportDeps, batch: RunBatch, drafter: Drafter = drafts_fo
             batch.id, deps.owner, deps.park_delay, keys=[k for k, _ in parked], count_attempt=True
         )
         result.status = "parked"
+        guardrails.after_batch(deps)
         return result
     quiet = [
         (
@@ -191,6 +196,7 @@ def export_batch(deps: ExportDeps, batch: RunBatch, drafter: Drafter = drafts_fo
     ]
     _record_quiet(deps, quiet, result)
     runs.settle_batch(batch.id, deps.owner, "done")
+    guardrails.after_batch(deps)
     return result
 
 

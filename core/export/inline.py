@@ -136,7 +136,8 @@ class _InlineWork:
             queue.settle_batch(self.run, batch.id, keys, result.status)
         if self.progress is not None:
             self.progress(Run.get_by_id(run_id))
-        return Run.get_by_id(run_id).status != "cancelled"
+        # A cancel or a guardrail's pause stops working the run here.
+        return Run.get_by_id(run_id).status not in ("cancelled", "paused")
 
     def _through_outages(self, action: Callable[[], bool]) -> bool:
         while True:

@@ -206,7 +206,9 @@ def _back_to_pending(condition: pw.Expression, now: dt.datetime) -> int:
 
 def release_orphans() -> int:
     """Give back items leased by runs that ended without settling them (sweeper duty)."""
-    open_runs = [owner_of(r.id) for r in Run.select(Run.id).where(Run.status.in_(runs.RUN_OPEN))]
+    # A paused run keeps its items: they go on with it after ``run resume``.
+    alive = Run.status.in_(runs.RUN_CANCELLABLE)
+    open_runs = [owner_of(r.id) for r in Run.select(Run.id).where(alive)]
     leased = QueueItem.status.in_((PROCESSING, CHANGED))
     condition = leased if not open_runs else leased & QueueItem.lease_owner.not_in(open_runs)
     with write_transaction():

@@ -21,6 +21,9 @@ from core.states import BatchStatus, RunStatus
 
 RUN_STATUSES: tuple[RunStatus, ...] = get_args(RunStatus)
 RUN_OPEN: tuple[RunStatus, ...] = ("pending", "running")
+# Stopped, not ended: a paused run keeps its batches until it is resumed or cancelled.
+RUN_CANCELLABLE: tuple[RunStatus, ...] = (*RUN_OPEN, "paused")
+RUN_RESUMABLE: tuple[RunStatus, ...] = ("paused", "stale", "failed", "cancelled")
 BATCH_OPEN: tuple[BatchStatus, ...] = ("pending", "leased")
 DEFAULT_LEASE = dt.timedelta(minutes=5)
 
@@ -292,18 +295,30 @@ def fail_run(run_id: int, error: str) -> bool:
     return bool(changed)
 
 
+def pause_run(run_id: int, reason: str, guard: dict[str, Any]) -> bool:
+    """running -> paused, once: the batches stay as they are, for ``run resume``."""
+    with write_transaction():
+        changed = (
+            Run.update(status="paused", pause_reason=reason, guard=guard)
+            .where((Run.id == run_id) & (Run.status == "running"))
+            .execute()
+        )
+    return bool(changed)
+
+
 def cancel_run(run_id: int) -> bool:
     with write_transaction():
         changed = (
             Run.update(status="cancelled", finished_at=utcnow())
-            .where((Run.id == run_id) & Run.status.in_(RUN_OPEN))
+            .where((Run.id == run_id) & Run.status.in_(RUN_CANCELLABLE))
             .execute()
         )
     return bool(changed)
 
 
 def running_run(profile_id: int, exclude: int | None = None) -> Run | None:
-    query = Run.select().where((Run.profile == profile_id) & Run.status.in_(RUN_OPEN))
+    """The profile's open or paused run: no other run starts beside it unless asked to."""
+    query = Run.select().where((Run.profile == profile_id) & Run.status.in_(RUN_CANCELLABLE))
     if exclude is not None:
         query = query.where(Run.id != exclude)
     return query.first()

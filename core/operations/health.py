@@ -2,8 +2,8 @@
 
 Everything is read from the database (runs, batches, queue items); the caller adds what
 only the deployment knows: the live workers and where PlentyONE's budget state lives.
-Unhealthy means a human should look: a stale run, an inline run whose process is gone, a
-queue item due for too long, or work waiting while no worker is alive.
+Unhealthy means a human should look: a stale or paused run, an inline run whose process is
+gone, a queue item due for too long, or work waiting while no worker is alive.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _age(moment: dt.datetime | None, now: dt.datetime) -> float | None:
 def _current_run(profile: Profile) -> dict[str, Any] | None:
     run = (
         Run.select()
-        .where((Run.profile == profile.id) & Run.status.in_((*RUN_OPEN, "stale")))
+        .where((Run.profile == profile.id) & Run.status.in_((*RUN_OPEN, "paused", "stale")))
         .order_by(Run.id.desc())
         .first()
     )
@@ -103,6 +103,7 @@ def _current_run(profile: Profile) -> dict[str, Any] | None:
         "customers_done": run.created + run.updated + run.unchanged + run.skipped + run.failed,
         "owner": owner.describe(),
         "owner_state": owner.state,
+        "pause_reason": run.pause_reason if run.status == "paused" else None,
     }
 
 
@@ -207,6 +208,15 @@ def collect_status(
                     f"profile {profile.name}: run {current['id']} is open but its "
                     f"{current['owner']} is gone; 'plentysync run resume {current['id']}' "
                     "continues it",
+                )
+            )
+        if current is not None and current["pause_reason"]:
+            status.problems.append(
+                Problem(
+                    f"paused-run:{current['id']}",
+                    f"profile {profile.name}: run {current['id']} paused: "
+                    f"{current['pause_reason']}; 'plentysync run resume {current['id']}' goes "
+                    f"on, 'plentysync run cancel {current['id']}' stops it",
                 )
             )
         # An inline run whose process is alive is being worked without any worker.

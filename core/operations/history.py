@@ -12,7 +12,7 @@ from core.db.connection import write_transaction
 from core.db.models import Run, RunItem, utcnow
 from core.errors import ConfigError
 from core.export.batch import NOT_IN_MAGENTO
-from core.export.runs import RUN_OPEN, RUN_STATUSES
+from core.export.runs import RUN_CANCELLABLE, RUN_STATUSES
 
 # Problems first, so ``history show`` opens with what needs a human.
 _ACTION_ORDER = ("failed", "conflict", "skipped", "created", "updated", "unchanged")
@@ -30,7 +30,7 @@ def runs_query(profile_id: int | None = None, *, status: str | None = None) -> p
     if profile_id is not None:
         query = query.where(Run.profile == profile_id)
     if status == "error":
-        query = query.where(Run.status.in_(("failed", "stale")) | (Run.failed > 0))
+        query = query.where(Run.status.in_(("failed", "stale", "paused")) | (Run.failed > 0))
     elif status is not None:
         query = query.where(Run.status == status)
     return query
@@ -84,7 +84,8 @@ def clear_history(older_than: dt.timedelta, *, now: dt.datetime | None = None) -
     is for a human to resume or cancel.
     """
     cutoff = (now or utcnow()) - older_than
-    old = Run.select(Run.id).where((Run.created_at < cutoff) & Run.status.not_in(RUN_OPEN))
+    # A paused run is not finished: it stays until it is resumed or cancelled.
+    old = Run.select(Run.id).where((Run.created_at < cutoff) & Run.status.not_in(RUN_CANCELLABLE))
     ids = [run.id for run in old]
     if not ids:
         return Cleared(0, 0)

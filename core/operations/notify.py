@@ -1,4 +1,5 @@
-"""Alert mails: a failed run, a run with too many failed customers, a red health check.
+"""Alert mails: a failed or paused run, a run with too many failed customers, a red health
+check.
 
 Each alert is an *incident* with a stable key. An open incident is a ``SharedState`` row
 ``incident:<key>``, taken before the mail goes out, so a check repeated every few minutes
@@ -72,7 +73,37 @@ def run_incidents(
                     f"See: plentysync history show {run.id}\n",
                 )
             )
+    paused = Run.select(Run, Profile.name).join(Profile).where(Run.status == "paused")
+    found += [paused_incident(run) for run in paused.order_by(Run.id)]
     return found
+
+
+def paused_incident(run: Run) -> Incident:
+    """A run a guardrail paused: open until the run is resumed or cancelled."""
+    name = run.profile.name
+    return Incident(
+        f"run-paused:{run.id}",
+        f"plentysync: run {run.id} of profile {name} paused",
+        f"Run {run.id} of profile {name} paused: {run.pause_reason or 'no reason recorded'}\n"
+        f"Go on with: plentysync run resume {run.id}\n"
+        f"Or stop it: plentysync run cancel {run.id}\n",
+    )
+
+
+def mail_once(incident: Incident, settings: NotifySettings) -> bool:
+    """Mail one incident now unless it is open already, leaving every other incident alone.
+
+    The watchdog's next check finds it open (``run_incidents``) and does not mail it again.
+    """
+    if not settings.enabled or not _open(incident):
+        return False
+    try:
+        send_mail(settings, incident.subject, incident.body)
+    except (OSError, smtplib.SMTPException) as exc:
+        log.warning("alert mail for %s not sent, trying again later: %s", incident.key, exc)
+        _close({incident.key})
+        return False
+    return True
 
 
 def health_incidents(problems: list[Problem]) -> list[Incident]:

@@ -295,6 +295,34 @@ class LogSection(Section):
     is_active_response_log: bool = False
 
 
+class GuardSection(Section):
+    """When a run stops by itself and waits for a person (``run resume`` or ``run cancel``)."""
+
+    enabled: bool = Field(default=True, description="pause runs that go wrong")
+    failure_window: int = Field(
+        default=50, ge=1, description="judge the share of failed customers among the last N"
+    )
+    failure_share: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="pause when more than this share of the last N customers failed",
+    )
+    max_creates: int | None = Field(
+        default=100_000,
+        ge=1,
+        description="pause before a run creates more contacts than this (empty: no cap)",
+    )
+    creates_multiple: float = Field(
+        default=3.0,
+        ge=1,
+        description=(
+            "once a full export finished: pause before a run creates more than this many "
+            "times the contacts that export created"
+        ),
+    )
+
+
 class ProfileSettings(Section):
     """Every setting of a customer export profile (sections 2 to 7; section 1 is the client)."""
 
@@ -304,6 +332,7 @@ class ProfileSettings(Section):
     customer: CustomerSection = Field(default_factory=CustomerSection)
     event: EventSection = Field(default_factory=EventSection)
     log: LogSection = Field(default_factory=LogSection)
+    guard: GuardSection = Field(default_factory=GuardSection)
 
     def to_document(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

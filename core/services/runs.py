@@ -66,6 +66,8 @@ class RunSummary:
     seconds: float | None
     created_at: dt.datetime
     owner: str | None  # open inline runs: who works it, or that its process is gone
+    # A paused run: why its guardrail stopped it (``run resume`` goes on).
+    pause_reason: str | None = None
 
     def summary(self) -> dict[str, Any]:
         """The run's figures as ``customer export --json`` prints them."""
@@ -78,6 +80,7 @@ class RunSummary:
             "api_calls": {"read": self.api_reads, "write": self.api_writes},
             "error": self.error,
             "seconds": self.seconds,
+            **({"pause_reason": self.pause_reason} if self.pause_reason else {}),
         }
 
     @property
@@ -104,6 +107,7 @@ def _summary(run: Run) -> RunSummary:
         seconds=seconds,
         created_at=run.created_at,
         owner=_owner(run),
+        pause_reason=(run.pause_reason or None) if run.status == "paused" else None,
     )
 
 

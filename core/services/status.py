@@ -32,6 +32,7 @@ class CurrentRun:
     customers_done: int
     owner: str
     owner_state: str
+    pause_reason: str | None = None  # a paused run: why its guardrail stopped it
 
 
 @dataclass(frozen=True)

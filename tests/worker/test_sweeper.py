@@ -77,7 +77,7 @@ def test_stale_runs_are_flagged_and_resumed_cancelled_listed(sqlite_db: str) -> 
     assert "for 'plentysync serve' to pick up" in resumed.output
     assert Run.get_by_id(run.id).status == "running"
     again = cli.invoke(app, ["run", "resume", str(run.id)])
-    assert again.exit_code == 2 and "only stale, failed or cancelled" in again.output
+    assert again.exit_code == 2 and "only paused, stale, failed or cancelled" in again.output
     cancelled = cli.invoke(app, ["run", "cancel", str(run.id)])
     assert cancelled.exit_code == 0 and Run.get_by_id(run.id).status == "cancelled"
     assert cli.invoke(app, ["run", "cancel", str(run.id)]).exit_code == 2
