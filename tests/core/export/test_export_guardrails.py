@@ -18,9 +18,10 @@ from core.export.inline import execute_inline
 from core.export.runs import cancel_run, running_run
 from core.export.service import close_deps, open_deps
 from core.operations.health import collect_status
-from core.operations.history import clear_history, run_view
+from core.operations.history import clear_history
 from core.operations.notify import open_incidents, run_incidents
 from core.operations.settings import HealthSettings, NotifySettings
+from core.services.runs import run_summary
 from core.settings import get_settings
 from sandbox.data import Dataset, DatasetConfig
 from sandbox.magento import MagentoSandboxConfig
@@ -103,7 +104,7 @@ def test_a_run_whose_creates_are_refused_pauses_and_resumes(
     done = run.created + run.updated + run.unchanged + run.skipped + run.failed + run.conflicts
     # It stopped right after the batch that filled the window; its other batches are kept.
     assert done == 6 and _open_batches(run) == (CUSTOMERS - 6 + 2) // 3
-    assert run_view(run).pause_reason == run.pause_reason
+    assert run_summary(run.id).pause_reason == run.pause_reason
     assert any(f"run {run.id} paused" in line for line in _status_problems())
     assert f"run-paused:{run.id}" in open_incidents()
     assert box.subjects == [f"plentysync: run {run.id} of profile {profile.name} paused"]
@@ -168,4 +169,4 @@ def test_a_paused_run_is_cancelled_and_keeps_its_batches(
     assert running_run(profile.id) is None
     cancelled = Run.get_by_id(run.id)
     assert cancelled.status == "cancelled" and _open_batches(cancelled) == kept
-    assert run_view(cancelled).pause_reason is None  # status and history: cancelled
+    assert run_summary(cancelled.id).pause_reason is None  # status and history: cancelled
