@@ -79,7 +79,7 @@ def test_a_value_of_the_wrong_type_is_one_line_and_status_2(
 
 
 def test_a_missing_option_and_an_unknown_command_are_one_line() -> None:
-    assert "--profile-id" in _one_error_line(runner.invoke(app, ["customer", "export"]))
+    assert "'--profile'" in _one_error_line(runner.invoke(app, ["customer", "export"]))
     assert "'expor'" in _one_error_line(runner.invoke(app, ["customer", "expor"]))
 
 
