@@ -20,6 +20,7 @@ from typer._click import exceptions as click  # Typer ships its own click
 from typer.core import TyperGroup
 
 from cli._common import err
+from cli.old_spellings import hide_old_spellings
 from core.db import redact_url
 from core.db.models import Run
 from core.errors import DiskFullError, Later, PlentysyncError
@@ -114,6 +115,7 @@ class OneLineErrors(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        hide_old_spellings(self)
         try:
             # Not standalone: parser errors reach us instead of Typer's boxed panel.
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)

@@ -36,3 +36,45 @@ def test_help_renders(path: tuple[str, ...]) -> None:
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     assert "Usage:" in result.output
+
+
+def _old_spellings(command: Any) -> set[str]:
+    """The second and later long names of the command's options, as they are declared."""
+    return {
+        name
+        for param in command.params
+        for name in [opt for opt in param.opts if opt.startswith("--")][1:]
+    }
+
+
+def _command_at(path: tuple[str, ...]) -> Any:
+    command: Any = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]
+    return command
+
+
+ALIASED = [path for path in COMMANDS if _old_spellings(_command_at(path))]
+
+
+def test_some_commands_have_old_spellings() -> None:
+    assert ("customer", "export") in ALIASED
+    assert "--profile-id" in _old_spellings(_command_at(("customer", "export")))
+
+
+@pytest.mark.parametrize("path", ALIASED, ids=lambda p: " ".join(p))
+def test_help_shows_one_spelling_of_each_option(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    shown = set(result.output.replace("│", " ").replace(",", " ").split())
+    assert not shown & _old_spellings(_command_at(path)), result.output
+
+
+def test_an_old_spelling_still_parses() -> None:
+    assert CliRunner().invoke(app, ["db", "upgrade"]).exit_code == 0
+    for option in ("--profile", "--profile-id"):
+        result = CliRunner().invoke(app, ["customer", "export", option, "nope", "--limit", "1"])
+        assert result.exit_code == 2
+        assert result.stderr.strip() == "error: no profile 'nope' (see 'plentysync profile list')"
+    result = CliRunner().invoke(app, ["customer", "queue", "retry-failed", "--profile-id", "x"])
+    assert "no profile 'x'" in result.stderr

@@ -79,7 +79,7 @@ def test_a_value_of_the_wrong_type_is_one_line_and_status_2(
 
 
 def test_a_missing_option_and_an_unknown_command_are_one_line() -> None:
-    assert "--profile-id" in _one_error_line(runner.invoke(app, ["customer", "export"]))
+    assert "'--profile'" in _one_error_line(runner.invoke(app, ["customer", "export"]))
     assert "'expor'" in _one_error_line(runner.invoke(app, ["customer", "expor"]))
 
 
@@ -107,3 +107,29 @@ def test_the_installed_console_script_answers_in_one_line(tmp_path: Path) -> Non
     )
     assert r.returncode == 2
     assert r.stderr == "error: Option '--status' requires an argument.\n"
+
+
+def _one_bad_value(command: Any) -> list[str]:
+    """One bad value for any command: a word where a number goes, else an option left without
+    its value, else an argument the command does not take."""
+    typed = _typed_bad_value(command)
+    if typed:
+        return typed
+    for param in command.params:
+        if param.param_type_name != "option" or param.name == "help":
+            continue
+        if not (getattr(param, "is_flag", False) or getattr(param, "count", False)):
+            return [param.opts[0]]
+    if not any(param.param_type_name == "argument" for param in command.params):
+        return ["stray-value"]
+    return ["stray-value"] * 5  # more arguments than any command takes
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
+def test_every_command_answers_one_bad_value_in_one_line(
+    path: tuple[str, ...], command: Any
+) -> None:
+    bad = _one_bad_value(command)
+    result = runner.invoke(app, [*path, *bad])
+    line = _one_error_line(result)
+    assert bad[0] in line or "Invalid value" in line, line
