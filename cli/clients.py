@@ -53,6 +53,25 @@ def parse_blackout(text: str) -> BlackoutWindow:
     return BlackoutWindow(**fields)
 
 
+def _budget_settings(
+    plan: str | None,
+    read_limit: int | None,
+    write_limit: int | None,
+    share: float | None,
+    identity_field: str | None,
+    windows: list[BlackoutWindow] | None,
+) -> dict[str, Any]:
+    """The client settings the options give (``None``: not given, the stored value stays)."""
+    return {
+        "plan": plan,
+        "read_per_minute": read_limit,
+        "write_per_minute": write_limit,
+        "budget_share": share,
+        "identity_field": identity_field,
+        "blackout_windows": windows,
+    }
+
+
 @app.command("add")
 def add(
     name: Annotated[str, typer.Option(help="A name for this PlentyONE system.")],
@@ -75,14 +94,8 @@ def add(
     """
     password = read_secret(PASSWORD, password_file)
     open_db()
-    settings = {
-        "plan": plan,
-        "read_per_minute": read_limit,
-        "write_per_minute": write_limit,
-        "budget_share": share,
-        "identity_field": identity_field,
-        "blackout_windows": [parse_blackout(b) for b in blackout or []],
-    }
+    windows = [parse_blackout(b) for b in blackout or []]
+    settings = _budget_settings(plan, read_limit, write_limit, share, identity_field, windows)
     client = create_client(
         name=name, base_url=url, username=username, password=password, settings=settings
     )
@@ -155,14 +168,7 @@ def edit(
     windows = None
     if blackout or clear_blackouts:
         windows = [parse_blackout(b) for b in blackout or []]
-    settings = {
-        "plan": plan,
-        "read_per_minute": read_limit,
-        "write_per_minute": write_limit,
-        "budget_share": share,
-        "identity_field": identity_field,
-        "blackout_windows": windows,
-    }
+    settings = _budget_settings(plan, read_limit, write_limit, share, identity_field, windows)
     password = None
     if new_password or password_file is not None:
         password = read_secret(PASSWORD, password_file)

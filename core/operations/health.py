@@ -38,7 +38,11 @@ class Problem:
 
 @dataclass
 class Status:
-    """The state of the whole service at one moment."""
+    """The state of the whole service at one moment, as collected.
+
+    Front ends read it typed, through ``core.services.status``; this is the raw form the
+    watchdog and that service build on.
+    """
 
     mode: str  # redis | single-host
     data_directory: str
@@ -51,18 +55,6 @@ class Status:
     @property
     def healthy(self) -> bool:
         return not self.problems
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "healthy": self.healthy,
-            "problems": [{"key": p.key, "message": p.message} for p in self.problems],
-            "mode": self.mode,
-            "data_directory": self.data_directory,
-            "database": self.database,
-            "live_workers": self.workers,
-            "profiles": self.profiles,
-            "budgets": self.budgets,
-        }
 
 
 def safe_database_url(url: str) -> str:

@@ -43,13 +43,13 @@ def test_quiet_service_is_healthy_and_reports_progress(sqlite_db: str) -> None:
     status = _status()
 
     assert status.healthy, status.problems
-    row = status.to_dict()["profiles"][0]
+    row = status.profiles[0]
     assert row["last_success"] == done.finished_at
     assert row["current_run"]["id"] == current.id
     assert (row["current_run"]["batches_done"], row["current_run"]["batches"]) == (1, 2)
     assert row["queue_depth"] == 1
     assert 100 < row["oldest_pending_age_s"] < 600
-    assert status.to_dict()["database"].startswith("sqlite:///")
+    assert status.database.startswith("sqlite:///")
 
 
 def test_stale_run_is_unhealthy(sqlite_db: str) -> None:
@@ -87,7 +87,7 @@ def test_an_open_inline_run_whose_process_is_gone_is_unhealthy(sqlite_db: str) -
     status = _status()
     assert [p.key for p in status.problems] == [f"dead-owner:{dead.id}"]
     assert f"'plentysync run resume {dead.id}'" in status.problems[0].message
-    assert status.to_dict()["profiles"][0]["current_run"]["owner_state"] == "gone"
+    assert status.profiles[0]["current_run"]["owner_state"] == "gone"
 
 
 def test_an_inline_run_being_worked_needs_no_worker(sqlite_db: str) -> None:
