@@ -85,7 +85,7 @@ def test_an_unknown_run_status_names_the_known_ones() -> None:
     assert invoke("db", "upgrade").exit_code == 0
     for command in (["run", "list"], ["history"]):
         line = one_error(*command, "--status", "bogus")
-        assert "no run status 'bogus'; known: pending, running, done, failed, cancelled" in line
+        assert "no run status 'bogus'; known: pending, running, paused, done, failed" in line
     assert invoke("run", "list", "--status", "cancelled").exit_code == 0
     assert invoke("history", "--status", "error").exit_code == 0
 
