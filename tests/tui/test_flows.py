@@ -14,6 +14,7 @@ from tui.app import PlentysyncApp
 from tui.screens.confirm import Confirm
 from tui.screens.run_dialog import RunDialog
 from tui.screens.run_view import RunViewScreen
+from tui.screens.runs import RunsScreen
 from tui.services import Services
 
 pytestmark = pytest.mark.anyio
@@ -59,6 +60,14 @@ async def test_a_run_from_the_dialog_moves_to_done_and_its_row_shows(demo: Demo)
         assert row.last_run_status == "done"
         run = Run.get_by_id(view.run_id)
         assert (run.status, run.trigger) == ("done", "manual")
+        # Its history row: the runs screen lists it, done, with every customer counted.
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, RunsScreen) and bool(app.screen.shown))
+        runs = app.screen
+        assert isinstance(runs, RunsScreen)
+        (listed,) = [r for r in runs.shown if r.run == view.run_id]
+        assert (listed.status, listed.total) == ("done", CUSTOMERS)
+        assert runs.query_one("#runs-table").get_row(str(view.run_id))
 
 
 async def test_bad_ids_are_refused_in_the_dialog(demo: Demo) -> None:
