@@ -41,11 +41,11 @@ services:
 		sleep 2; fi
 
 test: $(VENV)/.installed services
-	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not slow" --durations=15 $(PYTEST_ARGS)
 
 # The heavy proofs (thousands of customers, fault scenarios), marked `slow`.
 test-slow: $(VENV)/.installed services
-	$(PY) -m pytest -m slow $(PYTEST_ARGS)
+	$(PY) -m pytest -m slow --durations=15 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
