@@ -53,6 +53,7 @@ def test_a_fresh_home_is_private_after_the_first_command(tmp_path: Path) -> None
     assert loose_modes(home) == {}
 
 
+@pytest.mark.slow  # a real export process, paced by the sandbox budget
 def test_a_home_is_private_after_an_export_with_request_logs(
     tmp_path: Path, sandboxes: tuple[RunningServer, RunningServer]
 ) -> None:

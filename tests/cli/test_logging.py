@@ -22,6 +22,7 @@ def sandboxes() -> Iterator[tuple[RunningServer, RunningServer]]:
         yield servers
 
 
+@pytest.mark.slow  # a real export process, paced by the sandbox budget
 def test_export_with_request_lines_masks_every_email(
     tmp_path: Path, sandboxes: tuple[RunningServer, RunningServer]
 ) -> None:

@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+import pytest
+
 from sandbox.server import free_port
 from tests.cli.support import ROOT, serving_sandbox
 
@@ -91,6 +93,7 @@ def test_the_readme_has_a_walkthrough_and_its_sandboxes() -> None:
         assert f"plentysync {step}" in text
 
 
+@pytest.mark.slow  # about fifteen real plentysync processes against both sandboxes
 def test_the_walkthrough_runs_as_written(tmp_path: Path) -> None:
     home = tmp_path / "home"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLENTYSYNC_")}

@@ -103,6 +103,7 @@ def test_a_firing_watches_queues_and_drains(
     assert run.total == 40 and run.created == linked
 
 
+@pytest.mark.slow  # waits out a drain paced by the budget
 def test_a_customer_edited_during_the_drain_is_exported_again(
     single_host: None, start_sandboxes: Callable[..., Sandboxes]
 ) -> None:

@@ -90,6 +90,7 @@ def drive_writes(
     return time.monotonic() - started, clients, total
 
 
+@pytest.mark.slow  # three budgets of writes at the share pace, in real time
 @pytest.mark.parametrize("shared", ["memory", "database"])
 def test_three_budgets_of_writes_from_threads_finish_without_429_at_the_share_pace(
     shared: str, cipher: MultiFernet, request: pytest.FixtureRequest
