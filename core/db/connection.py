@@ -34,7 +34,15 @@ def open_database(url: str) -> peewee.Database:
     SQLite gets WAL, a busy timeout, foreign keys and ``BEGIN IMMEDIATE`` for every
     transaction, so two writers queue up instead of failing half-way. Both raise
     plentysync's errors for outages and a full disk (``core.db.engines``).
+
+    Opening the database the proxy already serves (same URL, same file) keeps it: threads of
+    this process (an embedded worker under the TUI, say) may be inside a transaction on it,
+    and rebinding the proxy would send their next statement to a second connection that
+    waits on their own lock.
     """
+    current = database.obj
+    if current is not None and getattr(current, "plentysync_opened", None) == _identity(url):
+        return current
     scheme = urlparse(url).scheme
     db: peewee.Database
     if scheme == "sqlite":
@@ -59,8 +67,19 @@ def open_database(url: str) -> peewee.Database:
         raise ConfigError(
             f"unsupported database URL scheme {scheme!r}: use sqlite:///... or postgresql://..."
         )
+    db.plentysync_opened = _identity(url)  # type: ignore[union-attr]
     database.initialize(db)
     return db
+
+
+def _identity(url: str) -> tuple[str, int | None]:
+    """The URL and, for a SQLite file, its inode: a file replaced since is a new database."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        try:
+            return url, os.stat(url[len("sqlite:///") :]).st_ino
+        except OSError:
+            return url, None
+    return url, None
 
 
 def _private_sqlite_files(path: Path) -> None:
