@@ -42,6 +42,8 @@ def open_database(url: str) -> peewee.Database:
     """
     current = database.obj
     if current is not None and getattr(current, "plentysync_opened", None) == _identity(url):
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            _private_sqlite_files(Path(url[len("sqlite:///") :]))  # loosened since: tightened
         return current
     scheme = urlparse(url).scheme
     db: peewee.Database
