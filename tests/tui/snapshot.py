@@ -9,6 +9,8 @@ app runs under ``run_test`` at a fixed size, theme and clock; Rich's per-export 
 
 from __future__ import annotations
 
+import difflib
+import html
 import os
 import re
 import sys
@@ -26,6 +28,19 @@ def normalise(svg: str) -> str:
     return re.sub(r"terminal-\d+", "terminal", svg)
 
 
+def screen_text(svg: str) -> list[str]:
+    """The characters an SVG screenshot shows, one string per terminal line."""
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for match in re.finditer(
+        r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg
+    ):
+        x, y, text = match.groups()
+        rows.setdefault(float(y), []).append((float(x), html.unescape(text)))
+    return [
+        "".join(text for _x, text in sorted(cells)).rstrip() for _y, cells in sorted(rows.items())
+    ]
+
+
 def assert_snapshot(svg: str, name: str) -> None:
     """Compare with the committed baseline, or write it under ``PLENTYSYNC_UPDATE_SNAPSHOTS``."""
     path = SNAPSHOTS / f"{name}.svg"
@@ -41,4 +56,12 @@ def assert_snapshot(svg: str, name: str) -> None:
     if path.read_text(encoding="utf-8") != got:
         failed = path.with_suffix(".actual.svg")
         failed.write_text(got, encoding="utf-8")
-        pytest.fail(f"{path.name} differs from what the app shows now; see {failed}")
+        lines = difflib.unified_diff(
+            screen_text(path.read_text(encoding="utf-8")),
+            screen_text(got),
+            "baseline",
+            "now",
+            lineterm="",
+        )
+        shown = "\n".join(lines) or "(the same characters: only colours or styles differ)"
+        pytest.fail(f"{path.name} differs from what the app shows now; see {failed}\n{shown}")
