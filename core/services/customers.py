@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from core.db.models import AddressLink, CustomerLink, GuestKey, Profile, Run, RunItem
 from core.emails import normalise_email
-from core.errors import ConfigError, InputError
+from core.errors import ConfigError, InputError, NotFoundError
 from core.export.batch import customer_drafts
 from core.export.connections import Backends
 from core.export.deps import ExportDeps
@@ -211,6 +211,10 @@ def _named(deps: ExportDeps, profile: Profile, query: str) -> _Named:
     return _Named("guest", guest_key(row.website_id, row.email), guest_batch_key(row.id), None)
 
 
+def _described(named: _Named) -> str:
+    return f"customer {named.key}" if named.entity_type == "customer" else "guest buyer"
+
+
 def _drafts(deps: ExportDeps, named: _Named) -> Drafts | Outcome:
     if named.entity_type == "guest":
         return guest_drafts(deps, [named.batch_key])[named.batch_key]
@@ -265,6 +269,12 @@ def look_up_customer(
         named = _named(deps, chosen, query)
         link = find_link(deps, named.entity_type, named.key)
         planned = _drafts(deps, named)
+        last_export = _latest_item(chosen, named)
+        if isinstance(planned, Outcome) and link is None and last_export is None:
+            raise NotFoundError(
+                f"{_described(named)} of Magento source {chosen.source.name!r}: "
+                f"{planned.message}, and plentysync holds nothing about it"
+            )
         addresses: tuple[AddressView, ...] = ()
         link_view = None
         if link is not None:
@@ -292,7 +302,7 @@ def look_up_customer(
             identity=identity(deps.namespace, named.entity_type, named.key),
             link=link_view,
             addresses=addresses,
-            last_export=_latest_item(chosen, named),
+            last_export=last_export,
             owned=_owned(planned, link),
             not_exported=planned.message if isinstance(planned, Outcome) else "",
         )

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from core.db.models import CustomerLink, GuestKey, Profile
-from core.errors import ConfigError, InputError
+from core.errors import ConfigError, InputError, NotFoundError
 from core.services import customers
 from tests.core.export.conftest import Shop, export
 from tests.core.tools.conftest import clean_ids, export_db, make_profile, shop
@@ -64,6 +64,8 @@ def test_a_customer_by_id_and_by_email_shows_link_last_export_and_owned_fields(
         customers.look_up_customer(profile.id, "not a customer")
     with pytest.raises(InputError):
         customers.look_up_customer(profile.id, "nobody@nowhere.invalid")
+    with pytest.raises(NotFoundError, match="customer 999999 of Magento source"):
+        customers.look_up_customer(profile.id, "999999")
 
 
 @pytest.mark.slow  # a whole export with the guest buyers: about 3 s
