@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import logging
 from collections.abc import Callable
+from urllib.parse import quote
 
 import httpx
 import pytest
 
 from core.db.models import CustomerLink, GuestKey, Profile
 from core.errors import ConfigError, InputError, NotFoundError
+from core.operations.logfile import MaskingFilter
 from core.services import customers
 from tests.core.export.conftest import Shop, export
 from tests.core.tools.conftest import clean_ids, export_db, make_profile, shop
@@ -110,3 +114,35 @@ def test_a_conflict_is_listed_with_its_candidates_and_settled(
         customers.unlink(profile.id, one)
     assert "linked to contact" in customers.link_to_contact(profile.id, one, twins[1])
     assert CustomerLink.get(CustomerLink.entity_key == str(one)).contact_id == twins[1]
+
+
+def test_an_email_lookup_leaves_no_email_in_the_log(
+    shop: Shop, make_profile: Callable[..., Profile]
+) -> None:
+    """Even at -vv (httpx's request lines carry the search's query string)."""
+    profile = make_profile()
+    one = clean_ids(shop, 1)[0]
+    export(profile, guests=False, entity_ids=[one])
+    email = shop.dataset.customer(one)["email"].strip()
+    lines = io.StringIO()
+    handler = logging.StreamHandler(lines)
+    handler.addFilter(MaskingFilter(mask=True))  # what configure_logging puts on each handler
+    root, chatty = logging.getLogger(), logging.getLogger("httpx")
+    levels = root.level, chatty.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    chatty.setLevel(logging.DEBUG)
+    try:
+        assert customers.look_up_customer(profile.id, email).customer_id == one
+        assert customers.live_diff(profile.id, email).action == "unchanged"
+        with pytest.raises(InputError):
+            customers.look_up_customer(profile.id, "someone.unknown@example.org")
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(levels[0])
+        chatty.setLevel(levels[1])
+    written = lines.getvalue()
+    assert "customers/search" in written  # the search was logged, its e-mail masked
+    local = email.split("@")[0]
+    assert local not in written and quote(email) not in written
+    assert "someone.unknown" not in written
