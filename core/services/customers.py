@@ -67,8 +67,7 @@ class LinkView:
     state: str  # creating | linked
     contact_id: int | None
     account_id: int | None
-    last_exported_at: dt.datetime | None
-    updated_at: dt.datetime
+    updated_at: dt.datetime  # the last write of the row (a create, an update, a link)
     addresses_uncertain: bool  # an address write timed out; the next export looks it up
 
 
@@ -282,7 +281,6 @@ def look_up_customer(
                 link.state,
                 link.contact_id,
                 link.account_id,
-                link.last_exported_at,
                 link.updated_at,
                 bool((link.sent or {}).get(UNCERTAIN_ADDRESSES)),
             )

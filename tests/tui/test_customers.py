@@ -162,6 +162,14 @@ async def test_a_conflict_is_shown_and_resolved_then_unlinked(demo: Demo) -> Non
         assert isinstance(conflicts, ConflictsScreen)
         await until(pilot, lambda: conflicts.conflicts is not None)
         assert [c.customer_id for c in conflicts.conflicts or ()] == ["5"]
+        await pilot.press("enter")  # back, looking that customer up
+        await until(pilot, lambda: app.screen is screen and screen.query_text == "5")
+        await until(pilot, lambda: screen.diff is not None)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ConflictsScreen))
+        conflicts = app.screen
+        assert isinstance(conflicts, ConflictsScreen)
+        await until(pilot, lambda: conflicts.conflicts is not None)
         await pilot.press("s")
         await until(pilot, lambda: isinstance(app.screen, Choose))
         await pilot.press("down", "enter")  # the second candidate

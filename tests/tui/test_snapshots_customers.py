@@ -21,7 +21,7 @@ pytestmark = pytest.mark.anyio
 async def test_customer_lookup(demo: Demo) -> None:
     run = export_demo(demo, [1, 2, 3])
     sent = FROZEN - dt.timedelta(hours=1)
-    CustomerLink.update(last_exported_at=sent, updated_at=sent).execute()
+    CustomerLink.update(updated_at=sent).execute()
     RunItem.update(created_at=sent).where(RunItem.run == run.id).execute()
     SharedState.delete().execute()  # budget state of the export: meters start full
     answer = httpx.patch(

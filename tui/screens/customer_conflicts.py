@@ -26,7 +26,6 @@ class ConflictsScreen(Screen[str | None]):
     CSS_PATH = "customer_conflicts.tcss"
     BINDINGS = [
         Binding("s", "resolve", "Resolve", id="conflicts.resolve"),
-        Binding("enter", "look_up", "Look up", id="conflicts.look_up"),
         Binding("escape", "back", "Back", id="conflicts.back"),
     ]
 
@@ -58,7 +57,7 @@ class ConflictsScreen(Screen[str | None]):
         count = len(conflicts)
         head = (
             f"{count} conflict(s) of {self.profile_name}: several contacts match each; "
-            "s chooses one"
+            "s chooses one, enter looks it up"
             if count
             else f"no conflicts in {self.profile_name}: every customer found one contact or none"
         )
@@ -129,10 +128,10 @@ class ConflictsScreen(Screen[str | None]):
 
         self.app.push_screen(Confirm(question), answered)
 
-    def action_look_up(self) -> None:
-        key = self.selected()
-        if key is not None:
-            self.dismiss(key)
+    def on_data_table_row_selected(self, event: KeyTable.RowSelected) -> None:
+        """``enter`` on a row (the table's own key): back, looking that customer up."""
+        if event.row_key.value is not None:
+            self.dismiss(str(event.row_key.value))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -71,7 +71,7 @@ def lookup_lines(found: CustomerLookup) -> list[str]:
         account = link.account_id if link.account_id is not None else "none"
         lines.append(
             f"link: {link.state} to contact {link.contact_id or '(not yet)'} · account "
-            f"{account} · last sent {_when(link.last_exported_at)}"
+            f"{account} · row updated {_when(link.updated_at)}"
         )
         for a in found.addresses:
             kind = ADDRESS_TYPES.get(a.type_id, f"type {a.type_id}")
