@@ -85,6 +85,10 @@ def test_a_guest_buyer_is_found_by_email(shop: Shop, make_profile: Callable[...,
     assert registered.link is not None and registered.link.state == "linked"
     assert registered.last_export is not None and registered.last_export.action == "created"
     assert registered.identity.startswith("shop-eu:g:")
+    assert {f.state for f in registered.owned} == {"sent"}
+    diff = customers.live_diff(profile.id, row.email)
+    assert (diff.batch_key, diff.found_by, diff.action) == (f"g:{row.id}", "link", "unchanged")
+    assert diff.contact_id == registered.link.contact_id
 
 
 def test_a_conflict_is_listed_with_its_candidates_and_settled(
