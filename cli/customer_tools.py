@@ -18,17 +18,12 @@ from core.db.models import Profile
 from core.export.executor import InlineExecutor
 from core.export.runs import RunOptions
 from core.export.service import open_deps, refuse_in_blackout
+from core.services import customers
 from core.tools.connection import SCAN_PAGES, check_connection
 from core.tools.dryrun import DryRunReport, dry_run
 from core.tools.estimate import estimate_export
 from core.tools.forget import forget_customer
-from core.tools.link_tools import (
-    check_mapping,
-    link_customer,
-    list_conflicts,
-    resolve_conflict,
-    unlink_customer,
-)
+from core.tools.link_tools import check_mapping
 from core.tools.replace import BACKUP_RETENTION_DAYS, plan_replace, replace_contacts
 from core.tools.session import tool_deps
 from core.tools.validate import LINT_SAMPLE, validate_profile
@@ -198,7 +193,9 @@ def link(customer_id: CustomerId, contact_id: ContactId, profile_id: ProfileId =
     """Link a customer to a PlentyONE contact you chose; the next export sends every field."""
     open_db()
     profile = chosen_profile(profile_id)
-    out.print(link_customer(profile, customer_id, contact_id, backends=shared_backends()))
+    out.print(
+        customers.link_to_contact(profile.id, customer_id, contact_id, backends=shared_backends())
+    )
 
 
 def unlink(
@@ -211,8 +208,8 @@ def unlink(
     """Drop a customer's link; by default also take our identity off the contact."""
     open_db()
     profile = chosen_profile(profile_id)
-    done = unlink_customer(
-        profile, customer_id, clear_identity=not keep_identity, backends=shared_backends()
+    done = customers.unlink(
+        profile.id, customer_id, clear_identity=not keep_identity, backends=shared_backends()
     )
     out.print(done)
 
@@ -224,7 +221,7 @@ conflicts = typer.Typer(help="Customers matching several contacts: list them, ch
 def conflicts_list(profile_id: ProfileId = None, json_: Json = False) -> None:
     """Customers whose last export found several matching contacts and are still unlinked."""
     open_db()
-    entries = list_conflicts(chosen_profile(profile_id))
+    entries = customers.customer_conflicts(chosen_profile(profile_id).id)
     if json_:
         print_json([asdict(e) for e in entries])
         return
@@ -239,7 +236,11 @@ def conflicts_resolve(
     """Choose the contact of a customer among those that match it."""
     open_db()
     profile = chosen_profile(profile_id)
-    out.print(resolve_conflict(profile, customer_id, contact_id, backends=shared_backends()))
+    out.print(
+        customers.resolve_customer_conflict(
+            profile.id, customer_id, contact_id, backends=shared_backends()
+        )
+    )
 
 
 def replace(

@@ -52,6 +52,17 @@ class CustomerReader:
         )
         return total if total is not None else len(items)
 
+    def find_by_email(self, email: str, *, limit: int = 10) -> list[int]:
+        """Ids of the customers registered with ``email`` (any website), lowest first."""
+        search = Search(
+            filters=(Filter("email", email, "eq"),),
+            sort=(("entity_id", "ASC"),),
+            page_size=limit,
+            fields=ID_FIELDS,
+        )
+        items, _ = self._fetch(search)
+        return [int(item["id"]) for item in items]
+
     def read(self, ids: Iterable[int]) -> list[Customer | UnreadableRecord]:
         """The records of ``ids``, in id order, in one call per ``page_size`` ids.
 

@@ -75,6 +75,16 @@ Ids and status
                                          ``status.typed_status(collected) -> Status`` for a
                                          status the worker's watchdog collected
 
+Customers (``customers``)
+  one customer by id or e-mail ........ ``look_up_customer(ref, query) -> CustomerLookup``
+                                         (link, addresses, last export, owned fields)
+  what the next export would send ..... ``live_diff(ref, query) -> LiveDiff`` (reads PlentyONE)
+  conflicts and their candidates ...... ``customer_conflicts(ref) -> tuple[ConflictView, ...]``,
+                                         ``conflict_candidates(ref, customer_id) -> Candidates``
+  choose, link, unlink ................ ``resolve_customer_conflict(ref, customer_id,
+                                         contact_id)``, ``link_to_contact(...)``,
+                                         ``unlink(ref, customer_id, clear_identity=)`` ``-> str``
+
 What the TUI reads beside them
   the dashboard ....................... ``dashboard.build_dashboard(status, now) -> Dashboard``
                                          (a row per profile, sparklines, budget meters)
@@ -88,6 +98,7 @@ What the TUI reads beside them
 __all__ = [
     "configuration",
     "connections",
+    "customers",
     "dashboard",
     "explain",
     "ids",

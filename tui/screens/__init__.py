@@ -11,6 +11,8 @@ __all__ = [
     "NUMBERED",
     "ask",
     "confirm",
+    "customer_conflicts",
+    "customers",
     "dashboard",
     "dry_run",
     "queue",
@@ -25,4 +27,5 @@ NUMBERED: tuple[tuple[str, str, str, str, str], ...] = (
     ("1", "dashboard", "Dashboard", "tui.screens.dashboard", "DashboardScreen"),
     ("2", "runs", "Runs", "tui.screens.runs", "RunsScreen"),
     ("3", "queue", "Queue", "tui.screens.queue", "QueueScreen"),
+    ("6", "customers", "Customers", "tui.screens.customers", "CustomersScreen"),
 )

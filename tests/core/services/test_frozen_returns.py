@@ -27,6 +27,7 @@ from core.operations.settings import HealthSettings
 from core.services import (
     configuration,
     connections,
+    customers,
     dashboard,
     explain,
     ids,
@@ -45,7 +46,17 @@ from tests.worker.offline import offline_profile
 SCALARS = (int, float, bool, str, type(None), dt.datetime, dt.date, dt.timedelta)
 NOW = utcnow()
 # These talk to PlentyONE or Magento; test_configuration.py calls them against the sandboxes.
-OVER_HTTP = {"configuration.collect_config", "configuration.create_referrer"}
+OVER_HTTP = {
+    "configuration.collect_config",
+    "configuration.create_referrer",
+    # test_customers.py calls these against the sandboxes.
+    "customers.look_up_customer",
+    "customers.live_diff",
+    "customers.conflict_candidates",
+    "customers.resolve_customer_conflict",
+    "customers.link_to_contact",
+    "customers.unlink",
+}
 
 
 def _modules() -> list[types.ModuleType]:
@@ -171,6 +182,7 @@ def _calls() -> dict[str, Callable[[], Any]]:
             "eu", mode="single-host", workers_alive=False, now=NOW
         ),
         "progress.run_progress": lambda: progress.run_progress(1, NOW),
+        "customers.customer_conflicts": lambda: customers.customer_conflicts("eu"),
     }
 
 
