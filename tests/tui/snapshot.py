@@ -15,8 +15,12 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 BASELINE_PYTHON = (3, 11)
@@ -65,3 +69,21 @@ def assert_snapshot(svg: str, name: str) -> None:
         )
         shown = "\n".join(lines) or "(the same characters: only colours or styles differ)"
         pytest.fail(f"{path.name} differs from what the app shows now; see {failed}\n{shown}")
+
+
+async def settled_screenshot(pilot: Any, app: App[Any], title: str, tries: int = 25) -> str:
+    """The app's SVG once it stops changing: every footer filled and two exports alike.
+
+    Textual fills a footer after the screen's bindings are known, a refresh later; a single
+    fixed pause caught a screen without its footer on a loaded machine.
+    """
+    previous = None
+    svg = ""
+    for _ in range(tries):
+        await pilot.pause(0.1)
+        svg = app.export_screenshot(title=title)
+        footers_filled = all(footer.query(FooterKey) for footer in app.screen.query(Footer))
+        if footers_filled and previous is not None and normalise(svg) == normalise(previous):
+            return svg
+        previous = svg
+    return svg

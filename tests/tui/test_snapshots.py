@@ -8,7 +8,7 @@ import pytest
 
 from core.db.models import Profile, QueueItem, Run, RunItem, SharedState
 from tests.tui.conftest import Demo
-from tests.tui.snapshot import assert_snapshot
+from tests.tui.snapshot import assert_snapshot, settled_screenshot
 from tests.tui.test_flows import until
 from tui.app import PlentysyncApp
 from tui.screens.run_view import RunViewScreen
@@ -105,8 +105,7 @@ async def dashboard_svg(size: tuple[int, int], theme: str = "textual-dark") -> s
     app = frozen_app(theme)
     async with app.run_test(size=size) as pilot:
         await until(pilot, lambda: app.last_dashboard is not None)
-        await pilot.pause(0.2)
-        return app.export_screenshot(title="plentysync dashboard")
+        return await settled_screenshot(pilot, app, "plentysync dashboard")
 
 
 @pytest.mark.parametrize(
@@ -129,6 +128,5 @@ async def test_run_view(demo: Demo) -> None:
         await until(pilot, lambda: app.last_dashboard is not None)
         app.push_screen(RunViewScreen(run_id))
         await until(pilot, lambda: getattr(app.screen, "progress", None) is not None)
-        await pilot.pause(0.2)
-        svg = app.export_screenshot(title="plentysync run view")
+        svg = await settled_screenshot(pilot, app, "plentysync run view")
     assert_snapshot(svg, "run-view-80x24")

@@ -9,7 +9,7 @@ import pytest
 
 from core.db.models import CustomerLink, RunItem, SharedState
 from tests.tui.conftest import Demo
-from tests.tui.snapshot import assert_snapshot
+from tests.tui.snapshot import assert_snapshot, settled_screenshot
 from tests.tui.test_customers import export_demo
 from tests.tui.test_flows import until
 from tests.tui.test_snapshots import FROZEN, frozen_app
@@ -38,8 +38,7 @@ async def test_customer_lookup(demo: Demo) -> None:
         await until(pilot, lambda: screen.profile_id is not None)
         await pilot.press("2", "enter")
         await until(pilot, lambda: screen.diff is not None)
-        await pilot.pause(0.2)
-        svg = app.export_screenshot(title="plentysync customers")
+        svg = await settled_screenshot(pilot, app, "plentysync customers")
     assert screen.diff is not None and screen.diff.action == "update"
     assert "Umbenannt" in svg and "lastName" in svg
     assert_snapshot(svg, "customers-80x24")

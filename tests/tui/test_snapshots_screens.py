@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.tui.conftest import Demo
-from tests.tui.snapshot import assert_snapshot
+from tests.tui.snapshot import assert_snapshot, settled_screenshot
 from tests.tui.test_flows import until
 from tests.tui.test_snapshots import frozen_app, seed
 from tui.screens.dry_run import DryRunScreen
@@ -22,8 +22,7 @@ async def test_runs(demo: Demo) -> None:
         await until(pilot, lambda: app.last_dashboard is not None)
         await pilot.press("2")
         await until(pilot, lambda: app.screen.id == "runs" and len(app.screen.shown) == 2)
-        await pilot.pause(0.2)
-        svg = app.export_screenshot(title="plentysync runs")
+        svg = await settled_screenshot(pilot, app, "plentysync runs")
     assert_snapshot(svg, "runs-80x24")
 
 
@@ -34,8 +33,7 @@ async def test_run_detail(demo: Demo) -> None:
         await until(pilot, lambda: app.last_dashboard is not None)
         app.push_screen(RunDetailScreen(run_id))
         await until(pilot, lambda: getattr(app.screen, "detail", None) is not None)
-        await pilot.pause(0.2)
-        svg = app.export_screenshot(title="plentysync run detail")
+        svg = await settled_screenshot(pilot, app, "plentysync run detail")
     assert_snapshot(svg, "run-detail-80x24")
 
 
@@ -46,8 +44,7 @@ async def test_queue(demo: Demo) -> None:
         await until(pilot, lambda: app.last_dashboard is not None)
         await pilot.press("3")
         await until(pilot, lambda: getattr(app.screen, "board", None) is not None)
-        await pilot.pause(0.2)
-        svg = app.export_screenshot(title="plentysync queue")
+        svg = await settled_screenshot(pilot, app, "plentysync queue")
     assert_snapshot(svg, "queue-80x24")
 
 
@@ -59,6 +56,5 @@ async def test_dry_run_viewer(demo: Demo) -> None:
         await until(pilot, lambda: app.last_dashboard is not None)
         app.push_screen(DryRunScreen(plan))
         await until(pilot, lambda: isinstance(app.screen, DryRunScreen))
-        await pilot.pause(0.2)
-        svg = app.export_screenshot(title="plentysync dry run")
+        svg = await settled_screenshot(pilot, app, "plentysync dry run")
     assert_snapshot(svg, "dry-run-80x24")
