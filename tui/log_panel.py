@@ -29,9 +29,16 @@ class MemoryLog(logging.Handler):
 
 
 def keep_off_terminal(memory: MemoryLog) -> None:
-    """Take every handler that writes to the terminal off the root logger; add ``memory``."""
+    """Take every handler that writes to the terminal off the root logger; add ``memory``.
+
+    ``memory`` takes over the filters the process put on its handlers (the masking of
+    personal data above all), so the log screen shows what the log file shows.
+    """
     root = logging.getLogger()
     for handler in list(root.handlers):
+        for kept in handler.filters:
+            if handler is not memory and not any(type(f) is type(kept) for f in memory.filters):
+                memory.addFilter(kept)
         stream = getattr(handler, "stream", None)
         if isinstance(handler, logging.StreamHandler) and stream in (
             sys.stderr,
