@@ -174,7 +174,7 @@ def check_mapping_command(
         link = report.link
         out.print(
             f"  link: {link['state']}, contact {link['contact_id']}, account "
-            f"{link['account_id']}, last exported {link['last_exported_at']}"
+            f"{link['account_id']}, last written {link['updated_at']:%Y-%m-%d %H:%M} UTC"
         )
         for a in report.addresses:
             primary = ", primary" if a["primary"] else ""

@@ -128,7 +128,7 @@ class CustomerLink(BaseModel):
     claim_owner = pw.CharField(max_length=100, default="")
     claimed_at = pw.DateTimeField(null=True)
     sent = JSONText(default=dict)  # part -> field -> hash of the value we last sent
-    last_exported_at = pw.DateTimeField(null=True)
+    last_exported_at = pw.DateTimeField(null=True)  # never written: "last written" is updated_at
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)
 

@@ -83,7 +83,6 @@ def check_mapping(
                 "state": link.state,
                 "contact_id": link.contact_id,
                 "account_id": link.account_id,
-                "last_exported_at": link.last_exported_at,
                 "updated_at": link.updated_at,
                 "sent_fields": sorted(link.sent or {}),
             }

@@ -90,6 +90,9 @@ def test_replace_needs_the_exact_count_then_forget(plenty: RunningServer) -> Non
         if invoke_json("customer", "check-mapping", "--profile-id", "eu",
                    "--customer-id", str(i))["link"]
     )  # fmt: skip
+    shown = invoke_ok("customer", "check-mapping", "--profile-id", "eu", "--customer-id",
+                      str(customer)).stdout  # fmt: skip
+    assert "last written 20" in shown and "last exported" not in shown, shown
     forgotten = invoke_ok(
         "customer", "forget", "--profile-id", "eu", "--customer-id", str(customer)
     )
