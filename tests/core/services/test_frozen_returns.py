@@ -45,7 +45,12 @@ from tests.worker.offline import offline_profile
 SCALARS = (int, float, bool, str, type(None), dt.datetime, dt.date, dt.timedelta)
 NOW = utcnow()
 # These talk to PlentyONE or Magento; test_configuration.py calls them against the sandboxes.
-OVER_HTTP = {"configuration.collect_config", "configuration.create_referrer"}
+OVER_HTTP = {
+    "configuration.collect_config",
+    "configuration.create_referrer",
+    "connection_checks.check_client",
+    "connection_checks.check_source",
+}
 
 
 def _modules() -> list[types.ModuleType]:
@@ -139,6 +144,7 @@ def _calls() -> dict[str, Callable[[], Any]]:
         "connections.edit_client": lambda: connections.edit_client(
             "erp-2", settings={"budget_share": 0.5}
         ),
+        "connections.client_settings": lambda: connections.client_settings("erp-2"),
         "connections.remove_client": lambda: connections.remove_client("erp-2"),
         "connections.list_sources": connections.list_sources,
         "connections.show_source": lambda: connections.show_source("shop-eu"),
@@ -160,6 +166,7 @@ def _calls() -> dict[str, Callable[[], Any]]:
             name="nightly", cron="0 2 * * *", timezone="Europe/Berlin"
         ),
         "schedules.edit_schedule": lambda: schedules.edit_schedule("nightly", cron="0 3 * * *"),
+        "schedules.next_fire_times": lambda: schedules.next_fire_times("0 2 * * *", "UTC", 3),
         "schedules.remove_schedule": lambda: schedules.remove_schedule("nightly"),
         "status.status": lambda: status.status(workers=["w1"], budget_reader=None),
         "status.typed_status": lambda: status.typed_status(_collected()),
