@@ -22,17 +22,15 @@ from tui.widgets.key_table import KeyTable
 
 SECTIONS = ("clients", "sources", "schedules")
 CLIENT_COLUMNS = [
-    ("id", "ID"),
     ("name", "Name"),
     ("url", "URL"),
     ("user", "User"),
-    ("password", "Password"),
+    ("password", "Pass"),
     ("plan", "Plan"),
     ("writes", "W/min"),
     ("share", "Share"),
 ]
 SOURCE_COLUMNS = [
-    ("id", "ID"),
     ("name", "Name"),
     ("namespace", "Namespace"),
     ("url", "URL"),
@@ -40,7 +38,6 @@ SOURCE_COLUMNS = [
     ("secrets", "Secrets"),
 ]
 SCHEDULE_COLUMNS = [
-    ("id", "ID"),
     ("name", "Name"),
     ("cron", "Cron"),
     ("zone", "Zone"),
@@ -104,11 +101,10 @@ class ConnectionsScreen(LivePoll[ConnectionsBoard], Screen[None]):
         self.query_one("#clients-table", KeyTable).sync(
             {
                 str(c.id): (
-                    c.id,
                     c.name,
                     c.base_url,
                     c.username,
-                    "set" if c.password_set else "not set",
+                    "set" if c.password_set else "-",
                     c.plan or "explicit",
                     f"{c.budget['write_per_minute']:,}",
                     f"{c.budget_share:g}",
@@ -119,7 +115,6 @@ class ConnectionsScreen(LivePoll[ConnectionsBoard], Screen[None]):
         self.query_one("#sources-table", KeyTable).sync(
             {
                 str(s.id): (
-                    s.id,
                     s.name,
                     s.namespace,
                     s.base_url,
@@ -132,7 +127,6 @@ class ConnectionsScreen(LivePoll[ConnectionsBoard], Screen[None]):
         self.query_one("#schedules-table", KeyTable).sync(
             {
                 str(s.id): (
-                    s.id,
                     s.name,
                     s.cron,
                     s.timezone,

@@ -40,7 +40,7 @@ class FormScreen(ModalScreen[str | None]):
         border: thick $primary; background: $surface; padding: 0 1; }
     FormScreen VerticalScroll { height: 1fr; }
     FormScreen .field { height: auto; }
-    FormScreen .field-label { color: $text-muted; margin-top: 1; }
+    FormScreen .field-label { color: $text-muted; }
     FormScreen .field-help { color: $text-muted; }
     FormScreen .field-error { color: $error; height: auto; }
     FormScreen #form-banner { color: $error; height: auto; }
@@ -63,7 +63,9 @@ class FormScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = self.form_title
-            yield Static("", id="form-banner", markup=False)
+            banner = Static("", id="form-banner", markup=False)
+            banner.display = False
+            yield banner
             with VerticalScroll():
                 yield from self.fields()
             yield Label("ctrl+s saves · esc closes without saving", id="form-keys")
@@ -79,11 +81,24 @@ class FormScreen(ModalScreen[str | None]):
         parts: list[Widget] = [Label(label, classes="field-label"), widget]
         if help_text:
             parts.append(Static(help_text, classes="field-help", markup=False))
-        parts.append(Static("", id=f"e-{slug(path)}", classes="field-error", markup=False))
+        error = Static("", id=f"e-{slug(path)}", classes="field-error", markup=False)
+        error.display = False
+        parts.append(error)
         yield Vertical(*parts, id=f"w-{slug(path)}", classes="field")
 
     def error_line(self, path: str) -> Static:
         return self.query_one(f"#e-{slug(path)}", Static)
+
+    def set_error(self, path: str, text: str) -> None:
+        """Show ``text`` under the field (an empty one takes no line)."""
+        line = self.error_line(path)
+        line.update(text)
+        line.display = bool(text)
+
+    def set_banner(self, text: str) -> None:
+        banner = self.query_one("#form-banner", Static)
+        banner.update(text)
+        banner.display = bool(text)
 
     # -- saving ----------------------------------------------------------------------------
 
@@ -100,7 +115,7 @@ class FormScreen(ModalScreen[str | None]):
             self.show_problems(exc)
             return
         self.saving = True
-        self.query_one("#form-banner", Static).update("saving…")
+        self.set_banner("saving…")
         self.run_worker(lambda: self._save(call), thread=True, group="save", exit_on_error=False)
 
     def _save(self, call: Any) -> None:
@@ -128,10 +143,10 @@ class FormScreen(ModalScreen[str | None]):
         """Each field's message under it; anything else in the banner; focus the first."""
         self.saving = False
         for path in self.paths:
-            self.error_line(path).update("")
+            self.set_error(path, "")
         errors = exc.errors if isinstance(exc, FieldErrors) else ()
         if not errors:
-            self.query_one("#form-banner", Static).update(f"✖ nothing saved: {exc}")
+            self.set_banner(f"✖ nothing saved: {exc}")
             return
         placed: dict[str, list[str]] = {}
         others: list[str] = []
@@ -144,12 +159,12 @@ class FormScreen(ModalScreen[str | None]):
             else:
                 others.append(str(error))
         for path, lines in placed.items():
-            self.error_line(path).update("\n".join(lines))
+            self.set_error(path, "\n".join(lines))
         count = len(errors)
         banner = f"✖ {count} problem{'s' if count != 1 else ''}: nothing saved"
         if others:
             banner += " · " + "; ".join(others)
-        self.query_one("#form-banner", Static).update(banner)
+        self.set_banner(banner)
         first = next((p for p in self.paths if p in placed), None)
         if first is not None:
             target = self.query_one(f"#f-{slug(first)}")

@@ -51,12 +51,12 @@ class ScheduleFormScreen(FormScreen):
             Input(schedule.name if schedule else "", disabled=schedule is not None),
         )
         yield from self.field(
-            "cron", "Cron expression", Input(schedule.cron if schedule else "0 2 * * *"), CRON_HELP
-        )
-        yield from self.field(
             "timezone",
             "Time zone",
             Input(schedule.timezone if schedule else "UTC", placeholder="Europe/Berlin"),
+        )
+        yield from self.field(
+            "cron", "Cron expression", Input(schedule.cron if schedule else "0 2 * * *"), CRON_HELP
         )
         yield Static("Next five fire times", classes="field-label")
         yield Static("…", id="fire-times", markup=False)
@@ -100,7 +100,7 @@ class ScheduleFormScreen(FormScreen):
         errors = exc.errors if isinstance(exc, FieldErrors) else ()
         for path in ("cron", "timezone"):
             messages = [f"✖ {e.message}" for e in errors if e.path == path]
-            self.error_line(path).update("\n".join(messages))
+            self.set_error(path, "\n".join(messages))
         shown = self.query_one("#fire-times", Static)
         if times is not None:
             shown.update(fire_lines(times))
