@@ -147,6 +147,18 @@ def _settings_problems(
     return []
 
 
+def _name_free(
+    name: str,
+    taken: list[tuple[int, str]],
+    own_id: int | None,
+    what: str,
+    problems: list[FieldError],
+) -> None:
+    """A name another row has already is refused on the name field (it is unique)."""
+    if name and any(n == name and i != own_id for i, n in taken):
+        problems.append(FieldError("name", f"a {what} named {name!r} exists already"))
+
+
 def _refuse(problems: list[FieldError]) -> None:
     if problems:
         raise FieldErrors(problems)
@@ -196,6 +208,8 @@ class ConnectionsFacade:
         self._refuse_in_viewer()
         problems: list[FieldError] = []
         name = _required(form.name, "name", problems)
+        taken = [(c.id, c.name) for c in connections.list_clients()]
+        _name_free(name, taken, client_id, "client", problems)
         url = _url(form.base_url, "base_url", "the PlentyONE URL", problems)
         username = _required(form.username, "username", problems)
         if client_id is None and not form.password:
@@ -238,6 +252,8 @@ class ConnectionsFacade:
         self._refuse_in_viewer()
         problems: list[FieldError] = []
         name = _required(form.name, "name", problems)
+        taken = [(v.id, v.name) for v in connections.list_sources()]
+        _name_free(name, taken, source_id, "source", problems)
         url = _url(form.base_url, "base_url", "the Magento base URL", problems)
         secrets = {k: v for k, v in form.secrets.items() if v}
         if form.auth_mode == "admin" and not form.username.strip():

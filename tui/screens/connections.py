@@ -173,6 +173,7 @@ class ConnectionsScreen(LivePoll[ConnectionsBoard], Screen[None]):
         self.table(section).focus()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()  # "test" is dimmed on schedules
         self.last_check = None
         if self.board is not None:
             self.query_one("#connections-line", Static).update(self.counts_line(self.board))
