@@ -105,8 +105,11 @@ async def new_form(pilot: Any, section: str, kind: type) -> None:
     await pilot.pause()
 
 
-async def create_client_in_tui(pilot: Any, urls: Urls, *, plan: str | None = None) -> None:
-    """Fill the client form: the sandbox's URL and user, the password, explicit budgets."""
+async def create_client_in_tui(
+    pilot: Any, urls: Urls, *, plan: str | None = None, blackout: str = ""
+) -> None:
+    """Fill the client form: the sandbox's URL and user, the password, explicit budgets
+    (the emulator's generous ones) or ``plan``, and the ``blackout`` windows typed."""
     await new_form(pilot, "clients", ClientFormScreen)
     await type_into(pilot, "#f-name", CLIENT)
     await type_into(pilot, "#f-base-url", urls.plenty_url)
@@ -115,7 +118,8 @@ async def create_client_in_tui(pilot: Any, urls: Urls, *, plan: str | None = Non
     pilot.app.screen.query_one("#f-plan").value = plan or ""
     await type_into(pilot, "#f-read-per-minute", "6000")
     await type_into(pilot, "#f-write-per-minute", "3000")
-    await type_into(pilot, "#f-blackout-windows", "01:00-01:30/sun@Europe/Berlin")
+    if blackout:
+        await type_into(pilot, "#f-blackout-windows", blackout)
     await save_form(pilot)
 
 
@@ -140,10 +144,15 @@ async def create_schedule_in_tui(pilot: Any) -> None:
     await save_form(pilot)
 
 
-async def create_connections_in_tui(pilot: Any, urls: Urls) -> ConnectionsScreen:
-    """Client, source and schedule through screen 5; returns the screen once it lists them."""
+async def create_connections_in_tui(
+    pilot: Any, urls: Urls, *, blackout: str = ""
+) -> ConnectionsScreen:
+    """Client, source and schedule through screen 5; returns the screen once it lists them.
+
+    No blackout window unless given: an export test run at that hour would wait for it.
+    """
     screen = await open_connections(pilot)
-    await create_client_in_tui(pilot, urls)
+    await create_client_in_tui(pilot, urls, blackout=blackout)
     await create_source_in_tui(pilot, urls)
     await create_schedule_in_tui(pilot)
 

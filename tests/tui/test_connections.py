@@ -61,7 +61,9 @@ async def test_client_source_and_schedule_are_created_from_an_empty_database(
     assert not Client.select().exists()
     app = app_for()
     async with app.run_test(size=(100, 40)) as pilot:
-        screen = await create_connections_in_tui(pilot, empty)
+        screen = await create_connections_in_tui(
+            pilot, empty, blackout="01:00-01:30/sun@Europe/Berlin"
+        )
         svg = screen_text(app)
         # Test connection for the new client and source: one read each, against the sandboxes.
         await pilot.press("c")
