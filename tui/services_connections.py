@@ -19,6 +19,7 @@ import pydantic
 from core import clients
 from core.clients import ClientSettings, ClientView, blackout_fields
 from core.errors import ConfigError, FieldError, FieldErrors, InputError
+from core.plenty import PLAN_BUDGETS, Budget
 from core.services import connections, schedules
 from core.services.connection_checks import ConnectionCheck, check_client, check_source
 from core.services.connections import ClientSettingsView
@@ -27,6 +28,7 @@ from core.sources import SourceView
 from core.validation import check_base_url, field_errors
 
 __all__ = [
+    "PLAN_CHOICES",
     "ClientForm",
     "ClientSettingsView",
     "ClientView",
@@ -41,6 +43,20 @@ __all__ = [
 ]
 
 AUTH_MODES = ("bearer", "oauth1", "admin")
+
+
+def _plan_label(plan: str, budget: Budget) -> str:
+    return (
+        f"{plan}: {budget.reads_per_minute} reads, {budget.writes_per_minute} writes a minute; "
+        f"{budget.reads_per_day:,}, {budget.writes_per_day:,} a day"
+    )
+
+
+# The plan select's choices: each plan with the budget it gives, then no plan at all.
+PLAN_CHOICES: tuple[tuple[str, str], ...] = (
+    *((_plan_label(plan, budget), plan) for plan, budget in PLAN_BUDGETS.items()),
+    ("explicit budgets (no plan)", ""),
+)
 BUDGETS = ("read_per_minute", "write_per_minute", "read_per_day", "write_per_day")
 
 

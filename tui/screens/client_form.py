@@ -15,15 +15,14 @@ from textual.widget import Widget
 from textual.widgets import Input, Select
 
 from tui.screens.form import FormScreen, slug
-from tui.services_connections import BUDGETS, ClientForm, ClientSettingsView, ClientView
+from tui.services_connections import (
+    BUDGETS,
+    PLAN_CHOICES,
+    ClientForm,
+    ClientSettingsView,
+    ClientView,
+)
 
-PLANS = [
-    ("basic", "basic"),
-    ("classic", "classic"),
-    ("flex", "flex"),
-    ("plus", "plus"),
-    ("explicit budgets (no plan)", ""),
-]
 BUDGET_LABELS = {
     "read_per_minute": "Reads per minute",
     "write_per_minute": "Writes per minute",
@@ -64,7 +63,9 @@ class ClientFormScreen(FormScreen):
             ),
         )
         plan = settings.plan if settings else "basic"
-        yield from self.field("plan", "Plan", Select(PLANS, value=plan or "", allow_blank=False))
+        yield from self.field(
+            "plan", "Plan", Select(PLAN_CHOICES, value=plan or "", allow_blank=False)
+        )
         for name in BUDGETS:
             value = getattr(settings, name) if settings else None
             yield from self.field(

@@ -22,7 +22,7 @@ AUTH_LABELS = {
     "admin": "admin user and password",
 }
 SECRET_LABELS = {
-    "token": "Access token",
+    "token": "Integration token",
     "consumer_key": "Consumer key",
     "consumer_secret": "Consumer secret",
     "access_token": "Access token",
