@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from core.services import connections, schedules
-from tests.tui.snapshot import assert_snapshot
+from tests.tui.snapshot import assert_snapshot, settled_screenshot
 from tests.tui.test_flows import until
 from tests.tui.test_snapshots import frozen_app
 from tui.screens.connections import ConnectionsScreen
@@ -52,8 +52,7 @@ async def test_connections_screen(secret_key: None) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("5")
         await until(pilot, lambda: getattr(app.screen, "board", None) is not None)
-        await pilot.pause(0.2)
-        svg = app.export_screenshot(title="plentysync connections")
+        svg = await settled_screenshot(pilot, app, "plentysync connections")
     assert not any(secret in svg for secret in SECRETS)
     assert_snapshot(svg, "connections-80x24")
 
@@ -72,7 +71,6 @@ async def test_schedule_form_with_fire_times(secret_key: None) -> None:
         await until(pilot, lambda: isinstance(app.screen, ScheduleFormScreen))
         form = app.screen
         await until(pilot, lambda: form.fire_times is not None)
-        await pilot.pause(0.2)
-        svg = app.export_screenshot(title="plentysync schedule")
+        svg = await settled_screenshot(pilot, app, "plentysync schedule")
     assert "Tue 2026-03-03 02:30 CET" in svg.replace("&#160;", " ")
     assert_snapshot(svg, "schedule-form-80x24")
