@@ -284,3 +284,18 @@ async def test_testing_a_dead_port_says_which_url(secret_key: None) -> None:
         await until(pilot, lambda: screen.last_check is not None, timeout=10)
         line = str(screen.query_one("#connections-line").render())
         assert line.startswith("✖ client 'gone' at ") and url in line
+
+
+async def test_a_viewer_sees_the_connections_but_cannot_open_a_form(secret_key: None) -> None:
+    connections.create_client(
+        name="erp", base_url="https://erp.example.com", username="api", password="pw"
+    )
+    app = app_for(Services(viewer=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_connections(pilot)
+        assert [c.name for c in screen.board.clients] == ["erp"]
+        await pilot.press("n", "e", "delete")
+        await pilot.pause(0.2)
+        assert app.screen is screen
+        footer = screen_text(app).replace("&#160;", " ")
+        assert "Test connection" in footer and " New " not in footer
