@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,7 +10,8 @@ import typer
 from cli._common import fail, open_db, out, print_json
 from cli.secret_input import SecretInput, read_secret
 from cli.tables import print_fields, print_table
-from core.clients import BlackoutWindow
+from core.clients import BLACKOUT_FORMAT, BlackoutWindow, blackout_fields
+from core.errors import InputError
 from core.services.connections import (
     create_client,
     edit_client,
@@ -27,8 +27,6 @@ PasswordFile = Annotated[
     Path | None, typer.Option("--password-file", help=PASSWORD.file_help(), show_default=False)
 ]
 
-_WINDOW = re.compile(r"^(\d\d:\d\d)-(\d\d:\d\d)(?:/([a-z,]+))?(?:@(.+))?$")
-
 Blackout = Annotated[
     list[str] | None,
     typer.Option(
@@ -43,13 +41,10 @@ Blackout = Annotated[
 
 
 def parse_blackout(text: str) -> BlackoutWindow:
-    match = _WINDOW.match(text.strip())
-    if not match:
-        fail(f"--blackout {text!r}: write HH:MM-HH:MM[/days][@zone], e.g. 01:00-03:00@UTC")
-    start, end, days, zone = match.groups()
-    fields: dict[str, Any] = {"start": start, "end": end, "timezone": zone or "UTC"}
-    if days:
-        fields["days"] = days.split(",")
+    try:
+        fields = blackout_fields(text)
+    except InputError:
+        fail(f"--blackout {text!r}: write {BLACKOUT_FORMAT}")
     return BlackoutWindow(**fields)
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from core.db.connection import write_transaction
 from core.db.models import Client, Profile, utcnow
-from core.errors import ConfigError
+from core.errors import ConfigError, InputError
 from core.plenty import PLAN_BUDGETS, Budget
 from core.plenty._config import Plan as PlanName
 from core.secrets import Secret, decrypt, encrypt
@@ -86,6 +86,23 @@ class BlackoutWindow(BaseModel):
     def describe(self) -> str:
         days = "" if len(self.days) == len(WEEKDAYS) else "/" + ",".join(self.days)
         return f"{self.start}-{self.end}{days}@{self.timezone}"
+
+
+_WINDOW_TEXT = re.compile(r"^(\d\d:\d\d)-(\d\d:\d\d)(?:/([a-z,]+))?(?:@(.+))?$")
+BLACKOUT_FORMAT = "HH:MM-HH:MM[/days][@zone], e.g. 01:00-03:00@UTC"
+
+
+def blackout_fields(text: str) -> dict[str, Any]:
+    """``01:00-03:00/sat,sun@Europe/Berlin`` as ``BlackoutWindow`` fields (the inverse of
+    ``describe``); an ``InputError`` when it is not written that way."""
+    match = _WINDOW_TEXT.match(text.strip())
+    if not match:
+        raise InputError(f"blackout window {text!r}: write {BLACKOUT_FORMAT}")
+    start, end, days, zone = match.groups()
+    fields: dict[str, Any] = {"start": start, "end": end, "timezone": zone or "UTC"}
+    if days:
+        fields["days"] = days.split(",")
+    return fields
 
 
 def _minutes(hhmm: str) -> int:

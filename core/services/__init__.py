@@ -60,6 +60,10 @@ Clients and sources (``connections``; views never hold a secret)
                                          auth_mode=, secrets=, username=, settings=)``,
                                          ``edit_source(ref, ...)``, ``remove_source(ref)``
                                          ``-> SourceView``
+  a client's settings as stored ....... ``client_settings(ref) -> ClientSettingsView``
+                                         (explicit budgets apart from the plan's, for a form)
+  test a client / a source ............ ``connection_checks.check_client(ref)``,
+                                         ``check_source(ref) -> ConnectionCheck`` (one read)
 
 Schedules (``schedules``)
   list / show ......................... ``list_schedules() -> list[ScheduleView]``,
@@ -67,6 +71,8 @@ Schedules (``schedules``)
   create / edit / remove .............. ``create_schedule(name=, cron=, timezone=)``,
                                          ``edit_schedule(ref, cron=, timezone=)``,
                                          ``remove_schedule(ref)`` ``-> ScheduleView``
+  when a cron fires next .............. ``next_fire_times(cron, timezone, count, now)
+                                         -> tuple[datetime, ...]`` (``FieldErrors`` if bad)
 
 Ids and status
   read "1-5,9" ........................ ``ids.parse_entity_ids(text) -> EntityIds``
@@ -97,6 +103,7 @@ What the TUI reads beside them
 
 __all__ = [
     "configuration",
+    "connection_checks",
     "connections",
     "customers",
     "dashboard",

@@ -7,7 +7,8 @@ end's part. Settings are validated as a whole: a refused one raises ``FieldError
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pydantic
@@ -29,10 +30,14 @@ def _validated(build: Callable[..., Model], values: Mapping[str, Any]) -> Model:
         raise FieldErrors(field_errors(exc)) from exc
 
 
-def _merged(current: Mapping[str, Any], changes: Mapping[str, Any] | None) -> dict[str, Any]:
-    """``current`` with every change that is not None (None: leave the value as it is)."""
+def _merged(
+    current: Mapping[str, Any], changes: Mapping[str, Any] | None, unset: Sequence[str] = ()
+) -> dict[str, Any]:
+    """``current`` with every change that is not None (None: leave the value as it is), and
+    the fields named in ``unset`` set to None (no plan, no explicit budget)."""
     merged = dict(current)
     merged.update({k: v for k, v in (changes or {}).items() if v is not None})
+    merged.update(dict.fromkeys(unset))
     return merged
 
 
@@ -46,6 +51,35 @@ def show_client(ref: Ref) -> ClientView:
     return clients.client_view(clients.get_client(ref))
 
 
+@dataclass(frozen=True)
+class ClientSettingsView:
+    """A client's settings as stored: explicit budgets apart from the plan's (None: unset)."""
+
+    plan: str | None
+    read_per_minute: int | None
+    write_per_minute: int | None
+    read_per_day: int | None
+    write_per_day: int | None
+    budget_share: float
+    identity_field: str
+    blackout_windows: tuple[str, ...]  # as written: 01:00-03:00/sat,sun@Europe/Berlin
+
+
+def client_settings(ref: Ref) -> ClientSettingsView:
+    """What a client form starts from: the settings as given, not the budget they make."""
+    settings = clients.client_settings(clients.get_client(ref))
+    return ClientSettingsView(
+        plan=settings.plan,
+        read_per_minute=settings.read_per_minute,
+        write_per_minute=settings.write_per_minute,
+        read_per_day=settings.read_per_day,
+        write_per_day=settings.write_per_day,
+        budget_share=settings.budget_share,
+        identity_field=settings.identity_field,
+        blackout_windows=tuple(w.describe() for w in settings.blackout_windows),
+    )
+
+
 def create_client(
     *,
     name: str,
@@ -53,9 +87,11 @@ def create_client(
     username: str,
     password: str,
     settings: Mapping[str, Any] | None = None,
+    unset: Sequence[str] = (),
 ) -> ClientView:
-    """Add a PlentyONE system; ``settings`` as ``ClientSettings`` fields (plan, limits ...)."""
-    parsed = _validated(ClientSettings, _merged({}, settings))
+    """Add a PlentyONE system; ``settings`` as ``ClientSettings`` fields (plan, limits ...),
+    ``unset`` the ones that are None rather than their default (``plan``: explicit budgets)."""
+    parsed = _validated(ClientSettings, _merged({}, settings, unset))
     client = clients.create_client(
         name=name, base_url=base_url, username=username, password=password, settings=parsed
     )
@@ -70,10 +106,12 @@ def edit_client(
     username: str | None = None,
     password: str | None = None,
     settings: Mapping[str, Any] | None = None,
+    unset: Sequence[str] = (),
 ) -> ClientView:
-    """Change a PlentyONE system; None leaves a value, ``settings`` changes single fields."""
+    """Change a PlentyONE system; None leaves a value, ``settings`` changes single fields,
+    ``unset`` clears settings (the plan, an explicit budget) to None."""
     client = clients.get_client(ref)
-    parsed = _validated(ClientSettings, _merged(client.settings or {}, settings))
+    parsed = _validated(ClientSettings, _merged(client.settings or {}, settings, unset))
     clients.update_client(
         client,
         name=name,

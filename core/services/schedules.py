@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from apscheduler.triggers.cron import CronTrigger
 
 from core import schedules
 from core.db.models import Schedule
+from core.errors import FieldError, FieldErrors
 
 Ref = str | int
 
@@ -65,3 +69,40 @@ def remove_schedule(ref: Ref) -> ScheduleView:
     gone = _view(schedule)
     schedules.remove_schedule(schedule)
     return gone
+
+
+def next_fire_times(
+    cron: str, timezone: str = "UTC", count: int = 5, now: dt.datetime | None = None
+) -> tuple[dt.datetime, ...]:
+    """The next ``count`` times ``cron`` fires after ``now``, in the schedule's zone.
+
+    A form calls this as the operator types: a zone or an expression that does not parse is
+    a ``FieldErrors`` on ``timezone`` or ``cron``, with what is wrong.
+    """
+    problems = []
+    zone = None
+    try:
+        zone = ZoneInfo(timezone.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(
+            FieldError("timezone", f"unknown time zone {timezone!r}: e.g. Europe/Berlin")
+        )
+    trigger = None
+    try:
+        trigger = CronTrigger.from_crontab(cron.strip(), timezone=zone or dt.UTC)
+    except (ValueError, KeyError) as exc:
+        problems.append(FieldError("cron", f"{exc}; five fields: minute hour day month weekday"))
+    if problems or trigger is None:
+        raise FieldErrors(problems)
+    moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)  # naive means UTC, as the database keeps time
+    times: list[dt.datetime] = []
+    previous = None
+    while len(times) < count:
+        fire = trigger.get_next_fire_time(previous, moment)
+        if fire is None:
+            break
+        times.append(fire)
+        previous = moment = fire
+    return tuple(times)

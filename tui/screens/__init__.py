@@ -10,16 +10,21 @@ from __future__ import annotations
 __all__ = [
     "NUMBERED",
     "ask",
+    "client_form",
     "confirm",
+    "connections",
     "customer_conflicts",
     "customers",
     "dashboard",
     "dry_run",
+    "form",
     "queue",
     "run_detail",
     "run_dialog",
     "run_view",
     "runs",
+    "schedule_form",
+    "source_form",
     "text_view",
 ]
 
@@ -27,5 +32,6 @@ NUMBERED: tuple[tuple[str, str, str, str, str], ...] = (
     ("1", "dashboard", "Dashboard", "tui.screens.dashboard", "DashboardScreen"),
     ("2", "runs", "Runs", "tui.screens.runs", "RunsScreen"),
     ("3", "queue", "Queue", "tui.screens.queue", "QueueScreen"),
+    ("5", "connections", "Connections", "tui.screens.connections", "ConnectionsScreen"),
     ("6", "customers", "Customers", "tui.screens.customers", "CustomersScreen"),
 )

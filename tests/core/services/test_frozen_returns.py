@@ -56,6 +56,8 @@ OVER_HTTP = {
     "customers.resolve_customer_conflict",
     "customers.link_to_contact",
     "customers.unlink",
+    "connection_checks.check_client",
+    "connection_checks.check_source",
 }
 
 
@@ -150,6 +152,7 @@ def _calls() -> dict[str, Callable[[], Any]]:
         "connections.edit_client": lambda: connections.edit_client(
             "erp-2", settings={"budget_share": 0.5}
         ),
+        "connections.client_settings": lambda: connections.client_settings("erp-2"),
         "connections.remove_client": lambda: connections.remove_client("erp-2"),
         "connections.list_sources": connections.list_sources,
         "connections.show_source": lambda: connections.show_source("shop-eu"),
@@ -171,6 +174,7 @@ def _calls() -> dict[str, Callable[[], Any]]:
             name="nightly", cron="0 2 * * *", timezone="Europe/Berlin"
         ),
         "schedules.edit_schedule": lambda: schedules.edit_schedule("nightly", cron="0 3 * * *"),
+        "schedules.next_fire_times": lambda: schedules.next_fire_times("0 2 * * *", "UTC", 3),
         "schedules.remove_schedule": lambda: schedules.remove_schedule("nightly"),
         "status.status": lambda: status.status(workers=["w1"], budget_reader=None),
         "status.typed_status": lambda: status.typed_status(_collected()),
