@@ -35,6 +35,7 @@ from core.settings import get_settings
 from core.tools.estimate import estimate_export
 from tui.services_queue import QueueBoard, Queued, QueueFacade
 from tui.services_runs import CustomerPlan, DryRunPlan, RunDetail, RunsFacade
+from tui.services_served import RunReport, ServedFacade
 from worker.deployment import Deployment, EmbeddedService, StartedRun, choose_deployment
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "RunDetail",
     "RunFilter",
     "RunProgress",
+    "RunReport",
     "RunRequest",
     "RunSummary",
     "Services",
@@ -98,7 +100,7 @@ def parse_ids(text: str) -> list[int]:
     return list(parse_entity_ids(text).ids)
 
 
-class Services(RunsFacade, QueueFacade):
+class Services(RunsFacade, QueueFacade, ServedFacade):
     """Everything the TUI reads and does, for one mode chosen at start.
 
     The runs/history and dry-run plan calls live in ``tui.services_runs``, the queue's in
