@@ -31,6 +31,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 BUNDLED_STATIC = Path(textual_serve.__file__).parent / "static"
 # How long the server waits for open tabs to close once it was told to stop.
 SHUTDOWN_TIMEOUT_S = 5.0
+# How long a tab's app has to end after it was told to quit; then it is killed.
+TAB_QUIT_TIMEOUT_S = 3.0
 
 
 def page_url(host: str, port: int) -> str:
@@ -103,6 +105,7 @@ class TuiWebServer(Server):
             self._sockets.discard(websocket)
             if service is not None:
                 await service.stop()
+                await _reap(service)
                 log.info("a browser tab closed: its TUI process ended")
         return websocket
 
@@ -154,3 +157,20 @@ def _font_size(text: str) -> int:
 
 async def _close(websocket: web.WebSocketResponse) -> None:
     await websocket.close()
+
+
+async def _reap(service: AppService) -> None:
+    """Wait for the tab's process to end (killing it after a bound) and close its pipes."""
+    process = service._process  # textual-serve keeps it private; pinned to 1.1.3
+    if process is None:
+        return
+    try:
+        await asyncio.wait_for(process.wait(), TAB_QUIT_TIMEOUT_S)
+    except TimeoutError:
+        log.warning("a tab's TUI did not quit within %.0f s: killed", TAB_QUIT_TIMEOUT_S)
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        await process.wait()
+    transport = getattr(process, "_transport", None)
+    if transport is not None:
+        transport.close()
