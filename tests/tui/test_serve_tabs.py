@@ -44,7 +44,10 @@ pytestmark = [pytest.mark.slow, pytest.mark.anyio]
 
 ROOT = Path(__file__).resolve().parents[2]
 CUSTOMERS = 20
-ESCAPES = re.compile(rb"\x1b(?:\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-B]|.)")
+# CSI sequences, OSC strings, character-set choices and two-byte escapes.
+ESCAPES = re.compile(
+    rb"\x1b(?:\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-B]|.)"
+)
 
 
 @pytest.fixture
