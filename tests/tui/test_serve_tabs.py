@@ -27,6 +27,7 @@ import pytest
 from cli.demo import set_up_demo
 from core.clients import ClientSettings
 from core.db.models import Run
+from core.services.connections import edit_client
 from core.services.runs import RunSummary, run_summary
 from core.settings import get_settings
 from sandbox.magento import MagentoSandboxConfig
@@ -36,8 +37,8 @@ from sandbox.plenty import create_app as plenty_app
 from sandbox.server import serve_in_thread
 from tests.tui.conftest import Demo
 from tui.app import STOP_TIMEOUT
-from tui.services import Services
-from tui.web.server import SHUTDOWN_TIMEOUT_S
+from tui.services import RunRequest, Services
+from tui.web.server import SHUTDOWN_TIMEOUT_S, TAB_QUIT_TIMEOUT_S
 from worker.serve_lock import held_elsewhere
 
 pytestmark = [pytest.mark.slow, pytest.mark.anyio]
@@ -77,7 +78,8 @@ class Served:
     def __init__(self, workdir: Path) -> None:
         self.port = free_port()
         self.log = workdir / "served.log"
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        # A run a tab starts waits for the parent's next tick (10 s by default).
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PLENTYSYNC_WORKER_TICK_S": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "cli.main", "tui", "--serve", f"127.0.0.1:{self.port}"],
             cwd=workdir,
@@ -217,11 +219,19 @@ async def test_closing_a_tab_mid_run_leaves_the_run_to_the_parent(
                 assert body.count("\n") == CUSTOMERS + 1
                 assert not (get_settings().home / "reports").exists()
 
+                # A second run, on a budget so slow that its batch outlasts the stop bound,
+                # in flight when the server is told to stop.
+                edit_client("demo-erp", settings={"read_per_minute": 30, "write_per_minute": 12})
+                second = services.start_run(paced_demo.profile_id, RunRequest(force=True)).run_id
+                wait_until(lambda: summary(second).done > 0, 60, "the second run's start")
                 took = served.stop()
         assert served.process.returncode == 0, served.text()
-        assert took < STOP_TIMEOUT + SHUTDOWN_TIMEOUT_S, took
+        assert took < STOP_TIMEOUT + SHUTDOWN_TIMEOUT_S + TAB_QUIT_TIMEOUT_S + 5, took
         assert "a browser tab closed" in served.text().split("a browser tab opened")[-1]
+        assert "the worker did not stop within 10 s" in served.text()
         assert not held_elsewhere(get_settings().home)
+        # Left open for the next serve to resume, not lost.
+        assert summary(second).status in ("pending", "running"), summary(second).status
     finally:
         served.kill()
     assert "Traceback" not in served.text(), served.text()
