@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shlex
-import subprocess
-import sys
 
 import pytest
 import typer
@@ -81,14 +79,8 @@ def test_a_tab_beside_the_serving_parent_is_attached(demo: Demo) -> None:
     lock = serve_lock(get_settings().home)
     lock.acquire(timeout=0)  # as the serving parent's embedded service does
     try:
-        # The lock is held by this process; a tab is another process.
-        code = (
-            "from core.db import init_database; init_database(announce=False);"
-            "from cli.tui_serve import TabServices; print(TabServices().open())"
-        )
-        mode = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        ).stdout.strip()
+        tab = TabServices()
+        assert tab.open() == "attached"
+        assert tab.deployment.executor() == "serve"  # its runs are left to the parent
     finally:
         lock.release()
-    assert mode == "attached"
