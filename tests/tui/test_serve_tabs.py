@@ -18,7 +18,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import aiohttp
@@ -78,13 +78,14 @@ class Served:
     def __init__(self, workdir: Path) -> None:
         self.port = free_port()
         self.log = workdir / "served.log"
+        self._output = self.log.open("wb")
         # A run a tab starts waits for the parent's next tick (10 s by default).
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PLENTYSYNC_WORKER_TICK_S": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "cli.main", "tui", "--serve", f"127.0.0.1:{self.port}"],
             cwd=workdir,
             env=env,
-            stdout=self.log.open("wb"),
+            stdout=self._output,
             stderr=subprocess.STDOUT,
         )
         self.url = f"http://127.0.0.1:{self.port}/"
@@ -113,6 +114,7 @@ class Served:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        self._output.close()
 
 
 class Tab:
@@ -121,6 +123,7 @@ class Tab:
     def __init__(self, socket: aiohttp.ClientWebSocketResponse) -> None:
         self.socket = socket
         self.screen = b""
+        self.since = 0  # where the output after the last key press starts
         self.messages: list[list[object]] = []
 
     async def read(self, timeout: float) -> None:
@@ -129,16 +132,16 @@ class Tab:
         except TimeoutError:
             return
         if message.type == aiohttp.WSMsgType.BINARY:
-            self.screen = (self.screen + ESCAPES.sub(b"", message.data))[-200_000:]
+            self.screen += ESCAPES.sub(b"", message.data)
         elif message.type == aiohttp.WSMsgType.TEXT:
             self.messages.append(json.loads(message.data))
         elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
             pytest.fail("the tab's app ended")
 
     async def wait_for(self, text: str, timeout: float = 30) -> None:
+        """Until ``text`` was drawn since the last key press."""
         ends = time.monotonic() + timeout
-        self.screen = b""
-        while text.encode() not in self.screen:
+        while text.encode() not in self.screen[self.since :]:
             if time.monotonic() > ends:
                 pytest.fail(f"{text!r} never shown; last output:\n{self.screen[-2000:]!r}")
             await self.read(0.2)
@@ -152,15 +155,17 @@ class Tab:
         return next(m for m in self.messages if m[0] == kind)
 
     async def press(self, keys: str) -> None:
+        self.since = len(self.screen)
         await self.socket.send_json(["stdin", keys])
 
 
-def wait_until(condition: object, timeout: float, what: str) -> None:
+async def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    """Poll the database without blocking the loop (the tab's socket keeps being served)."""
     ends = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
+    while not condition():
         if time.monotonic() > ends:
             pytest.fail(f"{what} not reached in {timeout} s")
-        time.sleep(0.2)
+        await asyncio.sleep(0.2)
 
 
 def summary(run_id: int) -> RunSummary:
@@ -185,16 +190,16 @@ async def test_closing_a_tab_mid_run_leaves_the_run_to_the_parent(
                 await tab.press("x")
                 await tab.wait_for("Start")
                 await tab.press("\x13")  # ctrl+s starts the run the dialog describes
-                wait_until(lambda: the_run() is not None, 30, "a run")
+                await wait_until(lambda: the_run() is not None, 30, "a run")
                 run = the_run()
                 assert run is not None
-                wait_until(lambda: summary(run.id).done > 0, 60, "the first customer")
+                await wait_until(lambda: summary(run.id).done > 0, 60, "the first customer")
             # The tab is closed with its run in flight; its process ends.
             served.wait_for_log("a browser tab closed", timeout=30)
             at_close = summary(run.id)
             assert at_close.status in ("pending", "running"), at_close.status
             assert at_close.done < CUSTOMERS
-            wait_until(lambda: summary(run.id).status == "done", 120, "done")
+            await wait_until(lambda: summary(run.id).status == "done", 120, "done")
             finished = summary(run.id)
             assert (finished.done, finished.failed) == (CUSTOMERS, 0)
 
@@ -223,8 +228,8 @@ async def test_closing_a_tab_mid_run_leaves_the_run_to_the_parent(
                 # in flight when the server is told to stop.
                 edit_client("demo-erp", settings={"read_per_minute": 30, "write_per_minute": 12})
                 second = services.start_run(paced_demo.profile_id, RunRequest(force=True)).run_id
-                wait_until(lambda: summary(second).done > 0, 60, "the second run's start")
-                took = served.stop()
+                await wait_until(lambda: summary(second).done > 0, 60, "the second run's start")
+                took = await asyncio.to_thread(served.stop)
         assert served.process.returncode == 0, served.text()
         assert took < STOP_TIMEOUT + SHUTDOWN_TIMEOUT_S + TAB_QUIT_TIMEOUT_S + 5, took
         assert "a browser tab closed" in served.text().split("a browser tab opened")[-1]
@@ -235,4 +240,3 @@ async def test_closing_a_tab_mid_run_leaves_the_run_to_the_parent(
     finally:
         served.kill()
     assert "Traceback" not in served.text(), served.text()
-    await asyncio.sleep(0)
