@@ -36,6 +36,8 @@ def tui(
 
     Without Redis and without a running 'plentysync serve' the TUI works runs itself
     (embedded mode) for as long as it runs; for long unattended runs use 'plentysync serve'.
+    With --serve it is served to browsers instead, one app per tab, and this process works
+    the runs while it serves.
     """
     from cli.tui_serve import TabServices, loopback_address, serve_tui
     from tui.app import STOP_TIMEOUT, PlentysyncApp
