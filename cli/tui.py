@@ -39,7 +39,7 @@ def tui(
     With --serve it is served to browsers instead, one app per tab, and this process works
     the runs while it serves.
     """
-    from cli.tui_serve import TabServices, loopback_address, serve_tui
+    from cli.tui_serve import TabServices, end_with_server, loopback_address, serve_tui
     from tui.app import STOP_TIMEOUT, PlentysyncApp
     from tui.services import Services
 
@@ -51,6 +51,8 @@ def tui(
         if serve is not None:
             serve_tui(serve, viewer=viewer, theme=theme, stop_timeout=STOP_TIMEOUT)
             return
+        if tab:
+            end_with_server()
         services = TabServices(viewer=viewer) if tab else Services(viewer=viewer)
         services.open()
         app = PlentysyncApp(services, theme=theme)

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
 import shlex
+import signal
 import sys
+import threading
+import time
 from typing import NoReturn
 
 import typer
@@ -59,13 +63,37 @@ def is_loopback(host: str) -> bool:
 
 
 def tab_command(*, viewer: bool, theme: str | None) -> str:
-    """The shell command textual-serve runs for each browser tab."""
+    """The shell command textual-serve runs for each browser tab.
+
+    ``exec``: the tab's TUI is then the server's own child, so it can tell when the server
+    is gone (``end_with_server``).
+    """
     argv = [sys.executable, "-m", "cli.main", "tui", "--tab"]
     if viewer:
         argv.append("--viewer")
     if theme:
         argv += ["--theme", theme]
-    return shlex.join(argv)
+    return "exec " + shlex.join(argv)
+
+
+def end_with_server(interval: float = 1.0) -> threading.Thread:
+    """In a tab's process: hang up on ourselves once the serving process has gone.
+
+    A server killed outright (SIGKILL, OOM) closes no socket and tells no tab to quit; the
+    tab's TUI would be left running with nobody to draw for. SIGHUP is what the TUI already
+    takes as "the terminal went away": it quits cleanly.
+    """
+    server = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(interval)
+        log.warning("the serving process has gone: this tab's TUI quits")
+        os.kill(os.getpid(), signal.SIGHUP)
+
+    watcher = threading.Thread(target=watch, name="server-watch", daemon=True)
+    watcher.start()
+    return watcher
 
 
 class TabServices(Services):

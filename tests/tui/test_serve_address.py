@@ -61,7 +61,8 @@ def test_the_command_refuses_with_one_line_and_status_2_before_opening_anything(
 
 def test_each_tab_runs_the_tui_as_a_tab_with_the_parents_flags() -> None:
     argv = shlex.split(tab_command(viewer=True, theme="ansi-dark"))
-    assert argv[1:] == ["-m", "cli.main", "tui", "--tab", "--viewer", "--theme", "ansi-dark"]
+    assert argv[0] == "exec"  # the tab's TUI is the server's own child
+    assert argv[2:] == ["-m", "cli.main", "tui", "--tab", "--viewer", "--theme", "ansi-dark"]
     assert shlex.split(tab_command(viewer=False, theme=None))[-1] == "--tab"
 
 

@@ -10,6 +10,7 @@ the parent and its worker within the bound.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -240,3 +241,47 @@ async def test_closing_a_tab_mid_run_leaves_the_run_to_the_parent(
     finally:
         served.kill()
     assert "Traceback" not in served.text(), served.text()
+
+
+def tab_processes(server_pid: int) -> list[int]:
+    """The tab TUIs the server started (its children running ``tui --tab``)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == server_pid and b"--tab" in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+async def test_a_tab_quits_when_the_server_is_killed_outright(demo: Demo, tmp_path: Path) -> None:
+    served = Served(tmp_path)
+    tabs: list[int] = []
+    try:
+        async with aiohttp.ClientSession() as http:
+            ws_url = f"ws://127.0.0.1:{served.port}/ws?width=80&height=24"
+            async with http.ws_connect(ws_url) as socket_:
+                await Tab(socket_).wait_for("idle")
+                tabs = tab_processes(served.process.pid)
+                (tab,) = tabs
+                served.process.kill()  # no socket closed, no tab told to quit
+                served.process.wait()
+
+                def gone() -> bool:
+                    return not Path(f"/proc/{tab}").exists() or (
+                        Path(f"/proc/{tab}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+                    )
+
+                await wait_until(gone, 20, "the orphaned tab's end")
+    finally:
+        served.kill()
+        for pid in tabs:  # a tab left behind by a failure
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
