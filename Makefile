@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	&& echo $$p && break; done)
 REDIS_PORT ?= 6379
 
-.PHONY: install demo tui-demo test test-slow lint services format clean
+.PHONY: install demo tui-demo test test-slow test-browser lint services format clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "plentysync needs Python 3.11 or newer"; exit 1; }
@@ -46,6 +46,11 @@ test: $(VENV)/.installed services
 # The heavy proofs (thousands of customers, fault scenarios), marked `slow`.
 test-slow: $(VENV)/.installed services
 	$(PY) -m pytest -m slow --durations=15 $(PYTEST_ARGS)
+
+# The served TUI alone (part of test-slow): a tab closed mid-run, and the page in headless
+# Chromium (Debian's chromium package; the browser test is skipped without it).
+test-browser: $(VENV)/.installed services
+	$(PY) -m pytest -m slow tests/tui/test_serve_tabs.py tests/tui/test_browser.py $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -21,19 +21,39 @@ def tui(
         str | None, typer.Option(help="A Textual theme, e.g. ansi-dark for 16 colours.")
     ] = None,
     customers: Annotated[int, typer.Option(help="--demo: customers in the sandbox shop.")] = 300,
+    serve: Annotated[
+        str | None,
+        typer.Option(
+            metavar="HOST:PORT",
+            help="Serve the TUI to a browser on a loopback address, e.g. 127.0.0.1:8566 "
+            "(one app per tab; this process works the runs). No authentication: reach it "
+            "from elsewhere with 'ssh -L 8566:127.0.0.1:8566 host'.",
+        ),
+    ] = None,
+    tab: Annotated[bool, typer.Option(hidden=True, help="One browser tab of --serve.")] = False,
 ) -> None:
     """Watch and operate every profile live, from the keyboard (also over SSH).
 
     Without Redis and without a running 'plentysync serve' the TUI works runs itself
     (embedded mode) for as long as it runs; for long unattended runs use 'plentysync serve'.
+    With --serve it is served to browsers instead, one app per tab, and this process works
+    the runs while it serves.
     """
-    from tui.app import PlentysyncApp
+    from cli.tui_serve import TabServices, end_with_server, loopback_address, serve_tui
+    from tui.app import STOP_TIMEOUT, PlentysyncApp
     from tui.services import Services
 
+    if serve is not None:
+        loopback_address(serve)  # refused before anything starts
     with _demo_dataset(customers) if demo else contextlib.nullcontext():
         if not demo:
             open_db()
-        services = Services(viewer=viewer)
+        if serve is not None:
+            serve_tui(serve, viewer=viewer, theme=theme, stop_timeout=STOP_TIMEOUT)
+            return
+        if tab:
+            end_with_server()
+        services = TabServices(viewer=viewer) if tab else Services(viewer=viewer)
         services.open()
         app = PlentysyncApp(services, theme=theme)
         try:

@@ -37,6 +37,7 @@ from tui.services_connections import ConnectionsFacade
 from tui.services_customers import CustomersFacade
 from tui.services_queue import QueueBoard, Queued, QueueFacade
 from tui.services_runs import CustomerPlan, DryRunPlan, RunDetail, RunsFacade
+from tui.services_served import RunReport, ServedFacade
 from worker.deployment import Deployment, EmbeddedService, StartedRun, choose_deployment
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "RunDetail",
     "RunFilter",
     "RunProgress",
+    "RunReport",
     "RunRequest",
     "RunSummary",
     "Services",
@@ -100,11 +102,13 @@ def parse_ids(text: str) -> list[int]:
     return list(parse_entity_ids(text).ids)
 
 
-class Services(RunsFacade, QueueFacade, ConnectionsFacade, CustomersFacade):
+class Services(RunsFacade, QueueFacade, ConnectionsFacade, CustomersFacade, ServedFacade):
     """Everything the TUI reads and does, for one mode chosen at start.
 
     The runs/history and dry-run plan calls live in ``tui.services_runs``, the queue's in
-    ``tui.services_queue``; they are mixed in here so screens see one façade.
+    ``tui.services_queue``, the connections' forms in ``tui.services_connections``, the
+    customer lookup in ``tui.services_customers`` and the served TUI's downloads in
+    ``tui.services_served``; they are mixed in here so screens see one façade.
     """
 
     def __init__(self, *, viewer: bool = False) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.services import RunDetail
+from tui.services import RunDetail, RunReport
 from tui.widgets.key_table import KeyTable
 from tui.widgets.meters import duration
 
@@ -57,7 +59,10 @@ def detail_head(detail: RunDetail) -> list[str]:
 
 
 class RunDetailScreen(Screen[None]):
-    """A run's results; ``o`` writes them as CSV, ``O`` as JSON (0600, path in a toast)."""
+    """A run's results; ``o`` writes them as CSV, ``O`` as JSON (0600, path in a toast).
+
+    Served to a browser (``tui --serve``) the file is downloaded by the browser instead.
+    """
 
     CSS_PATH = "run_detail.tcss"
     BINDINGS = [
@@ -102,12 +107,27 @@ class RunDetailScreen(Screen[None]):
         self.query_one(KeyTable).sync(rows)
 
     def action_export(self, fmt: str) -> None:
+        if self.app.is_web:
+            # Served to a browser: the file goes to the browser, not the server's disk.
+            self.app.run_action_in_thread(  # type: ignore[attr-defined]
+                lambda s: s.run_report(self.run_id, fmt), then_with=self._deliver
+            )
+            return
         self.app.run_action_in_thread(  # type: ignore[attr-defined]
             lambda s: s.export_run(self.run_id, fmt),
             then_with=lambda path: self.notify(
                 f"run {self.run_id} written to {path}", markup=False
             ),
         )
+
+    def _deliver(self, report: RunReport) -> None:
+        self.app.deliver_text(
+            io.StringIO(report.text),
+            save_filename=report.file_name,
+            mime_type=report.mime_type,
+            encoding="utf-8",
+        )
+        self.notify(f"run {self.run_id}: {report.file_name} sent to the browser", markup=False)
 
     def action_open_view(self) -> None:
         self.app.open_run(self.run_id)  # type: ignore[attr-defined]
