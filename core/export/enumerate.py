@@ -156,11 +156,12 @@ def _new_only(deps: ExportDeps, keys: list[str]) -> list[str]:
 
 
 def run_keys(run_id: int, limit: int | None = None) -> list[str]:
-    """The keys of a run's batches (for sizing decisions), at most ``limit``."""
+    """The keys of a run's batches in their order (for sizing decisions), at most ``limit``."""
     from core.db.models import RunBatch
 
     keys: list[str] = []
-    for batch in RunBatch.select(RunBatch.entity_keys).where(RunBatch.run == run_id):
+    batches = RunBatch.select(RunBatch.entity_keys).where(RunBatch.run == run_id)
+    for batch in batches.order_by(RunBatch.sequence):
         keys += batch.entity_keys
         if limit is not None and len(keys) >= limit:
             return list(islice(keys, limit))
