@@ -10,12 +10,18 @@ process know how many calls the current period still has and when PlentyONE rese
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
+import peewee
+
 from core.db.connection import write_transaction
 from core.db.models import SharedState, utcnow
+from core.errors import PlentysyncError
+
+log = logging.getLogger(__name__)
 
 # Stored at most this often per kind (seconds): one small write a minute, whatever the pace.
 EVERY = 60.0
@@ -102,5 +108,10 @@ class LongPeriodNotes:
             due = spent or now - self._written.get(kind, float("-inf")) >= self._every
             if due:
                 self._written[kind] = now
-        if due:
+        if not due:
+            return
+        try:
             self._write(self.system_key, kind, note)
+        except (PlentysyncError, peewee.DatabaseError) as exc:
+            # Only the estimate reads it: a call must not fail for want of this note.
+            log.warning("PlentyONE's long-period headers not stored: %s", exc)
