@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from dramatiq.brokers.stub import StubBroker
 
 from core.db.models import Profile, QueueItem, Run, RunBatch, RunItem
@@ -27,6 +28,7 @@ def _first_item(run_id: int, key: str) -> int:
     )
 
 
+@pytest.mark.parametrize("export_db", ["sqlite", "postgres"], indirect=True)
 def test_a_customer_queued_mid_export_goes_before_the_next_bulk_batch(
     shop: Shop, make_profile: Callable[..., Profile]
 ) -> None:

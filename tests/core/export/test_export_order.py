@@ -68,6 +68,7 @@ def test_a_recent_first_run_enumerates_latest_first_then_catches_up(
     assert keys[CUSTOMERS:] == top and len(top) < 5
 
 
+@pytest.mark.parametrize("export_db", ["sqlite", "postgres"], indirect=True)
 def test_a_crash_between_chunks_neither_skips_nor_repeats_a_customer(
     shop: Shop, make_profile: Callable[..., Profile], monkeypatch: pytest.MonkeyPatch
 ) -> None:
