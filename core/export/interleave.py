@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from core.db.connection import write_transaction
+from core.db.connection import is_sqlite, write_transaction
 from core.db.models import QueueItem, Run, RunBatch, RunItem, utcnow
 from core.export import queue, runs
 
@@ -62,6 +62,10 @@ def queue_to_front(run: Run, batch_size: int) -> int | None:
         return None
     owner = queue.owner_of(run.id)
     with write_transaction():
+        if not is_sqlite():
+            # Two workers of one run share the lease owner: one at a time takes the queue, so
+            # the other sees its lease and cannot put the same items in a second batch.
+            list(Run.select(Run.id).where(Run.id == run.id).for_update())
         ids = [
             row.id
             for row in due.order_by(QueueItem.next_attempt_at, QueueItem.id).limit(batch_size)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import pytest
 from dramatiq.brokers.stub import StubBroker
 
 from core.db.models import Profile, QueueItem, Run, RunBatch, RunItem
-from core.export import queue, runs
+from core.export import interleave, queue, runs
 from core.export.inline import execute_inline
 from core.export.runs import RunOptions
 from core.export.service import close_deps, open_deps, start_export
@@ -98,3 +99,31 @@ def test_a_run_for_some_ids_leaves_the_queue_to_its_drain(
         close_deps(deps)
     assert not RunBatch.select().where(RunBatch.sequence < 0).exists()
     assert QueueItem.get(QueueItem.entity_key == "50").status == "pending"
+
+
+@pytest.mark.parametrize("export_db", ["sqlite", "postgres"], indirect=True)
+def test_two_workers_taking_the_queue_at_once_put_each_item_in_one_batch(
+    shop: Shop, make_profile: Callable[..., Profile]
+) -> None:
+    profile = make_profile(SMALL_BATCHES)
+    bulk = start_export(profile, RunOptions(guests=False))
+    runs.add_batches(bulk.id, ["1", "2"], 4)
+    runs.start_run(bulk.id)
+    queue.enqueue(profile.id, [str(i) for i in range(60, 66)])
+    run = Run.get_by_id(bulk.id)
+    start = threading.Barrier(4)
+    fronts: list[int | None] = []
+
+    def take() -> None:
+        start.wait()
+        fronts.append(interleave.queue_to_front(run, 4))
+
+    threads = [threading.Thread(target=take) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    batches = RunBatch.select().where((RunBatch.run == bulk.id) & (RunBatch.sequence < 0))
+    keys = [k for b in batches for k in b.entity_keys]
+    assert sorted(keys, key=int) == [str(i) for i in range(60, 66)]
+    assert len([f for f in fronts if f is not None]) == 2  # 4 + 2, whoever came first
