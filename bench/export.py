@@ -48,6 +48,8 @@ from core.export.deps import ExportDeps
 from core.export.executor import InlineExecutor
 from core.export.runs import RunOptions
 from core.export.service import open_deps, start_export
+from core.plenty import PLAN_BUDGETS
+from core.tools.daily_cap import DAY, spend_seconds
 from sandbox.magento import MagentoSandboxConfig
 from sandbox.magento import create_app as magento_app
 from sandbox.plenty import Faults, RateLimits, SandboxConfig
@@ -465,7 +467,53 @@ def compare(phases: list[Phase], comparison: Comparison) -> dict[str, Any]:
         "naive_to_ours_writes_per_new_customer": (
             _ratio(naive_each, ours_each) if naive_each and ours_each else None
         ),
+        "goals": goals(first, changed, naive_changed, ours_each, floor_each),
+        "days_for_100k_at_the_write_cap": days_at_cap(ours_each),
     }
+
+
+# The issue's goals for the first export and the re-sync with 5 % changed.
+GOAL_WRITES_PER_NEW = 2.75
+GOAL_OVER_FLOOR = 1.03
+GOAL_RESYNC_RATIO = 50.0
+
+
+def goals(
+    first: Phase,
+    changed: Phase,
+    naive_changed: NaiveRun,
+    ours_each: float | None,
+    floor_each: float | None,
+) -> dict[str, bool | None]:
+    """Whether the figures meet the goals (None: not measurable in this run)."""
+    ours_changed = changed.reads + changed.writes
+    return {
+        "writes_per_new_customer_at_most_2.75": (
+            None if ours_each is None else ours_each <= GOAL_WRITES_PER_NEW
+        ),
+        "within_3_percent_of_the_floor": (
+            None if not ours_each or not floor_each else ours_each <= floor_each * GOAL_OVER_FLOOR
+        ),
+        "resync_at_least_50x_fewer_calls": (
+            naive_changed.calls >= GOAL_RESYNC_RATIO * ours_changed if ours_changed else True
+        ),
+        "first_export_done": first.status == "done",
+    }
+
+
+def days_at_cap(writes_per_new: float | None, customers: int = 100_000) -> dict[str, float]:
+    """Days a first export of ``customers`` takes on each plan at the 60 % default share."""
+    if not writes_per_new:
+        return {}
+    days = {}
+    for plan in ("basic", "plus"):
+        budget = PLAN_BUDGETS[plan]
+        per_day = math.floor(budget.writes_per_day * 0.6)
+        seconds = spend_seconds(
+            customers * writes_per_new, per_day, budget.writes_per_minute * 0.6, per_day, DAY
+        )
+        days[plan] = round(seconds / DAY, 1)
+    return days
 
 
 def print_comparison(figures: dict[str, Any]) -> None:
@@ -489,6 +537,18 @@ def print_comparison(figures: dict[str, Any]) -> None:
         f"export, {_cell(figures['naive_to_ours_calls_changed'])}x after changes; writes per new "
         f"customer {_cell(figures['naive_to_ours_writes_per_new_customer'])}x"
     )
+    met = ", ".join(
+        f"{name.replace('_', ' ')}: {'-' if ok is None else 'yes' if ok else 'NO'}"
+        for name, ok in figures["goals"].items()
+    )
+    print(f"goals: {met}")
+    days = figures["days_for_100k_at_the_write_cap"]
+    if days:
+        print(
+            "100,000 new customers at these writes per customer, 60 % share: "
+            + ", ".join(f"{plan} {d:g} days" for plan, d in days.items())
+            + " at the daily write cap"
+        )
 
 
 def _problems(phases: list[Phase], stats: dict[str, Any]) -> list[str]:

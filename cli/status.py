@@ -33,6 +33,8 @@ def _run_line(run: CurrentRun | None) -> str:
     line = f"run {run.id} {run.status} ({run.trigger}): {batches}, " + (
         f"{run.customers_done} customers done"
     )
+    if run.cap_days is not None and run.cap_days >= 0.1:  # a load across days, or most of one
+        line += f", ≈ {run.cap_days:.1f} days at the daily write cap"
     if run.pause_reason:
         line += f"; paused: {run.pause_reason}"
     return line

@@ -7,7 +7,7 @@ from typing import Any
 
 import dramatiq
 
-from core.db.models import Run
+from core.db.models import Run, RunBatch
 from core.export.connections import Backends
 from core.export.runs import run_options
 from worker import jobs
@@ -72,7 +72,7 @@ class Courier:
         self.send(
             jobs.work_batch,
             (batch_id,),
-            queue=queue_of(run_id),
+            queue=queue_of(run_id, batch_id),
             delay=delay,
             time_limit=int(time_limit_s * 1000),
         )
@@ -90,9 +90,18 @@ class Courier:
         self.send(jobs.collect_config, (profile_id,), queue=LIVE, delay=delay)
 
 
-def queue_of(run_id: int) -> str:
+def queue_of(run_id: int, batch_id: int | None = None) -> str:
+    """Live for a drain run and for the queued customers put in front of a bulk run."""
     run = Run.get_or_none(Run.id == run_id)
-    return LIVE if run is not None and run_options(run).queue else BULK
+    if run is None:
+        return BULK
+    if run_options(run).queue:
+        return LIVE
+    if batch_id is not None:
+        sequence = RunBatch.select(RunBatch.sequence).where(RunBatch.id == batch_id).scalar()
+        if sequence is not None and int(sequence) < 0:
+            return LIVE
+    return BULK
 
 
 class DramatiqExecutor:

@@ -33,6 +33,7 @@ from core.export.collect import collect_client, collect_source
 from core.export.connections import open_magento, open_plenty
 from core.export.deps import ExportDeps
 from core.export.enumerate import enumerate_chunk
+from core.export.interleave import is_front, queue_to_front, takes_queue
 from core.export.service import close_deps, open_deps, start_export, worker_name
 from core.export.watch import watch_source
 from core.profiles.service import profile_settings
@@ -147,6 +148,9 @@ def work_batch(batch_id: int, courier: Sender) -> None:
         # A duplicate message came early (the sweeper re-sent it): come back when it is due.
         courier.batch(run.id, batch_id, delay=_until(batch.not_before), time_limit_s=limit)
         return
+    if not is_front(batch):
+        # Customers queued meanwhile (new registrations) go ahead, on the live queue.
+        send_front(run, courier)
     deps = open_worker_deps(run, courier)
     try:
         ttl = dt.timedelta(seconds=get_worker_settings().lease_s)
@@ -176,9 +180,20 @@ def work_batch(batch_id: int, courier: Sender) -> None:
         courier.batch(run.id, batch_id, delay=result.retry_after, time_limit_s=limit)
     elif result.status == "parked":
         courier.batch(run.id, batch_id, delay=deps.park_delay.total_seconds(), time_limit_s=limit)
-    if runs.run_options(run).queue:
+    if runs.run_options(run).queue or is_front(leased):
         queue.settle_batch(run, batch_id, keys, result.status)
     finish(run.id, courier)
+
+
+def send_front(run: Run, courier: Sender) -> int | None:
+    """Put the profile's due queue items in front of the open bulk ``run`` and send them."""
+    if run.status != "running" or not takes_queue(run):
+        return None
+    size = profile_settings(run.profile).schedule.process_batch_size
+    front = queue_to_front(run, size)
+    if front is not None:
+        courier.batch(run.id, front, time_limit_s=batch_time_limit(run))
+    return front
 
 
 def stop_for_full_disk(
@@ -206,7 +221,8 @@ def finish(run_id: int, courier: Sender) -> None:
     if not profile_settings(run.profile).schedule.enable_history:
         results.drop_results(run_id)
     log.info("run %s of profile %s is %s", run_id, run.profile_id, status)
-    if runs.run_options(run).queue and queue.due_count(run.profile_id):
+    # Also after a bulk run: what was queued during it and it could not take drains now.
+    if queue.due_count(run.profile_id):
         courier.drain(run.profile_id)
 
 
@@ -235,6 +251,11 @@ def drain_queue(profile_id: int, courier: Sender) -> Run | None:
     if client_settings(profile.client).in_blackout(dt.datetime.now(dt.UTC)):
         # The items stay due: the first firing after the window drains them.
         log.info("profile %s: queue not drained inside a blackout window", profile.name)
+        return None
+    open_run = runs.running_run(profile.id)
+    if open_run is not None:
+        # A bulk export is working: it takes the queue in front of its own batches.
+        send_front(open_run, courier)
         return None
     run = start_exclusive(profile, queue.drain_options(profile), "queue")
     if run is not None:

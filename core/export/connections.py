@@ -17,6 +17,7 @@ from core.plenty import (
     DatabaseBudgetBackend,
     DatabaseTokenStore,
     ExchangeHook,
+    LongPeriodNotes,
     PlentyClient,
     PlentyConfig,
 )
@@ -64,13 +65,17 @@ def open_plenty(
 ) -> PlentyClient:
     """A PlentyONE client sharing token and budget through ``backends`` (database default)."""
     backends = backends or Backends()
-    return PlentyClient(
-        plenty_config(client, overrides),
+    config = plenty_config(client, overrides)
+    plenty = PlentyClient(
+        config,
         token_store=backends.tokens or DatabaseTokenStore(),
         budget_backend=backends.budget or DatabaseBudgetBackend(),
         hooks=backends.hooks,
         mask_personal_data=get_settings().mask_personal_data,
     )
+    # The daily budget's headers feed the days estimate of status and the run view.
+    plenty.governor.long_notes = LongPeriodNotes(config.system_key)
+    return plenty
 
 
 def magento_config(source: SourceRow) -> MagentoConfig:

@@ -12,6 +12,7 @@ from itertools import islice
 from core.db.models import CustomerLink, GuestKey, Run
 from core.export import queue, runs
 from core.export.deps import ExportDeps
+from core.export.enumerate_recent import commit_chunk, is_time_cursor, recent_chunk, start_cursor
 from core.export.guests import guest_keys, sync_guest_keys
 from core.export.identity import Cursor, guest_batch_key, guest_key
 from core.export.links import find_link
@@ -33,6 +34,10 @@ def enumerate_chunk(deps: ExportDeps, run: Run, batch_size: int, chunk: int = CH
         keys = _new_only(deps, [str(i) for i in sorted(set(options.entity_ids))])
         runs.add_batches(run.id, keys[: _room(deps, run)], batch_size, done=True)
         return True
+    if not run.cursor and profile_settings(run.profile).customer.export_order == "recent_first":
+        run.cursor = start_cursor()
+    if is_time_cursor(run.cursor):
+        return _recent_chunk(deps, run, batch_size, chunk)
     cursor = Cursor.parse(run.cursor)
     if cursor.entity_type == "customer":
         return _customer_chunk(deps, run, batch_size, chunk, cursor.after)
@@ -71,6 +76,24 @@ def _customer_chunk(deps: ExportDeps, run: Run, size: int, chunk: int, start_aft
             cursor=str(Cursor("customer", max(taken, default=start_after))),
             done=True,
         )
+        return True
+    runs.add_batches(run.id, keys, size, cursor=str(Cursor("guest", 0)))
+    sync_guest_keys(run.profile.source_id, deps.magento)
+    return False
+
+
+def _recent_chunk(deps: ExportDeps, run: Run, size: int, chunk: int) -> bool:
+    """Customers most recently changed first; then guests as in the id order."""
+    keys, cursor = recent_chunk(
+        deps, run, chunk, lambda ids: _new_only(deps, [str(i) for i in ids])
+    )
+    room = _room(deps, run)
+    if cursor is not None:
+        return commit_chunk(run, keys, size, cursor, room)
+    if room is not None and len(keys) >= room:
+        return commit_chunk(run, keys, size, str(run.cursor), room)
+    if not _wants_guests(deps, run):
+        runs.add_batches(run.id, keys, size, cursor=str(run.cursor), done=True)
         return True
     runs.add_batches(run.id, keys, size, cursor=str(Cursor("guest", 0)))
     sync_guest_keys(run.profile.source_id, deps.magento)
@@ -133,11 +156,12 @@ def _new_only(deps: ExportDeps, keys: list[str]) -> list[str]:
 
 
 def run_keys(run_id: int, limit: int | None = None) -> list[str]:
-    """The keys of a run's batches (for sizing decisions), at most ``limit``."""
+    """The keys of a run's batches in their order (for sizing decisions), at most ``limit``."""
     from core.db.models import RunBatch
 
     keys: list[str] = []
-    for batch in RunBatch.select(RunBatch.entity_keys).where(RunBatch.run == run_id):
+    batches = RunBatch.select(RunBatch.entity_keys).where(RunBatch.run == run_id)
+    for batch in batches.order_by(RunBatch.sequence):
         keys += batch.entity_keys
         if limit is not None and len(keys) >= limit:
             return list(islice(keys, limit))

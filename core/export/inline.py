@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from core.db.models import Run, utcnow
 from core.errors import AuthError, ConfigError, DiskFullError, InfrastructureError
-from core.export import index, queue, results, runs
+from core.export import index, interleave, queue, results, runs
 from core.export.batch import export_batch
 from core.export.deps import ExportDeps
 from core.export.enumerate import enumerate_chunk, run_keys
@@ -103,6 +103,8 @@ class _InlineWork:
         # A batch leased when an outage struck and not given back yet.
         self.stuck: int | None = None
         self.down_since: float | None = None
+        self.takes_queue = interleave.takes_queue(run)
+        self.batch_size = profile_settings(run.profile).schedule.process_batch_size
 
     def start(self) -> None:
         self._through_outages(lambda: runs.start_run(self.run.id))
@@ -119,6 +121,9 @@ class _InlineWork:
         if not self.prepared:
             prepare(deps, self.run)
             self.prepared = True
+        if self.takes_queue:
+            # Customers queued meanwhile (new registrations) go before the next bulk batch.
+            interleave.queue_to_front(self.run, self.batch_size)
         batch_id, due_at = runs.next_due_batch(run_id)
         if batch_id is None:
             if due_at is None:
@@ -131,7 +136,7 @@ class _InlineWork:
         self.stuck = batch.id
         result = export_batch(deps, batch)
         self.stuck = None
-        if deps.options.queue:
+        if deps.options.queue or interleave.is_front(batch):
             keys = [str(k) for k in batch.entity_keys]
             queue.settle_batch(self.run, batch.id, keys, result.status)
         if self.progress is not None:

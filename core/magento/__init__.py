@@ -33,6 +33,7 @@ from core.magento._models import (
 from core.magento._records import UnreadableRecord
 from core.magento._source import MagentoSource
 from core.magento._throttle import SourceGate
+from core.magento._time_scan import TimePosition
 
 __all__ = [
     "MAX_PAGE_SIZE",
@@ -55,6 +56,7 @@ __all__ = [
     "SourceGate",
     "StoreGroup",
     "StoreView",
+    "TimePosition",
     "UnreadableRecord",
     "UpdatedCursor",
     "Website",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from functools import partial
 from typing import Any
 
@@ -13,6 +13,7 @@ from core.magento._models import Customer, CustomerChange
 from core.magento._records import UnreadableRecord, parse_each, parse_one
 from core.magento._scan import scan_by_id, scan_changes
 from core.magento._search import Filter, Search
+from core.magento._time_scan import TimePosition, scan_by_time
 
 SEARCH = "customers/search"
 # Tight projections: an id-only page of 300 customers is a few kilobytes.
@@ -44,6 +45,19 @@ class CustomerReader:
                 start_after=start_after,
             ):
                 yield [int(item["id"]) for item in page]
+
+    def iter_by_time(
+        self, position: TimePosition
+    ) -> Generator[tuple[list[int], TimePosition], None, None]:
+        """Customer ids most recently changed first (see ``_time_scan``), with positions.
+
+        Holds the source's scan lock (per process) until the iteration ends or is closed.
+        """
+        with self._http.gate.enumeration(self._http.config.enumeration_wait, "customers by time"):
+            for page, after in scan_by_time(
+                self._fetch, position, page_size=self._page_size, key="id", fields=CHANGE_FIELDS
+            ):
+                yield [int(item["id"]) for item in page], after
 
     def count(self) -> int:
         """How many customers the shop has (one call for a one-item page)."""

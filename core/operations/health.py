@@ -24,6 +24,7 @@ from core.operations.budget import BudgetReader, budget_left
 from core.operations.settings import HealthSettings
 from core.profiles.service import profile_settings
 from core.settings import Settings
+from core.tools.estimate import run_cap_days
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,16 @@ def _current_run(profile: Profile) -> dict[str, Any] | None:
         "owner": owner.describe(),
         "owner_state": owner.state,
         "pause_reason": run.pause_reason if run.status == "paused" else None,
+        "cap_days": _cap_days(run),
     }
+
+
+def _cap_days(run: Run) -> float | None:
+    try:
+        return run_cap_days(run)
+    except PlentysyncError as exc:  # a client whose settings cannot be read: no estimate
+        log.warning("run %s: no days estimate: %s", run.id, exc)
+        return None
 
 
 def _profile_status(

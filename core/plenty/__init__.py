@@ -31,6 +31,7 @@ from core.plenty._logging import (
     mask_text,
     redact_secrets,
 )
+from core.plenty._long_period import LongPeriodNotes, LongPeriodSeen, load_long_period
 from core.plenty._models import (
     Account,
     AccountContactRelation,
@@ -75,6 +76,8 @@ __all__ = [
     "ExchangeHook",
     "ExchangeRecord",
     "Governor",
+    "LongPeriodNotes",
+    "LongPeriodSeen",
     "MemoryBudgetBackend",
     "MemoryTokenStore",
     "NamedType",
@@ -94,6 +97,7 @@ __all__ = [
     "clean_text",
     "has_email",
     "kind_of",
+    "load_long_period",
     "mask_personal_data",
     "mask_text",
     "plan_reservation",

@@ -25,6 +25,7 @@ from core.errors import RateLimitedError
 from core.plenty._budget_backends import BudgetBackend, SlotRequest
 from core.plenty._clock import Clock
 from core.plenty._config import PlentyConfig
+from core.plenty._long_period import LongPeriodNotes
 from core.plenty._slowdown import Slowdown
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ class Governor:
             "read": Slowdown(config.window),
             "write": Slowdown(config.window),
         }
+        # Where the long-period headers go for the days estimate; None keeps them to itself.
+        self.long_notes: LongPeriodNotes | None = None
 
     def minute_key(self, kind: Kind) -> str:
         return f"{self.config.user_key}|{kind}|short"
@@ -144,6 +147,9 @@ class Governor:
         long = PeriodHeaders.read(headers, LONG)
         if long is not None and long.limit and long.calls_left is not None:
             reserved = math.ceil(long.limit * (1 - self.config.share))
+            if self.long_notes is not None:
+                spent = long.calls_left <= reserved
+                self.long_notes.seen(kind, long.limit, long.calls_left, long.decay, now, spent)
             if long.calls_left <= reserved:
                 wait = long.decay if long.decay is not None else DAY
                 log.warning(

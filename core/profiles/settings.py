@@ -245,6 +245,13 @@ class CustomerSection(Section):
     b2b_group_ids: list[int] = Field(default_factory=list)
     other_addresses: Literal["delivery", "skip"] = "delivery"
     export_guests: bool = True
+    export_order: Literal["id", "recent_first"] = Field(
+        default="id",
+        description=(
+            "order of a full export: id (oldest account first) or recent_first "
+            "(most recently changed customers first, so they reach PlentyONE on the first day)"
+        ),
+    )
 
     @model_validator(mode="after")
     def _rows(self) -> CustomerSection:

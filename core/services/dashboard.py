@@ -130,6 +130,10 @@ def _state(profile: Profile, entry: dict[str, Any], now: dt.datetime) -> dict[st
             return {"state": "enumerating", "state_text": text, "run_id": run_id}
         total = Run.get_by_id(run_id).total
         text = f"▶ running {run['customers_done']:,}/{total:,}"
+        cap = run.get("cap_days")
+        if cap is not None and cap >= 1.0:
+            # A load across days says how many the daily write cap makes it take.
+            text += f" · ≈ {cap:.1f} d at the write cap"
         return {"state": "running", "state_text": text, "run_id": run_id}
     if profile.paused:
         return {"state": "paused", "state_text": "⏸ paused", "run_id": None}

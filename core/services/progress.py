@@ -17,7 +17,7 @@ from core.db.models import Run, RunBatch, RunItem
 from core.errors import ConfigError
 from core.export.runs import RUN_OPEN
 from core.operations.history import COUNTS
-from core.tools.estimate import estimate_export
+from core.tools.estimate import estimate_export, run_cap_days
 
 SPEED_WINDOW = dt.timedelta(minutes=1)
 FAILURE_TAIL = 5
@@ -58,6 +58,8 @@ class RunProgress:
     # The share of the client's PlentyONE budget exports may spend, per minute.
     budget_reads_per_minute: float = 0.0
     budget_writes_per_minute: float = 0.0
+    # Days the customers still to do need at the daily write cap (None: not known yet).
+    cap_days: float | None = None
 
     @property
     def open(self) -> bool:
@@ -124,6 +126,7 @@ def run_progress(run_id: int, now: dt.datetime) -> RunProgress:
         error=run.error,
         budget_reads_per_minute=budget.reads_per_minute * client.budget_share,
         budget_writes_per_minute=budget.writes_per_minute * client.budget_share,
+        cap_days=run_cap_days(run) if run.status in RUN_OPEN else None,
     )
 
 

@@ -33,6 +33,8 @@ class CurrentRun:
     owner: str
     owner_state: str
     pause_reason: str | None = None  # a paused run: why its guardrail stopped it
+    # Days the customers still to do need at the daily write cap (None: still enumerating).
+    cap_days: float | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 from core.clients import client_settings
 from core.db.models import CustomerLink, Profile, Run
 from core.profiles.service import profile_settings
+from core.tools.daily_cap import daily_cap
 
 __all__ = [
     "DEFAULT_READS_PER_CUSTOMER",
@@ -49,6 +50,10 @@ class Estimate:
     reads_per_day: float
     full_seconds: float
     pending_seconds: float
+    # The days the not-exported customers' writes need at the daily write cap, counted from
+    # what the current long period has left (PlentyONE's headers) - see ``daily_cap``.
+    cap_days: float = 0.0
+    cap_source: str = "plan"
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -66,8 +71,12 @@ class Estimate:
             f"{self.reads_per_minute:g} reads a minute, {self.writes_per_day:,.0f} writes a day. "
             f"A full export takes about {format_duration(self.full_seconds)}; the "
             f"{self.customers - self.linked} not exported yet about "
-            f"{format_duration(self.pending_seconds)}."
+            f"{format_duration(self.pending_seconds)} ({self.cap_text})."
         )
+
+    @property
+    def cap_text(self) -> str:
+        return f"≈ {self.cap_days:.1f} days at the daily write cap"
 
 
 def duration_seconds(calls: float, per_minute: float, per_day: float) -> float:
@@ -91,6 +100,27 @@ def _measured(profile: Profile) -> tuple[float, float, int] | None:
         return None
     written = max(1, run.created + run.updated)
     return run.api_writes / written, run.api_reads / run.total, run.id
+
+
+def writes_per_customer(profile: Profile, run: Run | None = None) -> float:
+    """Writes per customer: as ``run`` spent them so far, else the last export, else defaults."""
+    if run is not None and run.created + run.updated >= 10:
+        return float(run.api_writes / (run.created + run.updated))
+    measured = _measured(profile)
+    if measured is not None:
+        return measured[0]
+    return default_writes_per_customer(profile_settings(profile).customer.create_address)
+
+
+def run_cap_days(run: Run) -> float | None:
+    """The days the run's customers still to do need at the daily write cap (None: unknown)."""
+    if not run.enumerated:
+        return None
+    done = run.created + run.updated + run.unchanged + run.skipped + run.failed + run.conflicts
+    left = max(0, run.total - done)
+    return round(
+        daily_cap(run.profile.client, left * writes_per_customer(run.profile, run)).days, 2
+    )
 
 
 def estimate_export(profile: Profile, customers: int) -> Estimate:
@@ -124,6 +154,7 @@ def estimate_export(profile: Profile, customers: int) -> Estimate:
         )
 
     pending = max(0, customers - linked)
+    cap = daily_cap(profile.client, pending * writes)
     return Estimate(
         customers=customers,
         linked=linked,
@@ -136,6 +167,8 @@ def estimate_export(profile: Profile, customers: int) -> Estimate:
         reads_per_day=round(rpd),
         full_seconds=round(seconds(customers), 1),
         pending_seconds=round(seconds(pending), 1),
+        cap_days=round(cap.days, 2),
+        cap_source=cap.source,
     )
 
 

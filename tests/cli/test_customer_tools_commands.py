@@ -46,10 +46,10 @@ def test_preview_validate_and_connection(plenty: RunningServer) -> None:
     assert groups and sum(f["customers"] for f in groups) == CUSTOMERS  # no group is mapped
     eta = invoke_json("customer", "export", "--profile-id", "eu", "--estimate")
     assert eta["full_seconds"] == report["estimate"]["full_seconds"] > 0
-    assert (
-        "A full export takes about"
-        in invoke_ok("customer", "export", "--profile-id", "eu", "--estimate").stdout
-    )
+    assert eta["cap_days"] >= 0 and eta["cap_source"] in ("headers", "plan")
+    text = invoke_ok("customer", "export", "--profile-id", "eu", "--estimate").stdout
+    assert "A full export takes about" in text
+    assert "days at the daily write cap" in text
 
     preview = invoke_json("customer", "export", "--profile-id", "eu", "--dry-run",
                       "--entity-ids", "1-10")  # fmt: skip

@@ -27,7 +27,8 @@ def progress_lines(p: RunProgress) -> list[str]:
         head,
         " · ".join(f"{name} {count:,}" for name, count in p.counts),
         f"speed {p.per_minute:,.0f}/min · ETA {duration(p.eta_now_s)} at this speed, "
-        f"{duration(p.eta_budget_s)} at the budget limit",
+        f"{duration(p.eta_budget_s)} at the budget limit"
+        + (f" ({p.cap_days:.1f} days at the daily write cap)" if (p.cap_days or 0) >= 0.1 else ""),
         f"PlentyONE calls {p.api_reads:,} read, {p.api_writes:,} write · "
         f"batches {p.batches_done}/{p.batches}",
     ]
