@@ -39,7 +39,7 @@ def screen_text(svg: str) -> list[str]:
         r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg
     ):
         x, y, text = match.groups()
-        rows.setdefault(float(y), []).append((float(x), html.unescape(text)))
+        rows.setdefault(float(y), []).append((float(x), html.unescape(text).replace("\xa0", " ")))
     return [
         "".join(text for _x, text in sorted(cells)).rstrip() for _y, cells in sorted(rows.items())
     ]

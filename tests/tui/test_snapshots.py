@@ -8,7 +8,7 @@ import pytest
 
 from core.db.models import Profile, QueueItem, Run, RunItem, SharedState
 from tests.tui.conftest import Demo
-from tests.tui.snapshot import assert_snapshot, settled_screenshot
+from tests.tui.snapshot import assert_snapshot, screen_text, settled_screenshot
 from tests.tui.test_flows import until
 from tui.app import PlentysyncApp
 from tui.screens.run_view import RunViewScreen
@@ -118,7 +118,10 @@ async def dashboard_svg(size: tuple[int, int], theme: str = "textual-dark") -> s
 )
 async def test_dashboard(demo: Demo, size: tuple[int, int], theme: str, name: str) -> None:
     seed(demo)
-    assert_snapshot(await dashboard_svg(size, theme), name)
+    svg = await dashboard_svg(size, theme)
+    header = screen_text(svg)[0]
+    assert "W " in header and "/min" in header and "⚠ 1" in header, header  # fits the width
+    assert_snapshot(svg, name)
 
 
 async def test_run_view(demo: Demo) -> None:

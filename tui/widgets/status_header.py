@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.widgets import Static
 
 from tui.services import Dashboard
@@ -34,8 +35,33 @@ class StatusHeader(Static):
         self.trouble = trouble
         self.refresh_line()
 
+    def on_resize(self) -> None:
+        self.refresh_line()
+
     def refresh_line(self) -> None:
-        parts = ["plentysync", self.mode, self.database]
+        self.set_class(bool(self.trouble), "-trouble")
+        if self.trouble:
+            self.update(" " + self.trouble)
+            return
+        width = self.size.width or self.app.size.width
+        lines = [" " + " · ".join(parts) for parts in self._variants()]
+        self.update(next((line for line in lines if cell_len(line) <= width), lines[-1]))
+
+    def _variants(self) -> list[list[str]]:
+        """The line's parts, fullest first; narrower terminals get a later one.
+
+        What goes first: our name, then the client's name and the bar; the write figures,
+        the problem count and a paused or stale note stay to the last.
+        """
+        return [
+            self._parts(name=True, client=True, meter_bar=True),
+            self._parts(name=False, client=True, meter_bar=True),
+            self._parts(name=False, client=False, meter_bar=True),
+            self._parts(name=False, client=False, meter_bar=False),
+        ]
+
+    def _parts(self, *, name: bool, client: bool, meter_bar: bool) -> list[str]:
+        parts = (["plentysync"] if name else []) + [self.mode, self.database]
         board = self.dashboard
         if board is not None:
             count = len(board.workers)
@@ -45,10 +71,9 @@ class StatusHeader(Static):
             if writes:
                 meter = writes[0]
                 used, used_day = meter.minute_used, meter.day_used
-                text = (
-                    f"{meter.client} W {bar(used, meter.minute_limit)} "
-                    f"{compact(used)}/{compact(meter.minute_limit)}/min"
-                )
+                text = (f"{meter.client} " if client else "") + "W "
+                text += f"{bar(used, meter.minute_limit)} " if meter_bar else ""
+                text += f"{compact(used)}/{compact(meter.minute_limit)}/min"
                 if used_day is not None and meter.day_limit is not None:
                     text += f" · {compact(used_day)}/{compact(meter.day_limit)} today"
                 parts.append(text)
@@ -56,7 +81,4 @@ class StatusHeader(Static):
             parts.append("⏸ updates paused")
         elif self.stale_for is not None:
             parts.append(f"⌛ data {self.stale_for:.0f} s old")
-        if self.trouble:
-            parts = [self.trouble]
-        self.set_class(bool(self.trouble), "-trouble")
-        self.update(" " + " · ".join(parts))
+        return parts
