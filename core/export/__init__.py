@@ -2,7 +2,8 @@
 
 ``service.start_export`` checks the profile and creates the run (``runs``); ``service.open_deps``
 opens both APIs (``connections``) into the ``ExportDeps`` every step takes (``deps``). The run's
-keys are written into batches by ``enumerate`` (customer ids), ``guests`` (guest keys) or, for
+keys are written into batches by ``enumerate`` (customer ids; ``enumerate_recent`` for the
+most recently updated first), ``guests`` (guest keys) or, for
 a queue drain, ``queue``; ``watch`` fills that queue from Magento's changes. Keys, identities
 and cursors are built and parsed by ``identity`` only. Before a large run ``index`` reads
 PlentyONE's contacts once. An executor (``executor``, ``inline``, or the workers) leases a batch
@@ -22,7 +23,8 @@ and hands it to ``batch.export_batch``, and then, per customer:
    skipped, failed or conflict, with the reason and the time it took, and logs it as one line
    (``result_text``); "try later" comes back in the same batch, budget waits give it back.
 
-``guardrails`` pauses a run at a batch when too many of its customers fail or it would create
+``interleave`` puts the queue's due customers ahead of a full export's next batch, so a new
+registration is not stuck behind a bulk load. ``guardrails`` pauses a run at a batch when too many of its customers fail or it would create
 far more contacts than expected. ``owner`` records which process works an inline run, so a
 run whose process died can be resumed at once. ``collect`` gathers the reference data
 (classes, referrers, countries, stores, address attributes) profiles map to.
@@ -36,12 +38,14 @@ __all__ = [
     "deps",
     "entity",
     "enumerate",
+    "enumerate_recent",
     "executor",
     "guardrails",
     "guests",
     "identity",
     "index",
     "inline",
+    "interleave",
     "links",
     "owner",
     "parts",
