@@ -145,10 +145,39 @@ def in_process(
     return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, stderr)
 
 
+# A shell runs a script's background commands (``make test &``, ``nohup``) with Ctrl-C
+# ignored, and an ignored signal stays ignored in every process started below them: Python
+# then installs no KeyboardInterrupt at all, as it should, and the SIGINT a test sends is lost.
+# This runs a command as a shell runs a foreground one, with SIGINT's default, whoever
+# started the tests (the same process id: it replaces itself with the command).
+_AS_FOREGROUND = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
+def in_foreground(argv: Sequence[str]) -> list[str]:
+    """The command line that runs ``argv`` with Ctrl-C (SIGINT) at its default, to be sent it."""
+    return [sys.executable, "-I", "-S", "-c", _AS_FOREGROUND, *argv]
+
+
+@contextmanager
+def sigint_handled(handler: Any = signal.SIG_IGN) -> Iterator[None]:
+    """This process handles SIGINT with ``handler`` inside the block; by default it ignores it,
+    as tests started in the background of a script do (their children inherit that). Main
+    thread only."""
+    before = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
 def start_plentysync(home: Path, *args: str) -> subprocess.Popen[str]:
-    """``plentysync`` running in the background, for a test that interrupts it."""
+    """``plentysync`` running in the background, for a test that interrupts it as Ctrl-C
+    at a terminal does (SIGINT reaches it however the tests were started)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "cli.main", *args],
+        in_foreground([sys.executable, "-m", "cli.main", *args]),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -165,7 +194,7 @@ def serving_sandbox(*args: str) -> Iterator[subprocess.Popen[str]]:
     does, and kills it if it does not stop within ten seconds.
     """
     process = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "sandbox", *args],
+        in_foreground([sys.executable, "-m", "cli.main", "sandbox", *args]),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -20,7 +20,7 @@ from core.export.executor import InlineExecutor
 from core.export.runs import RunOptions
 from core.export.service import start_export
 from core.settings import reset_settings
-from tests.cli.support import invoke, start_plentysync
+from tests.cli.support import invoke, sigint_handled, start_plentysync
 from tests.worker.conftest import REDIS_URL, Sandboxes, WorkerProcesses, make_profile, wait_for
 from tests.worker.offline import offline_profile
 from worker.deployment import choose_deployment
@@ -159,8 +159,15 @@ def pending_run(sqlite_db: str) -> Iterator[int]:
     yield run.id
 
 
-def test_ctrl_c_stops_following_and_not_the_run(plentysync_home: Path, pending_run: int) -> None:
-    follower = start_plentysync(plentysync_home, "run", "follow", str(pending_run))
+# The same Ctrl-C whether the tests were started at a terminal or in a script's background,
+# where SIGINT is ignored and every child would inherit that (the follower never ended).
+@pytest.mark.parametrize("parent", ["takes Ctrl-C", "ignores Ctrl-C"])
+def test_ctrl_c_stops_following_and_not_the_run(
+    plentysync_home: Path, pending_run: int, parent: str
+) -> None:
+    runner = signal.SIG_IGN if parent == "ignores Ctrl-C" else signal.default_int_handler
+    with sigint_handled(runner):
+        follower = start_plentysync(plentysync_home, "run", "follow", str(pending_run))
     assert follower.stdout is not None
     first = follower.stdout.readline()
     assert first.startswith(f"run {pending_run} pending: 0/?"), first
