@@ -244,9 +244,13 @@ def _stop_interrupted(run_id: int) -> NoReturn:
     cancel_run(run_id)
     run = summary_of(run_id)
     so_far = ", ".join(f"{getattr(run, name)} {name}" for name in COUNTS)
+    where = (
+        "while it listed the customers, before any was exported"
+        if run.total == 0 and run.done == 0
+        else f"after {run.done} of {run.total} customers ({so_far})"
+    )
     err.print(
-        f"interrupted: run {run.run} stopped after {run.done} of {run.total} customers "
-        f"({so_far}); go on with 'plentysync run resume {run.run}'"
+        f"interrupted: run {run.run} stopped {where}; go on with 'plentysync run resume {run.run}'"
     )
     raise typer.Exit(INTERRUPTED)
 
