@@ -33,6 +33,7 @@ from core.services.runs import RunFilter, RunSummary, list_runs, run_summary
 from core.services.runs import cancel_run as cancel_open_run
 from core.settings import get_settings
 from core.tools.estimate import estimate_export
+from tui.services_profiles import ProfilesFacade
 from tui.services_queue import QueueBoard, Queued, QueueFacade
 from tui.services_runs import CustomerPlan, DryRunPlan, RunDetail, RunsFacade
 from worker.deployment import Deployment, EmbeddedService, StartedRun, choose_deployment
@@ -98,7 +99,7 @@ def parse_ids(text: str) -> list[int]:
     return list(parse_entity_ids(text).ids)
 
 
-class Services(RunsFacade, QueueFacade):
+class Services(RunsFacade, QueueFacade, ProfilesFacade):
     """Everything the TUI reads and does, for one mode chosen at start.
 
     The runs/history and dry-run plan calls live in ``tui.services_runs``, the queue's in

@@ -13,6 +13,8 @@ __all__ = [
     "confirm",
     "dashboard",
     "dry_run",
+    "profile_editor",
+    "profiles",
     "queue",
     "run_detail",
     "run_dialog",
@@ -25,4 +27,5 @@ NUMBERED: tuple[tuple[str, str, str, str, str], ...] = (
     ("1", "dashboard", "Dashboard", "tui.screens.dashboard", "DashboardScreen"),
     ("2", "runs", "Runs", "tui.screens.runs", "RunsScreen"),
     ("3", "queue", "Queue", "tui.screens.queue", "QueueScreen"),
+    ("4", "profiles", "Profiles", "tui.screens.profiles", "ProfilesScreen"),
 )
