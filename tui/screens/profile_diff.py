@@ -42,9 +42,15 @@ def document_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str
     lines = []
     for path, value in after.items():
         previous = before.get(path, MISSING)
+        if previous is MISSING and value == [] and _has_rows(before, path):
+            continue  # the last rows went: their lines say so
         if previous is MISSING or not _same(previous, value):
             lines.append(f"{path}: {_shown(previous)} → {_shown(value)}")
     for path, value in before.items():
-        if path not in after:
+        if path not in after and not (value == [] and _has_rows(after, path)):
             lines.append(f"{path}: {_shown(value)} → {MISSING}")
     return lines
+
+
+def _has_rows(leaves: Mapping[str, Any], path: str) -> bool:
+    return any(p.startswith(path + "[") for p in leaves)

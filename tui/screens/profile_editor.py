@@ -25,7 +25,7 @@ from tui.screens.profile_choices import COLLECT_KEY, choice_hints, choice_option
 from tui.screens.profile_diff import document_changes
 from tui.services import PlentysyncError
 from tui.services_profiles import EditorContext, FieldErrors, ProfileChoices, ProfileSettings
-from tui.widgets.settings_form import SettingsForm
+from tui.widgets.settings_form import SettingsForm, shown_error
 
 TITLES = {"http_api": "HTTP API"}
 OWN_FIELDS = ("name", "client", "source")
@@ -50,6 +50,7 @@ class ProfileEditor(Screen[bool]):
     """Edit one profile (or a new one); dismisses True once it was saved."""
 
     CSS_PATH = "profile_editor.tcss"
+    AUTO_FOCUS = "#f-name"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save"),
         Binding("escape,q", "leave", "Back", id="editor.leave"),
@@ -117,15 +118,15 @@ class ProfileEditor(Screen[bool]):
         new = self.profile_id is None
         ctx = self.context
         yield Label("name", classes="field-label")
-        yield Input(ctx.name, id="f-name", placeholder="e.g. shop-eu")
+        yield Input(ctx.name, id="f-name", placeholder="e.g. shop-eu", compact=True)
         yield Static("", classes="field-error", id="f-name-error")
         yield Label("PlentyONE client", classes="field-label")
         yield Select([(c, c) for c in ctx.clients], value=ctx.client, allow_blank=False,
-                     id="f-client", disabled=not new)  # fmt: skip
+                     id="f-client", disabled=not new, compact=True)  # fmt: skip
         yield Static("", classes="field-error", id="f-client-error")
         yield Label("Magento source", classes="field-label")
         yield Select([(s, s) for s in ctx.sources], value=ctx.source, allow_blank=False,
-                     id="f-source", disabled=not new)  # fmt: skip
+                     id="f-source", disabled=not new, compact=True)  # fmt: skip
         yield Static("", classes="field-error", id="f-source-error")
         if not new:
             yield Static(
@@ -148,9 +149,6 @@ class ProfileEditor(Screen[bool]):
             when = f"collected {view.collected_at:%Y-%m-%d %H:%M}" if view.collected_at else ""
             lines.append(f"{view.owner}: {when or 'nothing collected'}")
         return "\n".join([*lines, keys])
-
-    def on_mount(self) -> None:
-        self.query_one("#f-name", Input).focus()
 
     # -- the document ----------------------------------------------------------------------
 
@@ -240,7 +238,9 @@ class ProfileEditor(Screen[bool]):
         app.call_from_thread(self._saved, document, saved)
 
     def _refused(self, message: str) -> None:
-        self.query_one("#editor-banner", Static).update(f"✖ nothing was saved: {message}")
+        banner = self.query_one("#editor-banner", Static)
+        banner.update(f"✖ nothing was saved: {message}")
+        banner.add_class("-shown")
         self.notify(message, severity="error", markup=False)
 
     def _saved(self, document: dict[str, Any], saved: Any) -> None:
@@ -289,13 +289,16 @@ class ProfileEditor(Screen[bool]):
         shown: list[Widget] = []
         for field in OWN_FIELDS:
             mine = [m for p, m in problems if p == field]
-            self.query_one(f"#f-{field}-error", Static).update("\n".join(f"✖ {m}" for m in mine))
+            shown_error(
+                self.query_one(f"#f-{field}-error", Static), "\n".join(f"✖ {m}" for m in mine)
+            )
             if mine:
                 shown.append(self.query_one(f"#f-{field}"))
         if problems and not shown:
             shown.append(self.query_one("#f-name"))
-            self.query_one("#f-name-error", Static).update(
-                "\n".join(f"✖ {p}: {m}" for p, m in problems)
+            shown_error(
+                self.query_one("#f-name-error", Static),
+                "\n".join(f"✖ {p}: {m}" for p, m in problems),
             )
         return shown
 

@@ -167,6 +167,7 @@ def build_widget(spec: FieldSpec, value: Any, options: Options | None = None) ->
             allow_blank=blank,
             prompt=EMPTY if spec.optional else "choose…",
             id=wid,
+            compact=True,
         )
     if spec.kind == "number":
         return Input(
@@ -174,10 +175,13 @@ def build_widget(spec: FieldSpec, value: Any, options: Options | None = None) ->
             placeholder=EMPTY if spec.optional else "",
             validators=_validators(spec),
             id=wid,
+            compact=True,
         )
     if spec.kind == "numbers":
-        return Input(", ".join(_text(v) for v in value or []), placeholder="e.g. 2, 5", id=wid)
-    return Input(_text(value), id=wid)
+        return Input(
+            ", ".join(_text(v) for v in value or []), placeholder="e.g. 2, 5", id=wid, compact=True
+        )
+    return Input(_text(value), id=wid, compact=True)
 
 
 def _number(text: str, integer: bool) -> Any:

@@ -29,11 +29,13 @@ class RowEditor(Vertical, can_focus=True):
     RowEditor { height: auto; margin: 1 0 0 0; }
     RowEditor:focus > .row-title { text-style: bold reverse; }
     RowEditor > .row { height: auto; }
-    RowEditor > .row > * { width: 1fr; }
+    RowEditor > .row > * { width: 1fr; margin: 0 1 0 0; }
+    RowEditor > .row-head > Label { margin: 0 1 0 0; }
     RowEditor > .row-head { color: $text-muted; height: 1; }
     RowEditor > .row-head > Label { width: 1fr; }
     RowEditor > .row-hint { color: $warning; }
-    RowEditor > .row-error { color: $error; height: auto; }
+    RowEditor > .row-error { color: $error; height: auto; display: none; }
+    RowEditor > .row-error.-shown { display: block; }
     """
     BINDINGS = [
         Binding("alt+n", "add_row", "Add row", id="rows.add"),
@@ -80,7 +82,8 @@ class RowEditor(Vertical, can_focus=True):
             with Horizontal(classes="row"):
                 for cell in self._cells(index):
                     yield build_widget(cell, row.get(cell.name), self._options_of(cell))
-        yield Static(self._error_text(), classes="row-error", markup=False)
+        error = self._error_text()
+        yield Static(error, classes="row-error -shown" if error else "row-error", markup=False)
 
     def _options_of(self, cell: FieldSpec) -> Options | None:
         return self.options.get(f"{self.spec.path}.{cell.name}")

@@ -26,7 +26,13 @@ from tui.widgets.form_fields import (
 )
 from tui.widgets.row_editor import RowEditor
 
-__all__ = ["SettingsForm", "owner_of"]
+__all__ = ["SettingsForm", "owner_of", "shown_error"]
+
+
+def shown_error(line: Static, text: str) -> None:
+    """An error line under a field: shown with its text, hidden when there is none."""
+    line.update(text)
+    line.set_class(bool(text), "-shown")
 
 
 def owner_of(path: str, specs: Sequence[FieldSpec]) -> FieldSpec | None:
@@ -44,9 +50,10 @@ class SettingsForm(Vertical):
     SettingsForm { height: auto; }
     SettingsForm .field-label { margin: 1 0 0 0; text-style: bold; }
     SettingsForm .field-help { color: $text-muted; }
-    SettingsForm .field-error { color: $error; height: auto; }
-    SettingsForm .section-error { color: $error; height: auto; }
-    SettingsForm Switch { width: auto; }
+    SettingsForm .field-error, SettingsForm .section-error { color: $error; height: auto;
+        display: none; }
+    SettingsForm .field-error.-shown, SettingsForm .section-error.-shown { display: block; }
+    SettingsForm Switch { width: auto; height: 1; border: none; padding: 0; }
     """
 
     def __init__(
@@ -130,8 +137,9 @@ class SettingsForm(Vertical):
                 section.append(message)
             else:
                 by_spec[spec.path].append((path, message))
-        self.query_one(f"#{widget_id(self.prefix)}-error", Static).update(
-            "\n".join(f"✖ {m}" for m in section)
+        shown_error(
+            self.query_one(f"#{widget_id(self.prefix)}-error", Static),
+            "\n".join(f"✖ {m}" for m in section),
         )
         if section:
             shown.append(self)
@@ -142,7 +150,7 @@ class SettingsForm(Vertical):
                 await widget.show_errors(mine)
             else:
                 text = "\n".join(f"✖ {message}" for _path, message in mine)
-                self.query_one(f"#{spec.widget_id}-error", Static).update(text)
+                shown_error(self.query_one(f"#{spec.widget_id}-error", Static), text)
                 widget.set_class(bool(mine), "-invalid")
             if mine:
                 found = self.widget_for(mine[0][0])
