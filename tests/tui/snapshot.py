@@ -13,8 +13,12 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 BASELINE_PYTHON = (3, 11)
@@ -42,3 +46,16 @@ def assert_snapshot(svg: str, name: str) -> None:
         failed = path.with_suffix(".actual.svg")
         failed.write_text(got, encoding="utf-8")
         pytest.fail(f"{path.name} differs from what the app shows now; see {failed}")
+
+
+async def settled_screenshot(pilot: Any, app: App[Any], title: str, tries: int = 25) -> str:
+    previous = None
+    svg = ""
+    for _ in range(tries):
+        await pilot.pause(0.1)
+        svg = app.export_screenshot(title=title)
+        footers_filled = all(footer.query(FooterKey) for footer in app.screen.query(Footer))
+        if footers_filled and previous is not None and normalise(svg) == normalise(previous):
+            return svg
+        previous = svg
+    return svg

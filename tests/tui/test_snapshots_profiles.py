@@ -8,7 +8,7 @@ import pytest
 from textual.widgets._footer import FooterKey
 
 from tests.tui.conftest import Demo
-from tests.tui.snapshot import assert_snapshot
+from tests.tui.snapshot import assert_snapshot, settled_screenshot
 from tests.tui.test_flows import until
 from tests.tui.test_snapshots import frozen_app, seed
 from tui.screens.profile_editor import ProfileEditor
@@ -43,8 +43,7 @@ async def test_store_tab_with_rows(demo: Demo) -> None:
         )
         editor.query_one(f"#{widget_id('store.store_mapping')}").focus()
         await until(pilot, lambda: "Add row" in footer_keys(editor))  # the row keys shown
-        await pilot.pause(0.2)
-        svg = app.export_screenshot(title="plentysync profile editor")
+        svg = await settled_screenshot(pilot, app, "plentysync profile editor")
     assert_snapshot(svg, "profile-editor-store-80x24")
 
 
@@ -60,6 +59,5 @@ async def test_error_banner(demo: Demo) -> None:
         field.value, field.cursor_blink = "0", False  # a blinking cursor would differ each time
         await pilot.press("ctrl+s")
         await until(pilot, lambda: editor.problems != [] and app.focused is field)
-        await pilot.pause(0.2)
-        svg = app.export_screenshot(title="plentysync profile editor")
+        svg = await settled_screenshot(pilot, app, "plentysync profile editor")
     assert_snapshot(svg, "profile-editor-error-80x24")
