@@ -258,3 +258,43 @@ async def test_export_then_import_gives_the_same_document(
     assert services.profile_rows()[0].name == "eu"
     assert app.services.export_profile(again.id, str(tmp_path / "again.json"))
     assert json.loads((tmp_path / "again.json").read_text()) == exported
+
+
+async def test_the_editor_tests_the_connection_creates_a_referrer_and_forgets_the_configuration(
+    wired: Connections,
+) -> None:
+    services = Services()
+    services.open()
+    services.collect_config("erp", "shop")
+    saved = services.save_profile(
+        None, name="eu", client="erp", source="shop", settings=ProfileSettings().to_document()
+    )
+    app = app_for(services)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(ProfileEditor(services.editor_context(saved.detail.summary.id)))
+        await until(pilot, lambda: isinstance(app.screen, ProfileEditor))
+        editor = editor_of(app)
+        await until(pilot, lambda: bool(editor.query("#f-name")))
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: isinstance(app.screen, TextView), timeout=60)
+        body = str(app.screen.query_one("#text-body").render())
+        assert "ok  PlentyONE: login: logged in as api-user" in body
+        assert "ok  Magento: credentials and stores" in body
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is editor)
+        assert editor.choices is not None
+        known = len(editor.choices.client.referrers)
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, AskText))
+        await pilot.press(*"web", "enter")
+        await until(pilot, lambda: len(editor.choices.client.referrers) == known + 1)  # type: ignore[union-attr]
+        assert "web" in [r.name for r in editor.choices.client.referrers]
+        await show_tab(pilot, editor, "store")
+        referrers: Any = editor.query_one(f"#{widget_id('store.referrer_id')}")
+        assert "web" in " ".join(str(label) for label, _v in referrers._options)
+        await pilot.press("ctrl+b")
+        await until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("y")
+        await until(pilot, lambda: not editor.choices.collected)  # type: ignore[union-attr]
+        await until(pilot, lambda: bool(editor.query(".row-hint")))
+    assert services.runnable_problems(saved.detail.summary.id)  # nothing collected any more

@@ -86,6 +86,13 @@ async def test_each_kind_of_field_gets_its_widget_help_and_bounds() -> None:
         assert shown == [size]
         error = app.query_one(f"#{widget_id('small.size')}-error", Static)
         assert str(error.render()) == "✖ must be a whole number"
+        assert error.display
+        # A rule of the whole section has no field: it is shown at the top of the section.
+        await form.show_errors([("small", "rows repeat a code"), ("small.rows[1].code", "bad")])
+        assert not error.display
+        top = app.query_one(f"#{widget_id('small')}-error", Static)
+        assert str(top.render()) == "✖ rows repeat a code"
+        assert "✖ small.rows[1].code: bad" in str(app.query_one(".row-error", Static).render())
 
 
 async def test_a_field_added_to_the_model_appears_without_ui_work() -> None:
