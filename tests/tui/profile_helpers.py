@@ -85,7 +85,7 @@ async def choose(pilot: Any, path: str, value: Any) -> None:
     at = values.index(select.value) if select.value in values else 0
     steps = values.index(value) - at
     select.focus()
-    await pilot.pause()
+    await until(pilot, lambda: select.has_focus)
     await pilot.press("enter")
     await until(pilot, lambda: select.expanded)
     await pilot.press(*["down" if steps > 0 else "up"] * abs(steps), "enter")
@@ -98,7 +98,7 @@ async def type_into(pilot: Any, path: str, text: str) -> None:
     editor = editor_of(pilot.app)
     field: Any = editor.query_one(f"#{widget_id(path)}")
     field.focus()
-    await pilot.pause()
+    await until(pilot, lambda: field.has_focus)
     await pilot.press("end", "ctrl+u", *text)
     assert field.value == text
 
@@ -109,7 +109,7 @@ async def add_row(pilot: Any, path: str) -> int:
     rows: Any = editor.query_one(f"#{widget_id(path)}")
     before = len(rows.rows)
     rows.focus()
-    await pilot.pause()
+    await until(pilot, lambda: rows.has_focus)
     await pilot.press("alt+n")
     await until(pilot, lambda: len(rows.rows) == before + 1)
     return before

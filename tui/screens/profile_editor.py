@@ -337,7 +337,10 @@ class ProfileEditor(Screen[bool]):
         return document["client"], document["source"]
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id in ("f-client", "f-source") and self.is_mounted:
+        if event.select.id not in ("f-client", "f-source") or self.choices is None:
+            return
+        shown = (self.choices.client.client_name, self.choices.source.source_name)
+        if self._connection() != shown:  # another client or source: its choices
             self._reload_choices(*self._connection(), collect=False)
 
     def action_collect(self) -> None:
@@ -363,6 +366,8 @@ class ProfileEditor(Screen[bool]):
         app.call_from_thread(self.show_choices, choices)
 
     async def show_choices(self, choices: ProfileChoices) -> None:
+        if choices == self.choices:
+            return  # nothing new: the forms stay as they are (and keep the focus)
         self.choices = choices  # forms not drawn yet take them when they are
         options, hints = choice_options(self.context, choices), choice_hints(choices)
         for form in self.forms().values():
