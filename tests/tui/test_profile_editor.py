@@ -198,11 +198,19 @@ async def test_leaving_with_unsaved_changes_asks_save_discard_or_stay(wired: Con
 async def test_remove_needs_the_profile_name_typed(wired: Connections) -> None:
     services = Services()
     services.open()
-    services.save_profile(
+    saved = services.save_profile(
         None, name="eu", client="erp", source="shop", settings=ProfileSettings().to_document()
     )
     app = app_for(services)
     async with app.run_test(size=SIZE) as pilot:
+        # The dashboard's e opens the editor of its selected profile too.
+        await until(pilot, lambda: app.screen.query("#profiles").first().row_count == 1)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ProfileEditor))
+        assert editor_of(app).profile_id == saved.detail.summary.id
+        await until(pilot, lambda: bool(app.screen.query("#f-name")))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen.id == "dashboard")
         screen = await open_profiles(pilot)
         await until(pilot, lambda: bool(screen.rows))
         await pilot.press("delete")

@@ -11,6 +11,7 @@ asks: save, discard or stay.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from textual import work
@@ -27,6 +28,7 @@ from tui.services import PlentysyncError
 from tui.services_profiles import EditorContext, FieldErrors, ProfileChoices, ProfileSettings
 from tui.widgets.settings_form import SettingsForm, shown_error
 
+log = logging.getLogger(__name__)
 TITLES = {"http_api": "HTTP API"}
 OWN_FIELDS = ("name", "client", "source")
 MAX_CHANGES_SHOWN = 12
@@ -77,6 +79,10 @@ class ProfileEditor(Screen[bool]):
             "source": self.context.source,
             "settings": settings,
         }
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        app: Any = self.app
+        return app.services.can_act or action not in ("save", "collect", "forget", "new_referrer")
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -234,6 +240,10 @@ class ProfileEditor(Screen[bool]):
             return
         except PlentysyncError as exc:
             app.call_from_thread(self._refused, str(exc))
+            return
+        except Exception as exc:
+            log.exception("saving a profile failed")
+            app.call_from_thread(self._refused, f"unexpected error, details in the log (l): {exc}")
             return
         app.call_from_thread(self._saved, document, saved)
 

@@ -27,6 +27,16 @@ COLUMNS = [
 ACTING = ("new", "edit", "remove", "import_document")
 
 
+def open_editor(app: Any, profile_id: int | None, then: Any = None) -> None:
+    """Read the editor's start in a thread, then open the editor (``e`` here and on screen 1)."""
+    from tui.screens.profile_editor import ProfileEditor
+
+    def opened(context: EditorContext) -> None:
+        app.push_screen(ProfileEditor(context), then)
+
+    app.run_action_in_thread(lambda s: s.editor_context(profile_id), then_with=opened)
+
+
 def state_cell(row: ProfileRow) -> str:
     if row.state == "runnable":
         return "✓ runnable"
@@ -110,27 +120,18 @@ class ProfilesScreen(LivePoll[list[ProfileRow]], Screen[None]):
         app: Any = self.app
         return app.services.can_act or action not in ACTING
 
-    def _open_editor(self, context: EditorContext) -> None:
-        from tui.screens.profile_editor import ProfileEditor
-
-        def closed(saved: bool | None) -> None:
-            self.poll_now()
-
-        self.app.push_screen(ProfileEditor(context), closed)
+    def _editor_closed(self, saved: bool | None) -> None:
+        self.poll_now()
 
     def action_new(self) -> None:
-        self.app.run_action_in_thread(  # type: ignore[attr-defined]
-            lambda s: s.editor_context(None), then_with=self._open_editor
-        )
+        open_editor(self.app, None, self._editor_closed)
 
     def action_edit(self) -> None:
         row = self.selected()
         if row is None:
             self.notify("no profile selected", severity="warning")
             return
-        self.app.run_action_in_thread(  # type: ignore[attr-defined]
-            lambda s: s.editor_context(row.id), then_with=self._open_editor
-        )
+        open_editor(self.app, row.id, self._editor_closed)
 
     def action_remove(self) -> None:
         from tui.screens.confirm import Confirm
