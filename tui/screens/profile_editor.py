@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, Label, Select, Static, TabbedContent,
 
 from tui.screens.profile_choices import COLLECT_KEY, choice_hints, choice_options
 from tui.screens.profile_diff import document_changes
+from tui.screens.profile_editor_actions import ConfigurationActions
 from tui.services import PlentysyncError
 from tui.services_profiles import EditorContext, FieldErrors, ProfileChoices, ProfileSettings
 from tui.widgets.settings_form import SettingsForm, shown_error
@@ -48,7 +49,7 @@ def tab_of(path: str) -> str:
     return head if head in ProfileSettings.model_fields else "client"
 
 
-class ProfileEditor(Screen[bool]):
+class ProfileEditor(ConfigurationActions, Screen[bool]):
     """Edit one profile (or a new one); dismisses True once it was saved."""
 
     CSS_PATH = "profile_editor.tcss"
@@ -339,124 +340,3 @@ class ProfileEditor(Screen[bool]):
             ),
             answered,
         )
-
-    # -- collected configuration and connection ------------------------------------------
-
-    def _connection(self) -> tuple[str, str]:
-        document = self.document()
-        return document["client"], document["source"]
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id not in ("f-client", "f-source") or self.choices is None:
-            return
-        shown = (self.choices.client.client_name, self.choices.source.source_name)
-        if self._connection() != shown:  # another client or source: its choices
-            self._reload_choices(*self._connection(), collect=False)
-
-    def action_collect(self) -> None:
-        self.notify("collecting configuration from PlentyONE and Magento…")
-        self._reload_choices(*self._connection(), collect=True)
-
-    @work(thread=True, group="choices", exclusive=True, exit_on_error=False)
-    def _reload_choices(self, client: str, source: str, collect: bool) -> None:
-        app: Any = self.app
-        try:
-            if collect:
-                found = app.services.collect_config(client, source)
-                counts = "; ".join(
-                    f"{c.kind} {c.name}: "
-                    + ", ".join(f"{n} {kind}" for kind, n in c.counts.items())
-                    for c in found
-                )
-                app.call_from_thread(app.notify, f"collected {counts}", markup=False)
-            choices = app.services.profile_choices(client, source)
-        except PlentysyncError as exc:
-            app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
-            return
-        app.call_from_thread(self.show_choices, choices)
-
-    async def show_choices(self, choices: ProfileChoices) -> None:
-        if choices == self.choices:
-            return  # nothing new: the forms stay as they are (and keep the focus)
-        self.choices = choices  # forms not drawn yet take them when they are
-        options, hints = choice_options(self.context, choices), choice_hints(choices)
-        for form in self.forms().values():
-            await form.set_options(options, hints)
-        self.query_one("#editor-collected", Static).update(self._collected_line())
-
-    def action_forget(self) -> None:
-        from tui.screens.confirm import Confirm
-
-        client, source = self._connection()
-        question = (
-            f"Delete what was collected for client {client!r} and source {source!r}? Their "
-            f"profiles cannot run until it is collected again ({COLLECT_KEY})."
-        )
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._forget(client, source)
-
-        self.app.push_screen(Confirm(question), answered)
-
-    @work(thread=True, group="choices", exclusive=True, exit_on_error=False)
-    def _forget(self, client: str, source: str) -> None:
-        app: Any = self.app
-        try:
-            app.services.forget_config(client, source)
-            choices = app.services.profile_choices(client, source)
-        except PlentysyncError as exc:
-            app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
-            return
-        app.call_from_thread(app.notify, "collected configuration deleted")
-        app.call_from_thread(self.show_choices, choices)
-
-    def action_test_connection(self) -> None:
-        if self.profile_id is None:
-            self.notify("save the profile first: the test reads through a saved profile")
-            return
-        self.notify("testing the connection (reads only)…")
-        self._test(self.profile_id)
-
-    @work(thread=True, group="test", exclusive=True, exit_on_error=False)
-    def _test(self, profile_id: int) -> None:
-        from tui.screens.text_view import TextView
-
-        app: Any = self.app
-        try:
-            report = app.services.connection_checks(profile_id)
-        except PlentysyncError as exc:
-            app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
-            return
-        lines = [f"{c.status:>7}  {c.name}: {c.message}" for c in report.checks]
-        lines.append("")
-        lines.append("every check passed" if report.ok else "✖ a check failed")
-        app.call_from_thread(
-            app.push_screen, TextView(f"Connection of {report.profile}", lines, view_id="checks")
-        )
-
-    def action_new_referrer(self) -> None:
-        from tui.screens.ask import AskText
-
-        client, source = self._connection()
-
-        def named(name: str | None) -> None:
-            if name:
-                self._referrer(client, source, name)
-
-        self.app.push_screen(
-            AskText("New referrer", f"Name of the referrer to create in PlentyONE ({client}):"),
-            named,
-        )
-
-    @work(thread=True, group="choices", exclusive=True, exit_on_error=False)
-    def _referrer(self, client: str, source: str, name: str) -> None:
-        app: Any = self.app
-        try:
-            made = app.services.create_referrer(client, name)
-            choices = app.services.profile_choices(client, source)
-        except PlentysyncError as exc:
-            app.call_from_thread(app.notify, str(exc), severity="error", markup=False)
-            return
-        app.call_from_thread(app.notify, f"referrer {made.id} {made.name!r} created", markup=False)
-        app.call_from_thread(self.show_choices, choices)
