@@ -35,6 +35,7 @@ from core.settings import get_settings
 from core.tools.estimate import estimate_export
 from tui.services_connections import ConnectionsFacade
 from tui.services_customers import CustomersFacade
+from tui.services_profiles import ProfilesFacade
 from tui.services_queue import QueueBoard, Queued, QueueFacade
 from tui.services_runs import CustomerPlan, DryRunPlan, RunDetail, RunsFacade
 from tui.services_served import RunReport, ServedFacade
@@ -102,7 +103,9 @@ def parse_ids(text: str) -> list[int]:
     return list(parse_entity_ids(text).ids)
 
 
-class Services(RunsFacade, QueueFacade, ConnectionsFacade, CustomersFacade, ServedFacade):
+class Services(
+    RunsFacade, QueueFacade, ProfilesFacade, ConnectionsFacade, CustomersFacade, ServedFacade
+):
     """Everything the TUI reads and does, for one mode chosen at start.
 
     The runs/history and dry-run plan calls live in ``tui.services_runs``, the queue's in

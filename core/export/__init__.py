@@ -24,10 +24,11 @@ and hands it to ``batch.export_batch``, and then, per customer:
    (``result_text``); "try later" comes back in the same batch, budget waits give it back.
 
 ``interleave`` puts the queue's due customers ahead of a full export's next batch, so a new
-registration is not stuck behind a bulk load. ``guardrails`` pauses a run at a batch when too many of its customers fail or it would create
-far more contacts than expected. ``owner`` records which process works an inline run, so a
-run whose process died can be resumed at once. ``collect`` gathers the reference data
-(classes, referrers, countries, stores, address attributes) profiles map to.
+registration is not stuck behind a bulk load. ``guardrails`` pauses a run at a batch when too
+many of its customers fail or it would create far more contacts than expected. ``owner``
+records which process works an inline run, so a run whose process died can be resumed at
+once. ``collect`` gathers the reference data (classes, referrers, countries, stores, address
+attributes) profiles map to.
 Modules are imported where used: ``__all__`` lists them.
 """
 

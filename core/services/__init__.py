@@ -36,7 +36,10 @@ Profiles (``profiles``)
                                          ``edit_profile(ref, changes, name=) -> ProfileSaved``,
                                          ``remove_profile(ref) -> ProfileSummary``
   check a settings document ........... ``validate_settings(document) -> tuple[str, ...]``
-  choices for a form .................. ``collected_choices(ref) -> ProfileChoices``
+  choices for a form .................. ``collected_choices(ref) -> ProfileChoices``,
+                                         ``connection_choices(client, source)`` (before
+                                         the profile exists), ``address_targets()``
+  import an exchanged document ........ ``import_profile(document, replace=) -> ProfileSaved``
   pause / resume ...................... ``pause_profile(ref)``, ``resume_profile(ref)``
                                          ``-> ProfileSummary``
   schedule on / off ................... ``set_schedule_enabled(ref, on) -> ProfileSummary``
@@ -45,6 +48,8 @@ Collected configuration (``configuration``)
   collect from PlentyONE / Magento .... ``collect_config(client, source) -> list[Collected]``
   forget what was collected ........... ``forget_config(client, source) -> list[Forgotten]``
   add a referrer in PlentyONE ......... ``create_referrer(client, name, parent_id) -> Named``
+  test a profile's connection ......... ``connection_checks(profile, scan_pages=, backends=)
+                                         -> ConnectionChecks`` (reads only)
   (what a profile form may choose: ``profiles.collected_choices``)
 
 Clients and sources (``connections``; views never hold a secret)

@@ -13,8 +13,10 @@ from core.config_data import delete_config
 from core.config_view import Named
 from core.errors import InputError
 from core.export.collect import collect_client, collect_source
-from core.export.connections import open_magento, open_plenty
+from core.export.connections import Backends, open_magento, open_plenty
+from core.profiles.service import get_profile
 from core.sources import get_source
+from core.tools.connection import Check, check_connection
 
 Ref = str | int
 
@@ -35,6 +37,15 @@ class Forgotten:
     kind: str  # client | source
     name: str
     kinds: int
+
+
+@dataclass(frozen=True)
+class ConnectionChecks:
+    """Whether a profile reaches both systems: each check (name, ok/warning/failed, message)."""
+
+    profile: str
+    ok: bool
+    checks: tuple[Check, ...]
 
 
 def _needs_one(client: Ref | None, source: Ref | None) -> None:
@@ -86,3 +97,15 @@ def create_referrer(client: Ref, name: str, parent_id: int | None = None) -> Nam
     finally:
         plenty.close()
     return Named(id=referrer.id, name=name)
+
+
+def connection_checks(
+    profile: Ref, *, scan_pages: int = 1, backends: Backends | None = None
+) -> ConnectionChecks:
+    """Reach the profile's PlentyONE and Magento with reads only (``customer test-connection``).
+
+    ``scan_pages`` bounds the pages of contacts read for the unknown-contacts check.
+    """
+    row = get_profile(profile)
+    report = check_connection(row, scan_pages=scan_pages, backends=backends)
+    return ConnectionChecks(row.name, report.ok, tuple(report.checks))

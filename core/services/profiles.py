@@ -24,6 +24,7 @@ from core.db.connection import write_transaction
 from core.db.models import Profile, utcnow
 from core.errors import ConfigError, FieldError, FieldErrors
 from core.profiles import service
+from core.profiles.address_fields import ADDRESS_FIELDS, ADDRESS_OPTIONS
 from core.profiles.referrer_change import referrer_change
 from core.profiles.settings import ProfileSettings
 from core.sources import get_source
@@ -215,3 +216,36 @@ def collected_choices(ref: ProfileRef) -> ProfileChoices:
     """The classes, referrers, webstores, countries, groups and stores a form offers."""
     profile = service.get_profile(ref)
     return ProfileChoices(client_config_view(profile.client), source_config_view(profile.source))
+
+
+def connection_choices(client: str | int, source: str | int) -> ProfileChoices:
+    """What a profile of this client and source may name, before the profile exists."""
+    owner = _field("client", get_client, client)
+    store = _field("source", get_source, source)
+    return ProfileChoices(client_config_view(owner), source_config_view(store))
+
+
+def address_targets() -> tuple[str, ...]:
+    """The PlentyONE address fields and options an address-field mapping row may fill."""
+    return (*ADDRESS_FIELDS, *ADDRESS_OPTIONS)
+
+
+def import_profile(document: Mapping[str, Any], *, replace: bool = False) -> ProfileSaved:
+    """Create a profile from an exchanged document (or overwrite its namesake with ``replace``).
+
+    The whole document is checked before anything is written: a refused one raises
+    ``FieldErrors`` (``settings.customer.group_mapping[0]`` ...) and leaves the database as it was.
+    """
+    try:
+        profile = service.import_document(dict(document), replace=replace)
+    except FieldErrors as exc:
+        raise FieldErrors(
+            [
+                FieldError(e.path if e.path in _TOP else f"settings.{e.path}", e.message)
+                for e in exc.errors
+            ]
+        ) from exc
+    return ProfileSaved(_detail(profile), tuple(service.profile_settings(profile).notices))
+
+
+_TOP = ("format", "name", "client", "source", "settings")

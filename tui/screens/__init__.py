@@ -18,6 +18,8 @@ __all__ = [
     "dashboard",
     "dry_run",
     "form",
+    "profile_editor",
+    "profiles",
     "queue",
     "run_detail",
     "run_dialog",
@@ -32,6 +34,7 @@ NUMBERED: tuple[tuple[str, str, str, str, str], ...] = (
     ("1", "dashboard", "Dashboard", "tui.screens.dashboard", "DashboardScreen"),
     ("2", "runs", "Runs", "tui.screens.runs", "RunsScreen"),
     ("3", "queue", "Queue", "tui.screens.queue", "QueueScreen"),
+    ("4", "profiles", "Profiles", "tui.screens.profiles", "ProfilesScreen"),
     ("5", "connections", "Connections", "tui.screens.connections", "ConnectionsScreen"),
     ("6", "customers", "Customers", "tui.screens.customers", "CustomersScreen"),
 )

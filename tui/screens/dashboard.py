@@ -53,6 +53,7 @@ class DashboardScreen(LivePoll[Dashboard], Screen[None]):
         Binding("p", "pause", "Pause", id="dashboard.pause"),
         Binding("i", "explain", "Why", id="dashboard.explain"),
         Binding("u", "queue", "Queue", show=False, id="dashboard.queue"),
+        Binding("e", "edit", "Edit profile", show=False, id="dashboard.edit"),
         Binding("enter", "open_run", "Run view", id="dashboard.open_run"),
         Binding("slash", "filter", "Filter", id="dashboard.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="dashboard.clear"),
@@ -151,7 +152,7 @@ class DashboardScreen(LivePoll[Dashboard], Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         app: Any = self.app
-        return app.services.can_act or action not in ("run", "dry_run", "pause")
+        return app.services.can_act or action not in ("run", "dry_run", "pause", "edit")
 
     def action_run(self) -> None:
         self._open_dialog(dry_run=False)
@@ -197,6 +198,13 @@ class DashboardScreen(LivePoll[Dashboard], Screen[None]):
         row = self.selected()
         if row is not None:
             open_queue(self.app, row.id)
+
+    def action_edit(self) -> None:
+        from tui.screens.profiles import open_editor
+
+        row = self.selected()
+        if row is not None:
+            open_editor(self.app, row.id)
 
     def action_open_run(self) -> None:
         from tui.screens.run_view import RunViewScreen

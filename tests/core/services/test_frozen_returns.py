@@ -58,6 +58,7 @@ OVER_HTTP = {
     "customers.unlink",
     "connection_checks.check_client",
     "connection_checks.check_source",
+    "configuration.connection_checks",  # tests/tui/test_profile_editor.py, on the sandboxes
 }
 
 
@@ -139,11 +140,16 @@ def _calls() -> dict[str, Callable[[], Any]]:
         "profiles.resume_profile": lambda: profiles.resume_profile("eu"),
         "profiles.set_schedule_enabled": lambda: profiles.set_schedule_enabled("eu", False),
         "profiles.validate_settings": lambda: profiles.validate_settings({}),
+        "profiles.connection_choices": lambda: profiles.connection_choices("erp-draft", "shop-eu"),
+        "profiles.address_targets": profiles.address_targets,
         "profiles.create_profile": lambda: profiles.create_profile(
             "draft", "erp-draft", "shop-eu", changes={"store.is_active_store_filter": True}
         ),
         "profiles.edit_profile": lambda: profiles.edit_profile("draft", name="draft2"),
         "profiles.remove_profile": lambda: profiles.remove_profile("draft2"),
+        "profiles.import_profile": lambda: profiles.import_profile(
+            profiles.show_profile("eu").document, replace=True
+        ),
         "connections.list_clients": connections.list_clients,
         "connections.show_client": lambda: connections.show_client("erp-eu"),
         "connections.create_client": lambda: connections.create_client(

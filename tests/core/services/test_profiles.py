@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from core.db.models import Profile
 from core.errors import ConfigError, FieldError, FieldErrors
 from core.services import connections
 from core.services.profiles import (
+    address_targets,
     collected_choices,
+    connection_choices,
     create_profile,
     edit_profile,
+    import_profile,
     list_profiles,
     pause_profile,
     remove_profile,
@@ -88,3 +92,32 @@ def test_a_draft_is_created_edited_and_removed(sqlite_db: str) -> None:
     assert renamed.detail.settings["schedule"]["process_batch_size"] == 50
     assert remove_profile("draft-2").name == "draft-2"
     assert [p.name for p in list_profiles()] == ["eu"]
+
+
+def test_an_imported_document_is_checked_whole_before_anything_is_written(sqlite_db: str) -> None:
+    offline_profile(name="eu")
+    document = show_profile("eu").document
+    remove_profile("eu")
+    bad = {**document, "settings": {**document["settings"], "schedule": {"process_batch_size": 0}}}
+    bad["settings"]["customer"] = {"group_mapping": [{"magento_group_id": "x"}]}
+    with pytest.raises(FieldErrors) as refused:
+        import_profile(bad)
+    paths = [e.path for e in refused.value.errors]
+    assert "settings.schedule.process_batch_size" in paths
+    assert "settings.customer.group_mapping[0].magento_group_id" in paths
+    assert Profile.select().count() == 0
+    with pytest.raises(FieldErrors) as missing:
+        import_profile({"format": document["format"], "name": "x"})
+    assert [e.path for e in missing.value.errors] == ["client", "source", "settings"]
+    again = import_profile(document)
+    assert again.detail.document == document
+
+
+def test_choices_before_the_profile_exists_name_the_client_or_source_field(sqlite_db: str) -> None:
+    offline_profile(name="eu")
+    choices = connection_choices("erp-eu", "shop-eu")
+    assert choices.client.client_name == "erp-eu" and choices.source.source_name == "shop-eu"
+    with pytest.raises(FieldErrors) as unknown:
+        connection_choices("nope", "shop-eu")
+    assert [e.path for e in unknown.value.errors] == ["client"]
+    assert {"name1", "address1", "postalCode", "email"} <= set(address_targets())
