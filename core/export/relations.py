@@ -132,6 +132,8 @@ def _send(deps: ExportDeps, rows: list[AddressLink]) -> int:
     try:
         refused = deps.plenty.addresses.write_relations(items, landed=landed)
     except TransientError as exc:
+        # The call is over now: the rows are looked up once PlentyONE applied what it may.
+        _mark(list(by_key.values()), "sending")
         raise Parked("the relation array timed out; its relations are looked up first") from exc
     # Refused alone (422), or left out of a per-item answer: nothing was written for them.
     if refused or by_key:
@@ -145,8 +147,11 @@ def _confirm(deps: ExportDeps, rows: Sequence[AddressLink]) -> None:
 
 
 def _mark(rows: Sequence[AddressLink], state: str | None) -> None:
-    changes: dict[Any, Any] = {AddressLink.relation_state: state, AddressLink.updated_at: utcnow()}
-    if state is None:
+    now = utcnow()
+    changes: dict[Any, Any] = {AddressLink.relation_state: state, AddressLink.updated_at: now}
+    if state is not None:
+        changes[AddressLink.relation_at] = now
+    else:
         changes.update({AddressLink.relation_owner: None, AddressLink.relation_at: None})
     with write_transaction():
         AddressLink.update(changes).where(AddressLink.id.in_([r.id for r in rows])).execute()
