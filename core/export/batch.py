@@ -202,29 +202,38 @@ def export_batch(deps: ExportDeps, batch: RunBatch, drafter: Drafter = drafts_fo
     return result
 
 
-def _send_relations(deps: ExportDeps, batch: RunBatch) -> dt.timedelta | None:
-    """Send the batch's pending relations; the delay before trying again when they could
-    not go now (a budget wait, a timeout: the rows stay for the next attempt).
+def _send_relations(deps: ExportDeps, batch: RunBatch) -> tuple[dt.timedelta, bool] | None:
+    """Send the batch's pending relations; when they could not go now, the delay before
+    trying again and whether it was a failure (a timeout, a server error) rather than a
+    budget wait. The rows stay for the next attempt either way.
     """
     try:
         relations.send_pending(deps)
     except Waiting as exc:
         log.debug("batch %s: relations wait %.0f s: %s", batch.id, exc.retry_after, exc)
-        return dt.timedelta(seconds=exc.retry_after)
+        return dt.timedelta(seconds=exc.retry_after), False
     except Parked as exc:
         log.warning("batch %s: %s; it is tried again", batch.id, exc)
-        return deps.park_delay
+        return deps.park_delay, True
     return None
 
 
 def _finish(deps: ExportDeps, batch: RunBatch, result: BatchResult) -> BatchResult:
-    """Settle a batch whose entities are recorded, once its relations went out."""
-    delay = _send_relations(deps, batch)
-    if delay is None:
+    """Settle a batch whose entities are recorded, once its relations went out.
+
+    Otherwise the batch comes back with no keys, for its relations alone; after
+    ``max_batch_attempts`` failed tries it is settled and a later batch or run takes the
+    rows over (see ``relations``).
+    """
+    unsent = _send_relations(deps, batch)
+    if unsent is not None and unsent[1] and batch.attempts >= deps.max_batch_attempts:
+        log.warning("batch %s: its relations are left to a later run", batch.id)
+        unsent = None
+    if unsent is None:
         runs.settle_batch(batch.id, deps.owner, "done")
         return result
-    # Nothing left to export but the relations: the batch comes back for them alone.
-    runs.release_batch(batch.id, deps.owner, delay, keys=[])
+    delay, failed = unsent
+    runs.release_batch(batch.id, deps.owner, delay, keys=[], count_attempt=failed)
     result.status, result.retry_after = "waiting", delay.total_seconds()
     return result
 
