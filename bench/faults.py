@@ -35,7 +35,7 @@ from bench.fault_processes import PrivatePostgres, children, wait_until
 from bench.fault_rig import PLENTYSYNC, Rig, RigOptions
 from bench.fault_tally import HEADER, Tally, table_line, take_tally
 from core.db.connection import database
-from core.db.models import Run
+from core.db.models import AddressLink, Run
 from core.export.deps import PARK_DELAY
 from core.export.runs import RunOptions
 from core.export.service import start_export
@@ -300,7 +300,19 @@ def _tallied(scene: Scene) -> Scene:
         "", rig.options.customers, scene.runs, rig.contacts(), data_suspects=suspects
     )
     scene.tally.seconds = seconds
+    scene.tally.notes.append(relations_note(rig))
     return scene
+
+
+def relations_note(rig: Rig) -> str:
+    """The address relations the sandbox holds, their duplicates and what still waits."""
+    stats = rig.plenty_stats()
+    waiting = AddressLink.select().where(AddressLink.relation_state.is_null(False)).count()
+    by_type = " ".join(f"{k}={n}" for k, n in stats["relations_by_type"].items())
+    return (
+        f"relations {by_type}; duplicate relations {stats['duplicate_address_relations']}, "
+        f"double primaries {stats['double_primary_relations']}, pending {waiting}"
+    )
 
 
 def kill_inline(options: RigOptions, keep: bool) -> Scene:

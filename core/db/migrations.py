@@ -72,6 +72,20 @@ def _add_run_guard(db: pw.Database) -> None:
     )
 
 
+def _add_pending_relations(db: pw.Database) -> None:
+    migrator = SchemaMigrator.from_database(db)
+    migrate(
+        migrator.add_column(
+            "address_link", "relation_state", pw.CharField(max_length=10, null=True)
+        ),
+        migrator.add_column(
+            "address_link", "relation_owner", pw.CharField(max_length=100, null=True)
+        ),
+        migrator.add_column("address_link", "relation_at", pw.DateTimeField(null=True)),
+        migrator.add_index("address_link", ("relation_state",), False),
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _create_from_snapshot("0001")),
     Migration(2, "shared state for tokens and budgets", _create_from_snapshot("0002")),
@@ -80,6 +94,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "the process working an inline run", _add_run_owner),
     Migration(6, "how long each result took", _add_result_seconds),
     Migration(7, "why a guardrail paused a run", _add_run_guard),
+    Migration(
+        8, "address relations waiting for the batch's relation array", _add_pending_relations
+    ),
 )
 
 HEAD = MIGRATIONS[-1].version

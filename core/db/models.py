@@ -149,9 +149,19 @@ class AddressLink(BaseModel):
     is_primary = pw.BooleanField(default=False)
     payload_hash = pw.CharField(max_length=64, default="")
     updated_at = pw.DateTimeField(default=utcnow)
+    # A relation that waits for the batch's relation array: None once PlentyONE confirmed
+    # it; "pending" before the call, "sending" once the call went out (its outcome unknown
+    # until it returns). ``relation_owner`` is the claim owner that sends it, since
+    # ``relation_at``.
+    relation_state = pw.CharField(max_length=10, null=True)
+    relation_owner = pw.CharField(max_length=100, null=True)
+    relation_at = pw.DateTimeField(null=True)
 
     class Meta:
-        indexes = ((("customer_link", "address_key", "type_id"), True),)
+        indexes = (
+            (("customer_link", "address_key", "type_id"), True),
+            (("relation_state",), False),
+        )
 
 
 class AccountLink(BaseModel):

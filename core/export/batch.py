@@ -21,7 +21,7 @@ from core.errors import (
     ValidationError,
     Waiting,
 )
-from core.export import guardrails, results, runs
+from core.export import guardrails, relations, results, runs
 from core.export.deps import ExportDeps
 from core.export.entity import Outcome, draft_customer, export_entity, missing, refused
 from core.export.guests import guest_drafts
@@ -112,8 +112,8 @@ def export_batch(deps: ExportDeps, batch: RunBatch, drafter: Drafter = drafts_fo
     recorded = results.final_entities(deps.run_id, (entity_of(k) for k in keys))
     keys = [k for k in keys if entity_of(k) not in recorded]
     if not keys:
-        runs.settle_batch(batch.id, deps.owner, "done")
-        return result
+        # Its entities are recorded; relations an earlier attempt left pending go out now.
+        return _finish(deps, batch, result)
     if guardrails.before_batch(deps, keys):
         # The run paused: the batch waits, untouched, for ``run resume``.
         runs.release_batch(batch.id, deps.owner, dt.timedelta(0), keys=keys)
@@ -142,6 +142,7 @@ def export_batch(deps: ExportDeps, batch: RunBatch, drafter: Drafter = drafts_fo
                 # writes.
                 rest = [k for k, _ in parked] + keys[position:]
                 _record_quiet(deps, quiet, result)
+                _send_relations(deps, batch)
                 runs.release_batch(batch.id, deps.owner, dt.timedelta(0), keys=rest)
                 result.status = "waiting"
                 return result
@@ -179,6 +180,7 @@ def export_batch(deps: ExportDeps, batch: RunBatch, drafter: Drafter = drafts_fo
         # However the loop ends (a budget wait, an auth failure), what was decided is kept.
         _record_quiet(deps, quiet, result)
     if parked and batch.attempts < deps.max_batch_attempts:
+        _send_relations(deps, batch)
         runs.release_batch(
             batch.id, deps.owner, deps.park_delay, keys=[k for k, _ in parked], count_attempt=True
         )
@@ -195,8 +197,44 @@ def export_batch(deps: ExportDeps, batch: RunBatch, drafter: Drafter = drafts_fo
         for key, message in parked
     ]
     _record_quiet(deps, quiet, result)
-    runs.settle_batch(batch.id, deps.owner, "done")
+    _finish(deps, batch, result)
     guardrails.after_batch(deps)
+    return result
+
+
+def _send_relations(deps: ExportDeps, batch: RunBatch) -> tuple[dt.timedelta, bool] | None:
+    """Send the batch's pending relations; when they could not go now, the delay before
+    trying again and whether it was a failure (a timeout, a server error) rather than a
+    budget wait. The rows stay for the next attempt either way.
+    """
+    try:
+        relations.send_pending(deps)
+    except Waiting as exc:
+        log.debug("batch %s: relations wait %.0f s: %s", batch.id, exc.retry_after, exc)
+        return dt.timedelta(seconds=exc.retry_after), False
+    except Parked as exc:
+        log.warning("batch %s: %s; it is tried again", batch.id, exc)
+        return deps.park_delay, True
+    return None
+
+
+def _finish(deps: ExportDeps, batch: RunBatch, result: BatchResult) -> BatchResult:
+    """Settle a batch whose entities are recorded, once its relations went out.
+
+    Otherwise the batch comes back with no keys, for its relations alone; after
+    ``max_batch_attempts`` failed tries it is settled and a later batch or run takes the
+    rows over (see ``relations``).
+    """
+    unsent = _send_relations(deps, batch)
+    if unsent is not None and unsent[1] and batch.attempts >= deps.max_batch_attempts:
+        log.warning("batch %s: its relations are left to a later run", batch.id)
+        unsent = None
+    if unsent is None:
+        runs.settle_batch(batch.id, deps.owner, "done")
+        return result
+    delay, failed = unsent
+    runs.release_batch(batch.id, deps.owner, delay, keys=[], count_attempt=failed)
+    result.status, result.retry_after = "waiting", delay.total_seconds()
     return result
 
 

@@ -20,6 +20,7 @@ from core.errors import (
     RecordError,
     WriteTimeoutError,
 )
+from core.export import relations
 from core.export.deps import ExportDeps
 from core.export.identity import customer_key, guest_key, key_of_identity
 from core.export.links import (
@@ -166,7 +167,11 @@ def _export(deps: ExportDeps, drafts: Drafts) -> Outcome:
     if found.how == "link" and found.link is not None and rules.addresses:
         # An address write of an earlier attempt timed out: learn what landed before planning.
         relearn_addresses(deps, found.link, list(drafts.addresses))
-    plan = plan_entity(drafts, known_for(deps, drafts, found, landed=landed), rules)
+    known = known_for(deps, drafts, found, landed=landed)
+    if found.link is not None and any(a.pending for a in known.addresses):
+        # Relations an earlier go left pending (a crash, a timeout) go out with this batch.
+        relations.adopt(deps, found.link.id)
+    plan = plan_entity(drafts, known, rules)
     if plan.skipped:
         return Outcome("skipped", message=plan.skipped)
     return apply_plan(deps, drafts, found, plan)

@@ -10,6 +10,7 @@ sent.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import peewee as pw
@@ -247,7 +248,14 @@ def stored_addresses(link: CustomerLink | None) -> tuple[StoredAddress, ...]:
         return ()
     rows = AddressLink.select().where(AddressLink.customer_link == link.id)
     return tuple(
-        StoredAddress(r.address_key, r.type_id, r.address_id, r.is_primary, r.payload_hash)
+        StoredAddress(
+            r.address_key,
+            r.type_id,
+            r.address_id,
+            r.is_primary,
+            r.payload_hash,
+            pending=r.relation_state is not None,
+        )
         for r in rows
     )
 
@@ -295,14 +303,20 @@ def save_account(deps: ExportDeps, row: AccountLink, **changes: object) -> None:
 
 
 def save_address(
-    deps: ExportDeps, link: CustomerLink, write: AddressWrite, address_id: int
+    deps: ExportDeps,
+    link: CustomerLink,
+    write: AddressWrite,
+    address_id: int,
+    related: Sequence[AddressWrite] = (),
 ) -> None:
-    """Link a created address relation.
+    """Link a created address relation, and record the ``related`` relations of the same
+    address as pending (in the same commit), for the batch's relation array.
 
     Another run working the same customer may have linked it a moment ago; the API re-used
     the identical address, so both answers name the same record.
     """
     with write_transaction():
+        record_pending(deps, link, related, address_id)
         AddressLink.insert(
             customer_link=link.id,
             address_key=write.address_key,
@@ -323,6 +337,35 @@ def save_address(
             },
         ).execute()
         note_write(deps)
+
+
+def record_pending(
+    deps: ExportDeps, link: CustomerLink, related: Sequence[AddressWrite], address_id: int
+) -> None:
+    """Record relations to ``address_id`` that wait for the relation array (``pending``).
+
+    A row already there (another worker's) is left as it is.
+    """
+    if not related:
+        return
+    now = utcnow()
+    with write_transaction():
+        AddressLink.insert_many(
+            [
+                {
+                    "customer_link": link.id,
+                    "address_key": write.address_key,
+                    "type_id": write.type_id,
+                    "address_id": address_id,
+                    "is_primary": write.is_primary,
+                    "payload_hash": write.payload_hash,
+                    "relation_state": "pending",
+                    "relation_owner": deps.claimant,
+                    "relation_at": now,
+                }
+                for write in related
+            ]
+        ).on_conflict_ignore().execute()
 
 
 def _address_row(link: CustomerLink, address_key: str, type_id: int) -> pw.Expression:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from core.db.models import CustomerLink
+from core.db.connection import write_transaction
+from core.db.models import AccountLink, CustomerLink
 from core.errors import DataError, Parked, WriteTimeoutError
 from core.export.deps import ExportDeps
 from core.export.identity import address_key_of
@@ -12,6 +13,7 @@ from core.export.links import (
     clear_addresses_uncertain,
     drop_address,
     mark_addresses_uncertain,
+    record_pending,
     relearn_address,
     release_account_claim,
     save_account,
@@ -46,15 +48,21 @@ def apply_account(
         # A claim that was not fresh may stand for a create that landed: look first.
         account_id = None if ours else _find_account(deps, draft)
         if account_id is None:
-            try:
-                account_id = deps.plenty.accounts.create(dict(write.payload)).id
-            except WriteTimeoutError as exc:
-                raise Parked("account create timed out") from exc
-            except DataError:
-                # Refused, so nothing landed: the next attempt must not wait for our claim.
-                release_account_claim(deps, row)
-                raise
+            account_id = _create_account(deps, link, row, write)
             writes += 1
+            if link.contact_id:
+                # Created with the contact linked to it: the account row and the contact's
+                # link to it are stored in one commit.
+                with write_transaction():
+                    save_account(
+                        deps,
+                        row,
+                        account_id=account_id,
+                        state="linked",
+                        payload_hash=write.payload_hash,
+                    )
+                    save_written(deps, link, "updated", account_id=account_id)
+                return writes
         save_account(
             deps, row, account_id=account_id, state="linked", payload_hash=write.payload_hash
         )
@@ -67,6 +75,22 @@ def apply_account(
         writes += 1
         save_written(deps, link, "updated", account_id=row.account_id)
     return writes
+
+
+def _create_account(
+    deps: ExportDeps, link: CustomerLink, row: AccountLink, write: AccountWrite
+) -> int:
+    """Create the account, linked to the link's contact in the same call when it has one."""
+    try:
+        if link.contact_id:
+            return deps.plenty.accounts.create_for_contact(link.contact_id, dict(write.payload)).id
+        return deps.plenty.accounts.create(dict(write.payload)).id
+    except WriteTimeoutError as exc:
+        raise Parked("account create timed out") from exc
+    except DataError:
+        # Refused, so nothing landed: the next attempt must not wait for our claim.
+        release_account_claim(deps, row)
+        raise
 
 
 def _find_account(deps: ExportDeps, draft: AccountDraft) -> int | None:
@@ -87,7 +111,14 @@ def apply_addresses(deps: ExportDeps, link: CustomerLink, writes: tuple[AddressW
     """
     contact_id = link.contact_id
     assert contact_id is not None
+    # Relations of an address the plan creates are recorded with its create; those of an
+    # address we hold, at once. Both go out with the batch's relation array.
+    related = [w for w in writes if w.action == "relate" and w.address_id is None]
     for write in writes:
+        if write.action == "relate":
+            if write.address_id is not None:
+                record_pending(deps, link, [write], write.address_id)
+            continue
         if write.action == "unlink":
             assert write.address_id is not None
             deps.plenty.addresses.unlink(contact_id, write.address_id, type_id=write.type_id)
@@ -101,7 +132,8 @@ def apply_addresses(deps: ExportDeps, link: CustomerLink, writes: tuple[AddressW
                     type_id=write.type_id,
                     is_primary=write.is_primary,
                 )
-                save_address(deps, link, write, address.id)
+                mine = [r for r in related if r.address_key == write.address_key]
+                save_address(deps, link, write, address.id, mine)
             else:
                 assert write.address_id is not None
                 deps.plenty.addresses.update(
@@ -115,7 +147,7 @@ def apply_addresses(deps: ExportDeps, link: CustomerLink, writes: tuple[AddressW
         except WriteTimeoutError as exc:
             mark_addresses_uncertain(link)
             raise Parked("an address write timed out") from exc
-    return len(writes)
+    return sum(w.action != "relate" for w in writes)
 
 
 def relearn_addresses(deps: ExportDeps, link: CustomerLink, drafts: list[AddressDraft]) -> None:

@@ -11,7 +11,8 @@ The export plans each entity when its turn in the batch comes, from rows read ju
 (an earlier entity of the batch may have created a company account the next one shares).
 ``plan_batch`` applies the same rules to a whole batch in order, carrying those accounts over,
 for a preview of it; ``BatchPlan.deferred`` is the room for writes the batch's entities share
-(none yet).
+(the address relations its entities relate to an address they create or have, sent as one
+array after them).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from core.states import Resolved
 # ``adopt`` a contact found by identity or e-mail, ``landed`` our claim whose create landed.
 LinkStep = Literal["claim", "keep", "adopt", "landed"]
 RELATION = {1: "billing", 2: "delivery"}
+# Where a batch's relation array goes.
+RELATIONS_ENDPOINT = "/rest/accounts/addresses/contact_relations"
 # The id of an account a preview's earlier entity creates: not known until it is sent.
 NEW_ACCOUNT = -1
 
@@ -52,6 +55,8 @@ class StoredAddress:
     address_id: int
     is_primary: bool
     payload_hash: str
+    # Recorded, but still waiting for a relation array to confirm it (``core.export.relations``).
+    pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,8 @@ class AccountWrite:
 
     @property
     def calls(self) -> int:
-        return self.create + self.update + self.link
+        # A create links the contact in the same call.
+        return self.create + self.update + (self.link and not self.create)
 
     @property
     def summary(self) -> str:
@@ -134,9 +140,14 @@ class AccountWrite:
 
 @dataclass(frozen=True)
 class AddressWrite:
-    """One address relation to create, update (content or primary flag) or unlink."""
+    """One address relation to create, update (content or primary flag) or unlink.
 
-    action: Literal["create", "update", "unlink"]
+    ``relate`` links an address the contact gets (or has) in another relation as this one
+    too: no address write, an item of the batch's relation array (``address_id`` None when
+    the address is created by the plan's ``create`` of the same ``address_key``).
+    """
+
+    action: Literal["create", "update", "unlink", "relate"]
     address_key: str
     type_id: int
     address_id: int | None = None  # the PlentyONE address of an update or unlink
@@ -163,8 +174,14 @@ class EntityPlan:
 
     @property
     def writes(self) -> int:
+        """The entity's own writes; its relations go in the batch's relation array."""
         account = self.account.calls if self.account is not None else 0
-        return self.contact.calls + account + len(self.addresses)
+        own = sum(a.action != "relate" for a in self.addresses)
+        return self.contact.calls + account + own
+
+    @property
+    def relations(self) -> tuple[AddressWrite, ...]:
+        return tuple(a for a in self.addresses if a.action == "relate")
 
     @property
     def action(self) -> Literal["create", "update", "unchanged", "skipped"]:
@@ -173,14 +190,14 @@ class EntityPlan:
             return "skipped"
         if self.contact.action == "create" or self.contact.link == "landed":
             return "create"
-        return "update" if self.writes else "unchanged"
+        return "update" if self.writes or self.relations else "unchanged"
 
 
 @dataclass(frozen=True)
 class DeferredWrite:
-    """A write the batch's entities share, sent once after them (none is planned yet).
+    """A write the batch's entities share, sent once after them: the relation array.
 
-    Room for sending address relations as one array per batch: ``items`` are its entries.
+    ``items`` are its entries (``contactId`` and ``addressId`` None while not known yet).
     """
 
     endpoint: str
@@ -295,17 +312,41 @@ def plan_addresses(
 ) -> tuple[AddressWrite, ...]:
     """Create each drafted relation we have no link for, update one whose content or primary
     flag changed, then unlink the relations no draft names any more.
+
+    A relation we have no link for, of an address the plan creates (or we hold) with the
+    same content in another relation, is related to that address instead of sent again.
     """
     existing = {(a.address_key, a.type_id): a for a in stored}
     wanted = {(d.address_key, d.type_id): d for d in drafts}
     writes: list[AddressWrite] = []
+    # The address of each key the plan creates (None) or holds (its id), with its content.
+    sources: dict[str, tuple[int | None, str]] = {
+        a.address_key: (a.address_id, a.payload_hash) for a in existing.values() if not a.pending
+    }
     for key, draft in wanted.items():
         current = existing.get(key)
         content = draft.content_fingerprint()
         if current is not None and (
-            current.payload_hash == content and current.is_primary == draft.is_primary
+            current.pending
+            or (current.payload_hash == content and current.is_primary == draft.is_primary)
         ):
+            # A pending relation goes out with a relation array first; a change follows later.
             continue
+        source = sources.get(draft.address_key)
+        if current is None and source is not None and source[1] == content:
+            writes.append(
+                AddressWrite(
+                    "relate",
+                    draft.address_key,
+                    draft.type_id,
+                    address_id=source[0],
+                    is_primary=draft.is_primary,
+                    payload_hash=content,
+                )
+            )
+            continue
+        if current is None:
+            sources[draft.address_key] = (None, content)
         writes.append(
             AddressWrite(
                 "create" if current is None else "update",
@@ -320,7 +361,7 @@ def plan_addresses(
     writes += [
         AddressWrite("unlink", gone.address_key, gone.type_id, address_id=gone.address_id)
         for key, gone in existing.items()
-        if key not in wanted
+        if key not in wanted and not gone.pending
     ]
     return tuple(writes)
 
@@ -337,6 +378,7 @@ def plan_batch(
     """
     rows = dict(accounts)
     plans: dict[str, EntityPlan] = {}
+    items: list[Mapping[str, Any]] = []
     for key, drafts, known in entities:
         account = drafts.account
         if account is not None and account.account_key in rows:
@@ -348,12 +390,25 @@ def plan_batch(
             account_id = NEW_ACCOUNT if written.create or before is None else before.account_id
             rows[written.account_key] = StoredAccount(True, account_id, written.payload_hash)
         plans[key] = plan
-    return BatchPlan(_frozen(plans), accounts=_frozen(rows))
+        items += [
+            _frozen(
+                {
+                    "contactId": known.contact_id,
+                    "addressId": r.address_id,
+                    "typeId": r.type_id,
+                    "isPrimary": r.is_primary,
+                }
+            )
+            for r in plan.relations
+        ]
+    deferred = (DeferredWrite(RELATIONS_ENDPOINT, tuple(items)),) if items else ()
+    return BatchPlan(_frozen(plans), deferred, accounts=_frozen(rows))
 
 
 __all__ = [
     "NEW_ACCOUNT",
     "RELATION",
+    "RELATIONS_ENDPOINT",
     "AccountWrite",
     "AddressWrite",
     "BatchPlan",

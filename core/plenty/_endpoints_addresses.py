@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from core.errors import ValidationError
 from core.plenty._models import Address, AddressContactRelation, AddressOption
 from core.plenty._pagination import iter_entries, parse_page
 
@@ -92,6 +93,37 @@ class Addresses:
         """The contact's address links (type and primary flag), page by page."""
         params = {"contactId": contact_id, "typeId": type_id}
         return iter_entries(self._client, RELATIONS, AddressContactRelation, params=params)
+
+    def write_relations(
+        self,
+        items: Sequence[Mapping[str, Any]],
+        *,
+        landed: Callable[[list[AddressContactRelation]], None] | None = None,
+    ) -> list[Mapping[str, Any]]:
+        """Create relations ``{contactId, addressId, typeId, isPrimary}`` in array calls.
+
+        Each answer is handed to ``landed`` as soon as it is in. On a 422 the array is sent
+        again in two halves, down to single items; the items refused alone are returned.
+        A timeout or server error is raised as it comes: what landed before was handed on.
+        """
+        refused: list[Mapping[str, Any]] = []
+        pending = [list(items)] if items else []
+        while pending:
+            chunk = pending.pop(0)
+            try:
+                body = self._client.request("POST", RELATIONS, json=[dict(i) for i in chunk])
+            except ValidationError:
+                if len(chunk) == 1:
+                    refused += chunk
+                    continue
+                half = len(chunk) // 2
+                pending[:0] = [chunk[:half], chunk[half:]]
+                continue
+            answer = body if isinstance(body, list) else [body] if isinstance(body, dict) else []
+            written = [AddressContactRelation.model_validate(r) for r in answer]
+            if landed is not None:
+                landed(written)
+        return refused
 
     def delete_relation(self, relation_id: int) -> None:
         """Delete one address link by its relation id; the address itself stays."""

@@ -28,6 +28,7 @@ from core.export.resolve import resolve
 from core.export.runs import RunOptions
 from core.mapping.drafts import option_key
 from core.plenty import Contact, mask_personal_data
+from core.profiles.service import profile_settings
 from core.settings import get_settings
 from core.tools.session import tool_deps
 
@@ -61,6 +62,8 @@ class DryRunReport:
     live: bool
     items: list[EntityPreview] = field(default_factory=list)
     not_looked_at: int = 0
+    # The export sends the address relations of each batch as one array call.
+    relation_arrays: int = 0
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(
@@ -71,8 +74,10 @@ class DryRunReport:
         return counts
 
     def writes(self) -> int:
-        """The PlentyONE writes the previewed plans make, all together."""
-        return sum(item.writes for item in self.items)
+        """The PlentyONE writes the previewed plans make, all together (the relation arrays
+        of their batches included).
+        """
+        return sum(item.writes for item in self.items) + self.relation_arrays
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -80,6 +85,7 @@ class DryRunReport:
             "live": self.live,
             "counts": self.counts(),
             "writes": self.writes(),
+            "relation_arrays": self.relation_arrays,
             "not_looked_at": self.not_looked_at,
             "customers": [asdict(item) for item in self.items],
         }
@@ -117,6 +123,14 @@ def dry_run(
             drafts = customer_drafts(deps, taken)
             previews, accounts = _preview(deps, profile, drafts, live, mask, accounts)
             report.items += [previews[key] for key in taken]
+    size = profile_settings(profile).schedule.process_batch_size
+    report.relation_arrays = len(
+        {
+            position // size
+            for position, item in enumerate(report.items)
+            if any(a.startswith("relate ") for a in item.addresses)
+        }
+    )
     return report
 
 

@@ -88,7 +88,9 @@ def check_mapping(
             }
             report.addresses = [
                 {"key": a.address_key, "type_id": a.type_id, "address_id": a.address_id,
-                 "primary": a.is_primary}
+                 "primary": a.is_primary,
+                 # Waiting for a relation array ("pending", "sending"): not in PlentyONE yet.
+                 **({"relation": a.relation_state} if a.relation_state else {})}
                 for a in AddressLink.select().where(AddressLink.customer_link == link.id)
             ]  # fmt: skip
         item = _latest_item(profile, key)

@@ -20,10 +20,11 @@ clock=...)`` takes a monotonic clock for token expiry and rate-limit periods; th
 Switchable behaviours (``Modes``; defaults first): ``external_id_filter`` "string" |
 "integer"; ``options_on_put`` "merge" | "replace"; ``email_writable`` False | True;
 ``strict_validation`` True | False; ``honour_check_for_existing_email`` True | False;
+``relation_array`` "all_or_nothing" | "per_item" (a relation array with a bad item);
 ``itemsPerPage`` default 50, clamped at 250. Rate windows: ``RateLimits.window_mode``
 "fixed" | "sliding". Faults (``Faults``): latency + jitter, a 5xx rate, a timeout rate whose
 outcome mix (not applied / applied / applied late) is weighted and seeded; by default only
-writes are hit (``include_reads``).
+writes are hit (``include_reads``), and only calls under ``paths`` when it names some.
 
 Wire behaviour the client can rely on: every metered answer carries
 ``X-Plenty-Global-{Short,Long}-Period-{Limit,Calls-Left,Decay}`` (and ``X-Plenty-Route-*``

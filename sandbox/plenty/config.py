@@ -83,6 +83,9 @@ class Modes(_Model):
     * ``honour_check_for_existing_email`` True: a create with ``checkForExistingEmail``
       is refused when a contact already has that e-mail. Without the flag duplicates are
       accepted, as on the real system.
+    * ``relation_array`` "all_or_nothing": an address relation array with a bad item is a
+      422 and nothing of it is written. "per_item": the good items are written and
+      returned, the bad ones left out of the answer (a 200).
     """
 
     external_id_filter: Literal["string", "integer"] = "string"
@@ -90,6 +93,7 @@ class Modes(_Model):
     email_writable: bool = False
     strict_validation: bool = True
     honour_check_for_existing_email: bool = True
+    relation_array: Literal["all_or_nothing", "per_item"] = "all_or_nothing"
     items_per_page_default: int = Field(default=50, ge=1)
     items_per_page_max: int = Field(default=250, ge=1)
 
@@ -122,6 +126,8 @@ class Faults(_Model):
     timeout_outcomes: TimeoutOutcomes = Field(default_factory=TimeoutOutcomes)
     # Faults hit only writes unless this is set: reads rarely change what a client does.
     include_reads: bool = False
+    # Faults hit only calls whose path starts with one of these (all calls when empty).
+    paths: list[str] = Field(default_factory=list)
 
 
 class Webstore(_Model):

@@ -40,7 +40,7 @@ class FaultInjector:
             self._seed = seed
             self._rng = random.Random(seed)
 
-    def decide(self, faults: Faults, *, is_write: bool) -> FaultDecision:
+    def decide(self, faults: Faults, *, is_write: bool, path: str = "") -> FaultDecision:
         with self._lock:
             if faults.seed != self._seed:
                 self._seed = faults.seed
@@ -49,6 +49,8 @@ class FaultInjector:
             if faults.jitter_ms:
                 latency += self._rng.uniform(0, faults.jitter_ms) / 1000
             if not (is_write or faults.include_reads):
+                return FaultDecision(latency_s=latency)
+            if faults.paths and not any(path.startswith(p) for p in faults.paths):
                 return FaultDecision(latency_s=latency)
             # Always draw both numbers so one rate's setting never shifts the other's sequence.
             error_draw, timeout_draw = self._rng.random(), self._rng.random()

@@ -106,7 +106,9 @@ async def _serve(emulator: Emulator, endpoint: Endpoint, request: Request) -> Re
         )
         decision = FaultDecision()
         if endpoint.metered:
-            decision = emulator.faults.decide(config.faults, is_write=request.method != "GET")
+            decision = emulator.faults.decide(
+                config.faults, is_write=request.method != "GET", path=request.url.path
+            )
         if decision.latency_s:
             await asyncio.sleep(decision.latency_s)
         if endpoint.auth:

@@ -237,22 +237,33 @@ def list_relations(emulator: Emulator, call: Call) -> dict[str, Any]:
 
 
 def write_relations(emulator: Emulator, call: Call) -> list[dict[str, Any]]:
-    """Create or update relations from an array of {contactId, addressId, typeId, isPrimary}."""
+    """Create or update relations from an array of {contactId, addressId, typeId, isPrimary}.
+
+    Whether one bad item fails the whole array is the ``relation_array`` mode: every item is
+    checked before any is written ("all_or_nothing", a 422 naming the bad ones), or the good
+    ones are written and returned, the bad ones left out ("per_item").
+    """
     store = emulator.store
-    written = []
+    good: list[tuple[int, int, int, bool]] = []
+    errors: dict[str, list[str]] = {}
     for index, item in enumerate(call.body_list()):
         try:
             contact_id, address_id = int(item["contactId"]), int(item["addressId"])
             type_id = int(item["typeId"])
         except (KeyError, TypeError, ValueError):
-            raise invalid({f"{index}": ["contactId, addressId and typeId are required."]}) from None
-        get_row(store, contact_id)
-        get_address(store, address_id)
-        relation = addresses.link(
-            store, contact_id, address_id, type_id, parse_bool(item.get("isPrimary", False))
-        )
-        written.append(dict(relation))
-    return written
+            errors[f"{index}"] = ["contactId, addressId and typeId are required."]
+            continue
+        if contact_id not in store.contacts:
+            errors[f"{index}.contactId"] = ["The selected contact id is invalid."]
+        elif address_id not in store.addresses:
+            errors[f"{index}.addressId"] = ["The selected address id is invalid."]
+        elif type_id not in addresses.RELATION_TYPES:
+            errors[f"{index}.typeId"] = ["The selected type id is invalid."]
+        else:
+            good.append((contact_id, address_id, type_id, parse_bool(item.get("isPrimary", False))))
+    if errors and emulator.config.modes.relation_array == "all_or_nothing":
+        raise invalid(errors)
+    return [dict(addresses.link(store, *relation)) for relation in good]
 
 
 def get_relation(emulator: Emulator, call: Call) -> dict[str, Any]:

@@ -43,11 +43,26 @@ def snapshot(emulator: Emulator) -> dict[str, Any]:
             for option in row.options
             if option["typeId"] == 2 and option["subTypeId"] == 4 and option["value"].strip()
         )
+        relations = list(store.address_relations.values())
+        same = Counter((r["contactId"], r["addressId"], r["typeId"]) for r in relations)
+        primaries = Counter((r["contactId"], r["typeId"]) for r in relations if r["isPrimary"])
         holdings = {
             "contacts": contacts,
             "guests": sum(1 for row in store.contacts.values() if _is_guest(row.options)),
             "addresses": len(store.addresses),
             "address_relations": len(store.address_relations),
+            # Address relations by "typeId/primary" or "typeId/other", the same address
+            # related to a contact twice in one type, and contacts with two primaries of one.
+            "relations_by_type": dict(
+                sorted(
+                    Counter(
+                        f"{r['typeId']}/{'primary' if r['isPrimary'] else 'other'}"
+                        for r in relations
+                    ).items()
+                )
+            ),
+            "duplicate_address_relations": sum(n - 1 for n in same.values()),
+            "double_primary_relations": sum(n - 1 for n in primaries.values()),
             "accounts": len(store.accounts),
             "account_relations": len(store.account_relations),
             "contacts_with_orders": sum(1 for n in store.orders.values() if n > 0),

@@ -78,11 +78,53 @@ def test_a_new_customer_is_created_with_its_addresses_and_account() -> None:
     assert (plan.contact.action, plan.contact.link) == ("create", "claim")
     assert dict(plan.contact.payload) == contact().create_payload()
     assert {"typeId", "externalId", "lastName", "option:2/4"} <= set(plan.contact.fields)
-    assert [w.describe() for w in plan.addresses] == ["create billing 11", "create delivery 11"]
+    # The address is created as billing; the delivery relation goes in the batch's array.
+    assert [w.describe() for w in plan.addresses] == ["create billing 11", "relate delivery 11"]
+    assert plan.relations[0].address_id is None and plan.relations[0].is_primary
     assert plan.account is not None and plan.account.summary == "create"
     assert (plan.account.create, plan.account.update, plan.account.link) == (True, False, True)
     assert plan.action == "create"
-    assert plan.writes == 1 + 2 + 2  # contact, two relations, account create and link
+    assert plan.writes == 1 + 1 + 1  # contact, the address, the account created linked
+
+
+def test_a_second_relation_of_a_held_address_is_related_to_it() -> None:
+    billing, delivery = address(), address("11", 2, primary=True)
+    known = linked(contact(), addresses=(stored(billing, 500),))
+    plan = plan_entity(drafts(contact(), [billing, delivery]), known, RULES)
+    assert [(w.action, w.address_id) for w in plan.addresses] == [("relate", 500)]
+    assert plan.writes == 0 and plan.action == "update"
+
+
+def test_an_address_of_other_content_is_created_not_related() -> None:
+    billing, delivery = address(), address("11", 2, town="Köln")
+    plan = plan_entity(drafts(contact(), [billing, delivery]), Known(), RULES)
+    assert [w.describe() for w in plan.addresses] == ["create billing 11", "create delivery 11"]
+    assert plan.relations == ()
+
+
+def test_a_pending_relation_is_neither_sent_again_nor_changed() -> None:
+    billing, delivery = address(), address("11", 2, primary=True)
+    waiting = dataclasses.replace(stored(delivery, 500), pending=True)
+    changed = address("11", 2, town="Köln", primary=True)
+    for wanted in ([billing, delivery], [billing, changed], [billing]):
+        known = linked(contact(), addresses=(stored(billing, 500), waiting))
+        plan = plan_entity(drafts(contact(), wanted), known, RULES)
+        assert plan.addresses == () and plan.action == "unchanged"
+
+
+def test_a_batch_sends_its_relations_as_one_deferred_array() -> None:
+    both = [address(), address("11", 2, primary=True)]
+    held = linked(contact(), addresses=(stored(both[0], 500),))
+    batch = plan_batch(
+        [("7", drafts(contact(), both), Known()), ("8", drafts(contact(), both), held)], RULES
+    )
+    (array,) = batch.deferred
+    assert array.endpoint == "/rest/accounts/addresses/contact_relations"
+    assert [dict(i) for i in array.items] == [
+        {"contactId": None, "addressId": None, "typeId": 2, "isPrimary": True},
+        {"contactId": 70, "addressId": 500, "typeId": 2, "isPrimary": True},
+    ]
+    assert batch.writes == (1 + 1) + 0 + 1  # contact and address; nothing; the array
 
 
 def test_sync_creates_no_contact() -> None:
@@ -246,7 +288,7 @@ def test_a_batch_creates_a_shared_account_once() -> None:
     assert one is not None and one.summary == "create"
     assert two is not None and two.summary == "link" and two.calls == 1
     assert batch.accounts["de123"].account_id == NEW_ACCOUNT
-    assert batch.writes == (1 + 2) + (1 + 1)  # contact, account create and link; contact, link
+    assert batch.writes == (1 + 1) + (1 + 1)  # contact, account created linked; contact, link
     assert batch.deferred == ()
 
 

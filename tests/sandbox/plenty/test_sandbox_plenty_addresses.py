@@ -240,3 +240,26 @@ def test_packstation_addresses_are_flagged(api: Api) -> None:
     address = add(api, contact["id"], station, typeId=2)
     assert (address["isPackstation"], address["packstationNo"]) == (True, "101")
     assert address["postident"] == "12345678"
+
+
+def test_a_relation_array_with_a_bad_item_is_refused_whole_or_item_by_item(api: Api) -> None:
+    first, second = api.create_contact(), api.create_contact()
+    address = add(api, first["id"], HOME, typeId=1, isPrimary=True)
+    good = {"contactId": first["id"], "addressId": address["id"], "typeId": 2, "isPrimary": True}
+    other = {**good, "contactId": second["id"], "isPrimary": False}
+    bad = {**good, "addressId": 999_999}
+    route = "/rest/accounts/addresses/contact_relations"
+    # The default: one bad item refuses the array, and nothing of it is written.
+    refused = api.post(route, json=[good, bad, other])
+    assert refused.status_code == 422 and "1.addressId" in refused.json()["validation_errors"]
+    assert [r["typeId"] for r in relations(api, first["id"])] == [1]
+    assert relations(api, second["id"]) == []
+    api.configure({"modes": {"relation_array": "per_item"}})
+    written = api.ok("POST", route, json=[good, bad, other])
+    assert [(r["contactId"], r["typeId"], r["isPrimary"]) for r in written] == [
+        (first["id"], 2, True),
+        (second["id"], 2, False),
+    ]
+    # Sent again, the same relations are answered, not added twice.
+    assert api.ok("POST", route, json=[good]) == written[:1]
+    assert sorted(r["typeId"] for r in relations(api, first["id"])) == [1, 2]
