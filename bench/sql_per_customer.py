@@ -1,0 +1,203 @@
+"""Benchmark: SQL statements and CPU time per customer of a first export and of a re-run.
+
+Starts both emulators in this process with no latency, sets up the demo profile in a
+throw-away data directory with SQLite (``cli/demo.py``) and works two exports with the
+inline executor: the first (every customer is new) and a re-run (nothing changed, nothing
+to write). For each it prints the SQL statements per customer the export sent on this
+process's database connections, transactions included (``BEGIN``, ``COMMIT``, savepoints:
+SQLite's trace callback sees every statement), the statements per customer without them,
+and the CPU time per customer (``time.process_time``; both emulators run in this process,
+so their share of the CPU is in the figure). The most repeated statement shapes of the
+re-run follow with ``--shapes``.
+
+    .venv/bin/python -m bench.sql_per_customer [--customers 500] [--shapes 10] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sqlite3
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from cli.demo import set_up_demo, use_scratch_home
+from core.clients import ClientSettings
+from core.db.connection import database
+from core.db.models import Profile
+from core.export.executor import InlineExecutor
+from core.export.runs import RunOptions
+from core.export.service import start_export
+from sandbox.magento import MagentoSandboxConfig
+from sandbox.magento import create_app as magento_app
+from sandbox.plenty import Faults, RateLimits, SandboxConfig
+from sandbox.plenty import create_app as plenty_app
+from sandbox.server import serve_in_thread
+
+# So high that the budget never holds a run up: the figures are our own work per customer.
+UNBOUNDED = 100_000
+TRANSACTION = re.compile(r"^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
+
+
+@dataclass
+class Statements:
+    """The SQL statements this process sent while counting, by shape."""
+
+    total: int = 0
+    transactions: int = 0
+    shapes: Counter[str] = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __call__(self, sql: str) -> None:
+        with self._lock:
+            self.total += 1
+            if TRANSACTION.match(sql):
+                self.transactions += 1
+            self.shapes[re.sub(r"\d+|'[^']*'", "?", " ".join(sql.split()))[:100]] += 1
+
+
+@contextmanager
+def counting_statements() -> Iterator[Statements]:
+    """Count every statement sent on the SQLite database's connections inside the block.
+
+    The connection of the calling thread is traced at once; a connection a thread opens
+    inside the block is traced as it opens (peewee keeps one connection per thread).
+    """
+    db = database.obj
+    if db is None or not hasattr(db, "_add_conn_hooks"):
+        raise RuntimeError("counting statements needs the SQLite database open")
+    counted = Statements()
+    traced: list[sqlite3.Connection] = []
+    original = db._add_conn_hooks
+
+    def hooked(conn: sqlite3.Connection) -> None:
+        original(conn)
+        conn.set_trace_callback(counted)
+        traced.append(conn)
+
+    db._add_conn_hooks = hooked
+    own = db.connection()
+    own.set_trace_callback(counted)
+    traced.append(own)
+    try:
+        yield counted
+    finally:
+        db._add_conn_hooks = original
+        for conn in traced:
+            with suppress(sqlite3.ProgrammingError):  # closed since
+                conn.set_trace_callback(None)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What one export cost in SQL and CPU."""
+
+    name: str
+    customers: int
+    created: int
+    unchanged: int
+    statements_per_customer: float
+    without_transactions_per_customer: float
+    cpu_ms_per_customer: float
+
+
+def export_once(name: str, profile: Profile, counted: list[Statements]) -> Figures:
+    """Work one export of the registered customers inline, counting its SQL and CPU."""
+    cpu = time.process_time()
+    with counting_statements() as statements:
+        run = start_export(profile, RunOptions(guests=False), trigger="manual")
+        executor = InlineExecutor()
+        executor.submit(run)
+    cpu = time.process_time() - cpu
+    finished = executor.finished
+    assert finished is not None
+    counted.append(statements)
+    customers = max(finished.total, 1)
+    return Figures(
+        name=name,
+        customers=finished.total,
+        created=finished.created,
+        unchanged=finished.unchanged,
+        statements_per_customer=round(statements.total / customers, 3),
+        without_transactions_per_customer=round(
+            (statements.total - statements.transactions) / customers, 3
+        ),
+        cpu_ms_per_customer=round(cpu * 1000 / customers, 2),
+    )
+
+
+def measure(customers: int, seed: int = 7) -> tuple[list[Figures], list[Statements]]:
+    """First export and re-run of ``customers`` demo customers, in a scratch data directory."""
+    limits = RateLimits(
+        short_read=UNBOUNDED,
+        short_write=UNBOUNDED,
+        long_read=10**8,
+        long_write=10**8,
+    )
+    settings = ClientSettings(
+        plan=None,
+        read_per_minute=UNBOUNDED,
+        write_per_minute=UNBOUNDED,
+        read_per_day=10**8,
+        write_per_day=10**8,
+    )
+    home = use_scratch_home("plentysync-sql-")
+    counted: list[Statements] = []
+    try:
+        with (
+            serve_in_thread(
+                plenty_app(SandboxConfig(limits=limits, faults=Faults(latency_ms=0)))
+            ) as plenty,
+            serve_in_thread(
+                magento_app(MagentoSandboxConfig(customers=customers, seed=seed, orders=0))
+            ) as shop,
+        ):
+            profile, _ = set_up_demo(plenty.base_url, shop.base_url, settings)
+            figures = [
+                export_once("first", profile, counted),
+                export_once("rerun", profile, counted),
+            ]
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    return figures, counted
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--shapes", type=int, default=0, help="most repeated re-run statements")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    figures, counted = measure(args.customers, args.seed)
+    if args.json:
+        document: dict[str, Any] = {"exports": [asdict(f) for f in figures]}
+        json.dump(document, sys.stdout, indent=2)
+        print()
+        return
+    print(
+        f"{'export':<7} {'cust':>6} {'created':>7} {'unchanged':>9} {'sql/c':>7} "
+        f"{'sql/c w/o tx':>12} {'cpu ms/c':>8}"
+    )
+    for f in figures:
+        print(
+            f"{f.name:<7} {f.customers:>6} {f.created:>7} {f.unchanged:>9} "
+            f"{f.statements_per_customer:>7.3f} {f.without_transactions_per_customer:>12.3f} "
+            f"{f.cpu_ms_per_customer:>8.2f}"
+        )
+    if args.shapes:
+        print("most repeated statements of the re-run:")
+        for shape, count in counted[-1].shapes.most_common(args.shapes):
+            print(f"{count:>7}  {shape}")
+
+
+if __name__ == "__main__":
+    main()
