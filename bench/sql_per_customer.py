@@ -7,8 +7,8 @@ to write). For each it prints the SQL statements per customer the export sent on
 process's database connections, transactions included (``BEGIN``, ``COMMIT``, savepoints:
 SQLite's trace callback sees every statement), the statements per customer without them,
 and the CPU time per customer (``time.process_time``; both emulators run in this process,
-so their share of the CPU is in the figure). The most repeated statement shapes of the
-re-run follow with ``--shapes``.
+so their share of the CPU is in the figure). The most repeated statement shapes of
+each export follow with ``--shapes``.
 
     .venv/bin/python -m bench.sql_per_customer [--customers 500] [--shapes 10] [--json]
 """
@@ -44,6 +44,8 @@ from sandbox.server import serve_in_thread
 
 # So high that the budget never holds a run up: the figures are our own work per customer.
 UNBOUNDED = 100_000
+# Numbers, quoted values and savepoint names vary between statements of one shape.
+SHAPE = re.compile(r"\d+|'[^']*'|\"s[0-9a-f]+\"")
 TRANSACTION = re.compile(r"^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
 
 
@@ -61,7 +63,7 @@ class Statements:
             self.total += 1
             if TRANSACTION.match(sql):
                 self.transactions += 1
-            self.shapes[re.sub(r"\d+|'[^']*'", "?", " ".join(sql.split()))[:100]] += 1
+            self.shapes[SHAPE.sub("?", " ".join(sql.split()))[:100]] += 1
 
 
 @contextmanager
@@ -174,7 +176,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=500)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--shapes", type=int, default=0, help="most repeated re-run statements")
+    parser.add_argument("--shapes", type=int, default=0, help="most repeated statements")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     figures, counted = measure(args.customers, args.seed)
@@ -193,9 +195,10 @@ def main() -> None:
             f"{f.statements_per_customer:>7.3f} {f.without_transactions_per_customer:>12.3f} "
             f"{f.cpu_ms_per_customer:>8.2f}"
         )
-    if args.shapes:
-        print("most repeated statements of the re-run:")
-        for shape, count in counted[-1].shapes.most_common(args.shapes):
+    for f, statements in zip(figures, counted, strict=True):
+        if args.shapes:
+            print(f"most repeated statements of the {f.name} export:")
+        for shape, count in statements.shapes.most_common(args.shapes):
             print(f"{count:>7}  {shape}")
 
 
