@@ -7,8 +7,8 @@ to write). For each it prints the SQL statements per customer the export sent on
 process's database connections, transactions included (``BEGIN``, ``COMMIT``, savepoints:
 SQLite's trace callback sees every statement), the statements per customer without them,
 and the CPU time per customer (``time.process_time``; both emulators run in this process,
-so their share of the CPU is in the figure). The most repeated statement shapes of
-each export follow with ``--shapes``.
+so their share of the CPU is in the figure), and the process's peak RSS. The most repeated
+statement shapes of each export follow with ``--shapes``.
 
     .venv/bin/python -m bench.sql_per_customer [--customers 500] [--shapes 10] [--json]
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import resource
 import shutil
 import sqlite3
 import sys
@@ -109,6 +110,8 @@ class Figures:
     statements_per_customer: float
     without_transactions_per_customer: float
     cpu_ms_per_customer: float
+    # The process's peak resident memory so far (both emulators included).
+    rss_peak_mib: float
 
 
 def export_once(name: str, profile: Profile, counted: list[Statements]) -> Figures:
@@ -133,6 +136,7 @@ def export_once(name: str, profile: Profile, counted: list[Statements]) -> Figur
             (statements.total - statements.transactions) / customers, 3
         ),
         cpu_ms_per_customer=round(cpu * 1000 / customers, 2),
+        rss_peak_mib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     )
 
 
@@ -187,13 +191,13 @@ def main() -> None:
         return
     print(
         f"{'export':<7} {'cust':>6} {'created':>7} {'unchanged':>9} {'sql/c':>7} "
-        f"{'sql/c w/o tx':>12} {'cpu ms/c':>8}"
+        f"{'sql/c w/o tx':>12} {'cpu ms/c':>8} {'rss MiB':>7}"
     )
     for f in figures:
         print(
             f"{f.name:<7} {f.customers:>6} {f.created:>7} {f.unchanged:>9} "
             f"{f.statements_per_customer:>7.3f} {f.without_transactions_per_customer:>12.3f} "
-            f"{f.cpu_ms_per_customer:>8.2f}"
+            f"{f.cpu_ms_per_customer:>8.2f} {f.rss_peak_mib:>7.1f}"
         )
     for f, statements in zip(figures, counted, strict=True):
         if args.shapes:
