@@ -10,7 +10,12 @@ and the CPU time per customer (``time.process_time``; both emulators run in this
 so their share of the CPU is in the figure), and the process's peak RSS. The most repeated
 statement shapes of each export follow with ``--shapes``.
 
-    .venv/bin/python -m bench.sql_per_customer [--customers 500] [--shapes 10] [--json]
+    .venv/bin/python -m bench.sql_per_customer [--customers 500] [--shapes 10]
+        [--budget deployment|database] [--json]
+
+Exports go through the deployment as ``customer export --inline`` does (on a single host the
+budget then lives in this process's memory); ``--budget database`` works them with the
+database budget instead, as processes that share a host's budget would.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from typing import Any
 from cli.demo import set_up_demo, use_scratch_home
 from core.clients import ClientSettings
 from core.db.connection import database
-from core.db.models import Profile
+from core.db.models import Profile, Run
 from core.export.executor import InlineExecutor
 from core.export.runs import RunOptions
 from core.export.service import start_export
@@ -42,6 +47,7 @@ from sandbox.magento import create_app as magento_app
 from sandbox.plenty import Faults, RateLimits, SandboxConfig
 from sandbox.plenty import create_app as plenty_app
 from sandbox.server import serve_in_thread
+from worker.deployment import choose_deployment
 
 # So high that the budget never holds a run up: the figures are our own work per customer.
 UNBOUNDED = 100_000
@@ -114,16 +120,27 @@ class Figures:
     rss_peak_mib: float
 
 
-def export_once(name: str, profile: Profile, counted: list[Statements]) -> Figures:
+def _work(profile: Profile, budget: str) -> Run:
+    """One export worked in this process: as the CLI does, or with the database budget."""
+    options = RunOptions(guests=False)
+    if budget == "deployment":
+        started = choose_deployment().start_run(profile, options, inline=True)
+        finished: Run = Run.get_by_id(started.run_id)
+        return finished
+    executor = InlineExecutor()  # the budget in the database, as several processes share it
+    executor.submit(start_export(profile, options, trigger="manual"))
+    assert executor.finished is not None
+    return executor.finished
+
+
+def export_once(
+    name: str, profile: Profile, counted: list[Statements], budget: str = "deployment"
+) -> Figures:
     """Work one export of the registered customers inline, counting its SQL and CPU."""
     cpu = time.process_time()
     with counting_statements() as statements:
-        run = start_export(profile, RunOptions(guests=False), trigger="manual")
-        executor = InlineExecutor()
-        executor.submit(run)
+        finished = _work(profile, budget)
     cpu = time.process_time() - cpu
-    finished = executor.finished
-    assert finished is not None
     counted.append(statements)
     customers = max(finished.total, 1)
     return Figures(
@@ -140,7 +157,9 @@ def export_once(name: str, profile: Profile, counted: list[Statements]) -> Figur
     )
 
 
-def measure(customers: int, seed: int = 7) -> tuple[list[Figures], list[Statements]]:
+def measure(
+    customers: int, seed: int = 7, budget: str = "deployment"
+) -> tuple[list[Figures], list[Statements]]:
     """First export and re-run of ``customers`` demo customers, in a scratch data directory."""
     limits = RateLimits(
         short_read=UNBOUNDED,
@@ -168,8 +187,8 @@ def measure(customers: int, seed: int = 7) -> tuple[list[Figures], list[Statemen
         ):
             profile, _ = set_up_demo(plenty.base_url, shop.base_url, settings)
             figures = [
-                export_once("first", profile, counted),
-                export_once("rerun", profile, counted),
+                export_once("first", profile, counted, budget),
+                export_once("rerun", profile, counted, budget),
             ]
     finally:
         shutil.rmtree(home, ignore_errors=True)
@@ -181,9 +200,15 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=500)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--shapes", type=int, default=0, help="most repeated statements")
+    parser.add_argument(
+        "--budget",
+        choices=("deployment", "database"),
+        default="deployment",
+        help="the budget the deployment picks for an inline export, or the database one",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    figures, counted = measure(args.customers, args.seed)
+    figures, counted = measure(args.customers, args.seed, args.budget)
     if args.json:
         document: dict[str, Any] = {"exports": [asdict(f) for f in figures]}
         json.dump(document, sys.stdout, indent=2)

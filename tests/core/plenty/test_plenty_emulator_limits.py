@@ -211,5 +211,6 @@ def test_a_burst_of_429s_from_the_emulator_is_waited_out_and_slows_without_stopp
     # all eight contacts exist once, and the writes went on at a slowed pace.
     assert stats["calls"]["rate_limited"] == 2 == client.calls.rate_limited
     assert stats["contacts"] == 8 and stats["duplicate_contacts_by_external_id"] == 0
-    assert client.governor.slowdown["write"].cuts == 1
+    # Slowed, not stopped: a cut per one-second window the refusals came in.
+    assert 1 <= client.governor.slowdown["write"].cuts <= 2
     assert 0.5 <= elapsed < 2 * window + 1.0, elapsed
