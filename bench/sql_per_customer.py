@@ -1,17 +1,17 @@
 """Benchmark: SQL statements and CPU time per customer of a first export and of a re-run.
 
-Starts both emulators in this process with no latency, sets up the demo profile in a
+Starts both emulators in child processes with no latency, sets up the demo profile in a
 throw-away data directory with SQLite (``cli/demo.py``) and works two exports with the
 inline executor: the first (every customer is new) and a re-run (nothing changed, nothing
 to write). For each it prints the SQL statements per customer the export sent on this
 process's database connections, transactions included (``BEGIN``, ``COMMIT``, savepoints:
 SQLite's trace callback sees every statement), the statements per customer without them,
-and the CPU time per customer (``time.process_time``; both emulators run in this process,
-so their share of the CPU is in the figure), and the process's peak RSS. The most repeated
-statement shapes of each export follow with ``--shapes``.
+the CPU time per customer (``time.process_time``) and the process's peak RSS, both our own
+since the emulators run elsewhere (``--same-process`` serves them in threads instead). The
+most repeated statement shapes of each export follow with ``--shapes``.
 
     .venv/bin/python -m bench.sql_per_customer [--customers 500] [--shapes 10]
-        [--budget deployment|database] [--json]
+        [--budget deployment|database] [--same-process] [--json]
 
 Exports go through the deployment as ``customer export --inline`` does (on a single host the
 budget then lives in this process's memory); ``--budget database`` works them with the
@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import re
 import resource
 import shutil
+import socket
 import sqlite3
 import sys
 import threading
@@ -34,6 +36,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from starlette.types import ASGIApp
 
 from cli.demo import set_up_demo, use_scratch_home
 from core.clients import ClientSettings
@@ -46,7 +50,7 @@ from sandbox.magento import MagentoSandboxConfig
 from sandbox.magento import create_app as magento_app
 from sandbox.plenty import Faults, RateLimits, SandboxConfig
 from sandbox.plenty import create_app as plenty_app
-from sandbox.server import serve_in_thread
+from sandbox.server import LOOPBACK, free_port, serve_forever, serve_in_thread
 from worker.deployment import choose_deployment
 
 # So high that the budget never holds a run up: the figures are our own work per customer.
@@ -157,16 +161,65 @@ def export_once(
     )
 
 
+LIMITS = RateLimits(short_read=UNBOUNDED, short_write=UNBOUNDED, long_read=10**8, long_write=10**8)
+
+
+def _plenty_app() -> ASGIApp:
+    return plenty_app(SandboxConfig(limits=LIMITS, faults=Faults(latency_ms=0)))
+
+
+def _shop_app(customers: int, seed: int) -> ASGIApp:
+    return magento_app(MagentoSandboxConfig(customers=customers, seed=seed, orders=0))
+
+
+def _serve_child(which: str, port: int, customers: int, seed: int) -> None:
+    app = _plenty_app() if which == "plenty" else _shop_app(customers, seed)
+    serve_forever(app, port, log_level="warning")
+
+
+def _wait_for(port: int, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((LOOPBACK, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"an emulator did not start on port {port}")
+
+
+@contextmanager
+def emulators(customers: int, seed: int, children: bool) -> Iterator[tuple[str, str]]:
+    """Both emulators' base URLs: in child processes, or in threads of this one."""
+    if not children:
+        with (
+            serve_in_thread(_plenty_app()) as plenty,
+            serve_in_thread(_shop_app(customers, seed)) as shop,
+        ):
+            yield plenty.base_url, shop.base_url
+        return
+    spawn = multiprocessing.get_context("spawn")
+    ports = {"plenty": free_port(), "shop": free_port()}
+    started = [
+        spawn.Process(target=_serve_child, args=(w, p, customers, seed), daemon=True)
+        for w, p in ports.items()
+    ]
+    for child in started:
+        child.start()
+    try:
+        for port in ports.values():
+            _wait_for(port)
+        yield f"http://{LOOPBACK}:{ports['plenty']}", f"http://{LOOPBACK}:{ports['shop']}"
+    finally:
+        for child in started:
+            child.terminate()
+            child.join(10)
+
+
 def measure(
-    customers: int, seed: int = 7, budget: str = "deployment"
+    customers: int, seed: int = 7, budget: str = "deployment", children: bool = True
 ) -> tuple[list[Figures], list[Statements]]:
     """First export and re-run of ``customers`` demo customers, in a scratch data directory."""
-    limits = RateLimits(
-        short_read=UNBOUNDED,
-        short_write=UNBOUNDED,
-        long_read=10**8,
-        long_write=10**8,
-    )
     settings = ClientSettings(
         plan=None,
         read_per_minute=UNBOUNDED,
@@ -177,15 +230,8 @@ def measure(
     home = use_scratch_home("plentysync-sql-")
     counted: list[Statements] = []
     try:
-        with (
-            serve_in_thread(
-                plenty_app(SandboxConfig(limits=limits, faults=Faults(latency_ms=0)))
-            ) as plenty,
-            serve_in_thread(
-                magento_app(MagentoSandboxConfig(customers=customers, seed=seed, orders=0))
-            ) as shop,
-        ):
-            profile, _ = set_up_demo(plenty.base_url, shop.base_url, settings)
+        with emulators(customers, seed, children) as (plenty_url, shop_url):
+            profile, _ = set_up_demo(plenty_url, shop_url, settings)
             figures = [
                 export_once("first", profile, counted, budget),
                 export_once("rerun", profile, counted, budget),
@@ -206,9 +252,14 @@ def main() -> None:
         default="deployment",
         help="the budget the deployment picks for an inline export, or the database one",
     )
+    parser.add_argument(
+        "--same-process",
+        action="store_true",
+        help="serve the emulators in threads of this process (their CPU and memory then count)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    figures, counted = measure(args.customers, args.seed, args.budget)
+    figures, counted = measure(args.customers, args.seed, args.budget, not args.same_process)
     if args.json:
         document: dict[str, Any] = {"exports": [asdict(f) for f in figures]}
         json.dump(document, sys.stdout, indent=2)
