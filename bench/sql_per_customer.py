@@ -116,7 +116,9 @@ class Figures:
     name: str
     customers: int
     created: int
+    updated: int
     unchanged: int
+    other: int  # failed, conflicts and skipped
     statements_per_customer: float
     without_transactions_per_customer: float
     cpu_ms_per_customer: float
@@ -151,7 +153,9 @@ def export_once(
         name=name,
         customers=finished.total,
         created=finished.created,
+        updated=finished.updated,
         unchanged=finished.unchanged,
+        other=finished.failed + finished.conflicts + finished.skipped,
         statements_per_customer=round(statements.total / customers, 3),
         without_transactions_per_customer=round(
             (statements.total - statements.transactions) / customers, 3
@@ -266,12 +270,14 @@ def main() -> None:
         print()
         return
     print(
-        f"{'export':<7} {'cust':>6} {'created':>7} {'unchanged':>9} {'sql/c':>7} "
+        f"{'export':<7} {'cust':>6} {'created':>7} {'updated':>7} {'unchanged':>9} {'other':>5} "
+        f"{'sql/c':>7} "
         f"{'sql/c w/o tx':>12} {'cpu ms/c':>8} {'rss MiB':>7}"
     )
     for f in figures:
         print(
-            f"{f.name:<7} {f.customers:>6} {f.created:>7} {f.unchanged:>9} "
+            f"{f.name:<7} {f.customers:>6} {f.created:>7} {f.updated:>7} {f.unchanged:>9} "
+            f"{f.other:>5} "
             f"{f.statements_per_customer:>7.3f} {f.without_transactions_per_customer:>12.3f} "
             f"{f.cpu_ms_per_customer:>8.2f} {f.rss_peak_mib:>7.1f}"
         )
