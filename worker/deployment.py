@@ -7,7 +7,8 @@
                    single host                                 Redis
 =================  ==========================================  ==================================
 broker             in memory, worked inside ``serve``           Redis, worked by ``worker``
-token and budget   the database                                Redis (``worker.backends``)
+token              the database                                Redis (``worker.backends``)
+budget             in the one process that works exports       Redis (``worker.backends``)
 leadership         always (``serve`` holds a file lock)         redis-py ``Lock`` (``leader``)
 heartbeat          none: ``serve``'s file lock says it runs     a key per worker process
 =================  ==========================================  ==================================
@@ -43,7 +44,7 @@ from core.export.runs import RunOptions
 from core.export.service import open_deps, start_export, worker_name
 from core.files import private_dir
 from core.operations.budget import BudgetReader
-from core.plenty import DatabaseBudgetBackend
+from core.plenty import DatabaseBudgetBackend, MemoryBudgetBackend
 from core.profiles.service import get_profile
 from worker import jobs
 from worker.backends import redis_backends, redis_client
@@ -124,6 +125,11 @@ class Deployment(ABC):
     def backends(self) -> Backends:
         """Where exports share PlentyONE's token and budget."""
 
+    def work_backends(self) -> Backends:
+        """Where the exports this process works spend the budget (``backends`` unless one
+        process is all that spends it)."""
+        return self.backends()
+
     def budget_reader(self) -> BudgetReader:
         """Where ``status`` and the metrics read the budget state."""
         budget = self.backends().budget
@@ -155,7 +161,7 @@ class Deployment(ABC):
 
     def courier(self) -> Courier:
         """Sends messages through this deployment's broker; its jobs use its backends."""
-        return Courier(self.broker(), self.backends(), on_enumerate=self._sent.add)
+        return Courier(self.broker(), self.work_backends(), on_enumerate=self._sent.add)
 
     def sent_here(self, run_id: int) -> bool:
         """Whether this process sent the run's enumeration (through one of its couriers)."""
@@ -241,8 +247,8 @@ class Deployment(ABC):
         return StartedRun(run.id, executor)
 
     def _inline_deps(self, run: Run) -> ExportDeps:
-        """What a run worked in this process uses (the database budget on a single host)."""
-        return open_deps(run)
+        """What a run worked in this process uses."""
+        return open_deps(run, backends=self.work_backends())
 
     def resume_run(self, run_id: int) -> ExecutorKind | None:
         """Open a stale, failed or cancelled run again for the workers or ``serve``.
@@ -259,11 +265,15 @@ class Deployment(ABC):
 
 
 class SingleHostDeployment(Deployment):
-    """One host: in-memory broker inside ``serve``, the database budget, the serve lock.
+    """One host: in-memory broker inside ``serve``, the serve lock, the budget in this process.
 
-    An inline export keeps the database budget too, although the memory one would spare a
-    write per call: ``serve`` and a CLI export may spend the same client's budget on one
-    host at the same time, and neither holds anything that would tell the other.
+    Exports on one host are worked by one process: the one holding the serve lock (``serve``
+    or the TUI's embedded service; a CLI export then hands its run to it), or else the CLI
+    process working it inline. That process paces every export in memory
+    (``work_backends``), sparing the database a read and a write per PlentyONE call. The
+    database budget stays for what other processes send (the operator tools, an inline
+    export forced next to a running serve) and for ``status``; a 429 caused by one of them
+    only slows the pace (``core/plenty/_slowdown.py``).
     """
 
     kind: DeploymentKind = "single-host"
@@ -272,12 +282,27 @@ class SingleHostDeployment(Deployment):
     def __init__(self, settings: ProcessSettings) -> None:
         super().__init__(settings)
         self._embedded: EmbeddedService | None = None
+        # The budget of every export this process works, shared by its threads.
+        self._own_budget = MemoryBudgetBackend()
 
     def _running_here(self) -> bool:
         return self._embedded is not None and self._embedded.running
 
     def backends(self) -> Backends:
         return Backends(hooks=exchange_hooks())
+
+    def _serving_here(self) -> bool:
+        return self._embedded is not None and self._embedded.holds_lock
+
+    def work_backends(self) -> Backends:
+        if not self._serving_here() and self.serve_running():
+            # Another process works exports (an inline one was forced next to it): share.
+            return self.backends()
+        return Backends(budget=self._own_budget, hooks=exchange_hooks())
+
+    def budget_reader(self) -> BudgetReader:
+        # The serve (or the TUI) shows the budget its own exports spend.
+        return self._own_budget if self._serving_here() else super().budget_reader()
 
     def _make_broker(self) -> dramatiq.Broker:
         return memory_broker()
@@ -387,6 +412,11 @@ class EmbeddedService:
     @property
     def running(self) -> bool:
         return self._worker is not None
+
+    @property
+    def holds_lock(self) -> bool:
+        """This service holds the serve lock (from ``start`` until its threads ended)."""
+        return bool(self._lock.is_locked)
 
     @property
     def courier(self) -> Courier:

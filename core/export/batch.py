@@ -9,7 +9,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from core.db.connection import write_transaction
 from core.db.models import RunBatch
 from core.errors import (
     AuthError,
@@ -27,6 +26,7 @@ from core.export.entity import Outcome, draft_customer, export_entity, missing, 
 from core.export.guests import guest_drafts
 from core.export.identity import BatchKey, is_guest_batch_key
 from core.export.plan import Drafts
+from core.export.preload import links_of_drafts
 from core.export.result_text import RESULTS_LOGGER
 from core.magento import Customer
 from core.plenty import CallCounts
@@ -128,6 +128,8 @@ def export_batch(deps: ExportDeps, batch: RunBatch, drafter: Drafter = drafts_fo
         log.warning("batch %s: reading Magento failed (%s); it is tried again", batch.id, exc)
         return BatchResult("parked")
     after = _calls(deps)
+    # Every entity's links in a few queries, instead of a few queries per entity.
+    deps.batch_links = links_of_drafts(deps.client_id, deps.namespace, drafts.values())
     runs.add_api_calls(
         deps.run_id, reads=after.read - before.read, writes=after.write - before.write
     )
@@ -274,12 +276,24 @@ def entity_of(key: str) -> results.EntityRef:
 def _record_quiet(
     deps: ExportDeps, quiet: list[tuple[str, Outcome, int, float | None]], result: BatchResult
 ) -> None:
-    """Commit the collected outcomes without a write in one transaction."""
+    """Commit the collected outcomes without a write together, in a few statements."""
     if not quiet:
         return
-    with write_transaction():
-        for key, outcome, reads, seconds in quiet:
-            _count(result, _record(deps, key, outcome, reads, 0, seconds=seconds))
+    items = [
+        results.QuietResult(
+            entity_of(key),
+            "failed" if outcome.action == "parked" else outcome.action,
+            reads=reads,
+            contact_id=outcome.contact_id,
+            message=outcome.message,
+            seconds=seconds,
+        )
+        for key, outcome, reads, seconds in quiet
+    ]
+    kept = results.record_quiet_results(deps.run_id, items)
+    for (key, outcome, _, _), action in zip(quiet, kept, strict=True):
+        _count(result, action)
+        _log_result(key, outcome, action)
     quiet.clear()
 
 
@@ -313,9 +327,13 @@ def _record(
         message=outcome.message,
         seconds=seconds,
     )
+    _log_result(key, outcome, kept)
+    return kept
+
+
+def _log_result(key: str, outcome: Outcome, kept: str) -> None:
     if results_log.isEnabledFor(logging.INFO):
         kind, entity_key = entity_of(key)
         contact = f", contact {outcome.contact_id}" if outcome.contact_id else ""
         reason = f": {outcome.message}" if outcome.message else ""
         results_log.info("%s %s %s%s%s", kind, entity_key, kept, contact, reason)
-    return kept

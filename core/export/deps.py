@@ -6,6 +6,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 
+from core.export.preload import BatchLinks
 from core.export.runs import RunOptions
 from core.magento import MagentoSource
 from core.mapping import MappingContext
@@ -52,6 +53,8 @@ class ExportDeps:
     # The run item (entity type, key) of the entity being exported now, which its writes
     # record their provisional result under; None outside a run's batch.
     entity: tuple[str, str] | None = None
+    # The link rows of the batch being worked, read up front (``core.export.preload``).
+    batch_links: BatchLinks | None = None
 
     @property
     def claimant(self) -> str:

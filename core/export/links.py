@@ -20,11 +20,16 @@ from core.db.models import AccountLink, AddressLink, CustomerLink, utcnow
 from core.export import results
 from core.export.deps import ExportDeps
 from core.export.plan import AddressWrite, Known, StoredAccount, StoredAddress
+from core.export.preload import stored_address
 from core.export.results import Written
 from core.states import Resolved
 
 
 def find_link(deps: ExportDeps, entity_type: str, key: str) -> CustomerLink | None:
+    if deps.batch_links is not None:
+        read, row = deps.batch_links.take_link(entity_type, key)
+        if read:
+            return row
     return CustomerLink.get_or_none(
         (CustomerLink.client == deps.client_id)
         & (CustomerLink.namespace == deps.namespace)
@@ -242,26 +247,26 @@ def sent_of(link: CustomerLink | None) -> dict[str, str]:
     return sent
 
 
-def stored_addresses(link: CustomerLink | None) -> tuple[StoredAddress, ...]:
+def stored_addresses(
+    link: CustomerLink | None, deps: ExportDeps | None = None
+) -> tuple[StoredAddress, ...]:
     """The address links of a link row, as the planning step reads them."""
     if link is None:
         return ()
+    if deps is not None and deps.batch_links is not None:
+        read = deps.batch_links.take_addresses(link.id)
+        if read is not None:
+            return read
     rows = AddressLink.select().where(AddressLink.customer_link == link.id)
-    return tuple(
-        StoredAddress(
-            r.address_key,
-            r.type_id,
-            r.address_id,
-            r.is_primary,
-            r.payload_hash,
-            pending=r.relation_state is not None,
-        )
-        for r in rows
-    )
+    return tuple(stored_address(r) for r in rows)
 
 
 def stored_account(deps: ExportDeps, key: str | None) -> StoredAccount | None:
-    row = account_link(deps, key) if key is not None else None
+    if key is None:
+        return None
+    read, row = (False, None) if deps.batch_links is None else deps.batch_links.take_account(key)
+    if not read:
+        row = account_link(deps, key)
     if row is None:
         return None
     return StoredAccount(row.state == "linked", row.account_id, row.payload_hash or "")
@@ -286,7 +291,7 @@ def known_of(
         landed=landed,
         sent=sent_of(link),
         account_id=link.account_id if link is not None else None,
-        addresses=stored_addresses(link),
+        addresses=stored_addresses(link, deps),
         account=stored_account(deps, account_key),
         guest_link=guest_link,
     )
@@ -315,6 +320,7 @@ def save_address(
     Another run working the same customer may have linked it a moment ago; the API re-used
     the identical address, so both answers name the same record.
     """
+    _forget_addresses(deps, link)
     with write_transaction():
         record_pending(deps, link, related, address_id)
         AddressLink.insert(
@@ -368,6 +374,12 @@ def record_pending(
         ).on_conflict_ignore().execute()
 
 
+def _forget_addresses(deps: ExportDeps, link: CustomerLink) -> None:
+    """An address link of ``link`` changes: the batch's snapshot of them is no longer read."""
+    if deps.batch_links is not None:
+        deps.batch_links.forget_addresses(link.id)
+
+
 def _address_row(link: CustomerLink, address_key: str, type_id: int) -> pw.Expression:
     return (
         (AddressLink.customer_link == link.id)
@@ -378,6 +390,7 @@ def _address_row(link: CustomerLink, address_key: str, type_id: int) -> pw.Expre
 
 def update_address(deps: ExportDeps, link: CustomerLink, write: AddressWrite) -> None:
     """Store an updated address relation's content fingerprint and primary flag."""
+    _forget_addresses(deps, link)
     with write_transaction():
         AddressLink.update(
             payload_hash=write.payload_hash, is_primary=write.is_primary, updated_at=utcnow()
@@ -387,6 +400,7 @@ def update_address(deps: ExportDeps, link: CustomerLink, write: AddressWrite) ->
 
 def drop_address(deps: ExportDeps, link: CustomerLink, write: AddressWrite) -> None:
     """Forget an unlinked address relation."""
+    _forget_addresses(deps, link)
     with write_transaction():
         AddressLink.delete().where(_address_row(link, write.address_key, write.type_id)).execute()
         note_write(deps)
@@ -394,6 +408,7 @@ def drop_address(deps: ExportDeps, link: CustomerLink, write: AddressWrite) -> N
 
 def relearn_address(deps: ExportDeps, link: CustomerLink, found: StoredAddress) -> None:
     """Link an address that landed after a timed-out write (a link already there stays)."""
+    _forget_addresses(deps, link)
     with write_transaction():
         AddressLink.insert(
             customer_link=link.id,

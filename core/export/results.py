@@ -11,7 +11,8 @@ same transaction as the row, so they always agree with the results.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import peewee as pw
@@ -81,6 +82,125 @@ def record_result(
         ).where(RunItem.id == row.id).execute()
         _count(run_id, row.action, kept, reads, writes)
     return kept
+
+
+@dataclass(frozen=True)
+class QuietResult:
+    """The final result of an entity that wrote nothing (unchanged, skipped, failed...)."""
+
+    entity: EntityRef
+    action: Action
+    reads: int = 0
+    contact_id: int | None = None
+    message: str = ""
+    seconds: float | None = None
+
+
+def record_quiet_results(run_id: int, quiet: Sequence[QuietResult]) -> list[str]:
+    """Store the final results of entities without a write, all in one transaction.
+
+    The same rules as ``record_result`` for each entity, in a few statements for the whole
+    list: the rows already there are read with one query, the new ones inserted together,
+    and the run's counters changed by one update. An entity with a provisional result (a
+    write of an earlier attempt) goes through ``record_result``. Returns the actions kept,
+    in the order of ``quiet``.
+    """
+    if not quiet:
+        return []
+    kept: dict[EntityRef, str] = {}
+    with write_transaction():
+        rows = _rows_of(run_id, [q.entity for q in quiet])
+        fresh = [q for q in quiet if q.entity not in rows]
+        inserted = _insert_many(run_id, fresh)
+        deltas: dict[str, int] = {}
+        reads = 0
+        for item in quiet:
+            row = rows.get(item.entity)
+            if row is None and item.entity in inserted:
+                kept[item.entity] = item.action
+                deltas[item.action] = deltas.get(item.action, 0) + 1
+                reads += item.reads
+            elif row is not None and row.final:
+                kept[item.entity] = str(row.action)
+                reads += item.reads
+            else:
+                # A provisional result to merge, or (PostgreSQL) a row another worker just
+                # inserted: the one-entity path locks and merges it.
+                kept[item.entity] = record_result(
+                    run_id,
+                    item.entity,
+                    item.action,
+                    reads=item.reads,
+                    contact_id=item.contact_id,
+                    message=item.message,
+                    seconds=item.seconds,
+                )
+        _count_many(run_id, deltas, reads)
+    return [kept[q.entity] for q in quiet]
+
+
+def _rows_of(run_id: int, entities: list[EntityRef]) -> dict[EntityRef, RunItem]:
+    rows: dict[EntityRef, RunItem] = {}
+    wanted = set(entities)
+    for start in range(0, len(entities), 500):
+        part = entities[start : start + 500]
+        query = RunItem.select().where(
+            (RunItem.run == run_id) & RunItem.entity_key.in_([key for _, key in part])
+        )
+        if not is_sqlite():
+            query = query.for_update()
+        for row in query:
+            entity = (row.entity_type, row.entity_key)
+            if entity in wanted:
+                rows[entity] = row
+    return rows
+
+
+def _insert_many(run_id: int, fresh: list[QuietResult]) -> set[EntityRef]:
+    """Insert the first results of ``fresh``; returns the entities whose row is ours."""
+    if not fresh:
+        return set()
+    now = utcnow()
+    rows = [
+        {
+            "run": run_id,
+            "entity_type": q.entity[0],
+            "entity_key": q.entity[1],
+            "action": q.action,
+            "contact_id": q.contact_id,
+            "message": q.message[:2000],
+            "error_class": _error_class(q.action),
+            "final": True,
+            "seconds": q.seconds,
+            "created_at": now,
+        }
+        for q in fresh
+    ]
+    if is_sqlite():
+        # The write lock is ours (BEGIN IMMEDIATE): nobody can have inserted since the read.
+        for start in range(0, len(rows), 100):
+            RunItem.insert_many(rows[start : start + 100]).execute()
+        return {q.entity for q in fresh}
+    inserted: set[EntityRef] = set()
+    for start in range(0, len(rows), 100):
+        query = (
+            RunItem.insert_many(rows[start : start + 100])
+            .on_conflict_ignore()
+            .returning(RunItem.entity_type, RunItem.entity_key)
+        )
+        inserted.update((r.entity_type, r.entity_key) for r in query.execute())
+    return inserted
+
+
+def _count_many(run_id: int, deltas: dict[str, int], reads: int) -> None:
+    changes: dict[pw.Field, object] = {
+        Run.api_reads: Run.api_reads + reads,
+        Run.last_progress_at: utcnow(),
+    }
+    for action, count in deltas.items():
+        counter = _counter(action)
+        changes[counter] = counter + count
+    Run.update(changes).where(Run.id == run_id).execute()
 
 
 def _insert(

@@ -180,8 +180,6 @@ class Governor:
             blocked = max(blocked, wait)
             if not route_spent:
                 self.slowdown[kind].refused(now, wait)
-        else:
-            self.slowdown[kind].answered()
         return blocked
 
     def _observe_short(self, kind: Kind, short: PeriodHeaders, now: float) -> float:

@@ -1,11 +1,17 @@
-"""How fast we may call again after a 429: half the pace at once, then back up step by step.
+"""How fast we may call again after a 429: a part of the pace at once, then back up gradually.
 
 A 429 means PlentyONE is busier than our share assumed (other integrations spend the same
 budget). Waiting for its ``Retry-After`` and then sending at full pace again would run into
-the next refusal; stopping for a whole window would waste the budget. So each 429 that comes
-after an answered call halves the pace of that kind (never below ``SLOWEST``); once the wait
+the next refusal; stopping for a whole window would waste the budget. So a 429 cuts the pace
+of that kind of call to ``CUT`` of what it was (never below ``SLOWEST``), and once the wait
 is over the pace climbs back linearly to the full share within one rate-limit window.
-Refusals in a row without an answer in between belong to the same episode and cut once.
+
+At most one cut per window: the refusals of one window (a burst of them, or several bursts
+while the pace is still climbing back) are one sign of contention, as TCP reacts once per
+round trip, and each of them costs only its own ``Retry-After`` (the governor blocks the
+budget that long). Cutting again at every refusal drove the pace to its floor under frequent
+short bursts. Contention that lasts cuts again each window, from wherever the pace has
+climbed back to; long waits (the climb starts after them) so compound down to ``SLOWEST``.
 """
 
 from __future__ import annotations
@@ -14,15 +20,15 @@ import threading
 from dataclasses import dataclass
 
 # The pace after a cut, as a part of the pace before it, and the lowest it ever goes.
-CUT = 0.5
+CUT = 0.7
 SLOWEST = 0.125
 
 
 @dataclass
 class _Cut:
     factor: float  # the pace right after the cut, as a part of the full share
+    at: float  # when it was cut: no further cut for one window from then
     recovers_from: float  # when the climb back starts: the end of the Retry-After
-    answered: bool = False  # an answer other than 429 came since this cut
 
 
 class Slowdown:
@@ -39,20 +45,14 @@ class Slowdown:
             return self._factor(now)
 
     def refused(self, now: float, wait: float) -> None:
-        """A 429 that told us to wait ``wait`` seconds: cut the pace unless already cut."""
+        """A 429 that told us to wait ``wait`` seconds: cut the pace, once per window."""
         with self._lock:
-            if self._cut is not None and not self._cut.answered:
-                self._cut.recovers_from = max(self._cut.recovers_from, now + wait)
-                return
+            cut = self._cut
+            if cut is not None and now < cut.at + self.recovery:
+                return  # the same window's contention: its wait is the budget's block
             factor = max(SLOWEST, self._factor(now) * CUT)
-            self._cut = _Cut(factor, now + wait)
+            self._cut = _Cut(factor, now, now + wait)
             self.cuts += 1
-
-    def answered(self) -> None:
-        """An answer that was not a 429: the next refusal is a new episode."""
-        with self._lock:
-            if self._cut is not None:
-                self._cut.answered = True
 
     def _factor(self, now: float) -> float:
         cut = self._cut

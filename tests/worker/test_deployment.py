@@ -17,8 +17,9 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.errors import ActorNotFound
 
 from core.clients import ClientSettings
-from core.db.models import CustomerLink, Run, RunBatch
+from core.db.models import CustomerLink, Run, RunBatch, SharedState
 from core.export.runs import RunOptions
+from core.plenty import DatabaseBudgetBackend, MemoryBudgetBackend
 from core.settings import get_settings, reset_settings
 from tests.worker.conftest import (
     REDIS_URL,
@@ -99,13 +100,24 @@ def test_inline_when_nothing_else_works_the_run(
     boxes = start_sandboxes(customers=12)
     profile = make_profile(boxes)
     seen: list[int] = []
-    started = choose_deployment().start_run(
+    deployment = choose_deployment()
+    stored = _stored_budgets()
+    started = deployment.start_run(
         profile.name, RunOptions(), progress=lambda run: seen.append(run.id)
     )
     assert started.executor == "inline"
     run = Run.get_by_id(started.run_id)
     assert run.status == "done" and run.created == 12
     assert seen and set(seen) == {run.id}
+    # The only process that works exports paced them in memory: no budget row was written.
+    assert run.api_writes > 0 and _stored_budgets() == stored
+    own = deployment.work_backends().budget
+    assert isinstance(own, MemoryBudgetBackend) and own is deployment.work_backends().budget
+
+
+def _stored_budgets() -> dict[str, str]:
+    rows = SharedState.select().where(SharedState.key.startswith(DatabaseBudgetBackend.prefix))
+    return {row.key: row.value for row in rows}
 
 
 @pytest.fixture
@@ -137,6 +149,8 @@ def test_a_serve_in_another_process_gets_the_run(
     deployment = choose_deployment()
     assert deployment.serve_running()
     assert [w.name for w in deployment.live_workers()] == ["serve"]
+    # An export forced inline here shares the budget with that serve, in the database.
+    assert deployment.work_backends().budget is None
     started = deployment.start_run(profile.id, RunOptions())
     assert started.executor == "serve"
     assert Run.get_by_id(started.run_id).status == "pending"  # serve's sweeper sends it
@@ -174,6 +188,8 @@ def test_the_embedded_service_works_a_run_and_stops_in_time(
     service.start()
     try:
         assert not deployment.serve_running()  # the lock is this process's own
+        assert isinstance(deployment.work_backends().budget, MemoryBudgetBackend)
+        stored = _stored_budgets()
         assert [w.name for w in deployment.live_workers()] == ["serve"]
         other = choose_deployment()
         assert other.serve_running() and other.executor() == "serve"
@@ -186,6 +202,7 @@ def test_the_embedded_service_works_a_run_and_stops_in_time(
         assert left.executor == "serve"
         wait_for(lambda: Run.get_by_id(left.run_id).status == "done", 30, "the adopted run")
         assert time.monotonic() - began < 15  # well before the sweeper's grace period
+        assert _stored_budgets() == stored  # both runs paced in this process's memory
     finally:
         began = time.monotonic()
         stopped = service.stop(timeout=10)

@@ -77,3 +77,37 @@ def test_workers_recording_the_same_entity_at_once_count_it_once(run_id: int) ->
     assert len(kept) == 6 and len(set(kept)) == 1
     assert RunItem.select().where(RunItem.run == run_id).count() == 1
     assert sum(_counts(run_id).values()) == 1
+
+
+def test_results_without_a_write_are_recorded_together_with_the_same_rules(run_id: int) -> None:
+    results.record_result(run_id, ("customer", "1"), "failed", message="bad VAT")  # final
+    results.note_write(run_id, ("customer", "2"), "updated")  # an earlier attempt's write
+    quiet = [
+        results.QuietResult(("customer", "1"), "unchanged", reads=1),
+        results.QuietResult(("customer", "2"), "unchanged", reads=2, seconds=0.5),
+        results.QuietResult(("customer", "3"), "unchanged", contact_id=33, seconds=0.1),
+        results.QuietResult(("customer", "4"), "skipped", message="no e-mail"),
+        results.QuietResult(("guest", "3"), "conflict", message="two contacts", reads=4),
+    ]
+    kept = results.record_quiet_results(run_id, quiet)
+    assert kept == ["failed", "updated", "unchanged", "skipped", "conflict"]
+    assert _counts(run_id) == {
+        "failed": 1,
+        "updated": 1,
+        "unchanged": 1,
+        "skipped": 1,
+        "conflicts": 1,
+    }
+    assert Run.get_by_id(run_id).api_reads == 7
+    rows = {(i.entity_type, i.entity_key): i for i in RunItem.select().where(RunItem.run == run_id)}
+    assert len(rows) == 5 and all(r.final for r in rows.values())
+    assert (rows[("customer", "3")].contact_id, rows[("customer", "3")].seconds) == (33, 0.1)
+    assert (rows[("guest", "3")].error_class, rows[("guest", "3")].message) == (
+        "conflict",
+        "two contacts",
+    )
+    assert rows[("customer", "2")].seconds == 0.5
+    # Recorded again (a batch worked twice): nothing changes but the reads.
+    assert results.record_quiet_results(run_id, quiet[2:4]) == ["unchanged", "skipped"]
+    assert _counts(run_id)["unchanged"] == 1 and Run.get_by_id(run_id).api_reads == 7
+    assert results.record_quiet_results(run_id, []) == []

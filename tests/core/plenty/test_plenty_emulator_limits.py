@@ -178,3 +178,39 @@ def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the emulator did not get there in time"
         time.sleep(0.05)
+
+
+def test_a_burst_of_429s_from_the_emulator_is_waited_out_and_slows_without_stopping(
+    cipher: MultiFernet,
+) -> None:
+    # A one-second period: the emulator's burst refusals name the rest of it as Retry-After.
+    window = 1.0
+    limits = RateLimits(short_write=100, short_read=1000, short_period_s=window)
+    with serve(SandboxConfig(limits=limits)) as server:
+        config = PlentyConfig(
+            base_url=server.base_url,
+            username="api-user",
+            password=Secret("api-password"),
+            budget=Budget(1000, 100, 10**6, 10**6),
+            window=window,
+            share=0.6,
+        )
+        client = PlentyClient(config, cipher=cipher)
+        client.session.token()
+        for n in range(3):
+            client.contacts.create(contact(n))
+        refused = httpx.post(f"{server.base_url}/_sandbox/rate-limits/burst", json={"count": 2})
+        assert refused.json() == {"refusing_next": 2}
+        started = time.monotonic()
+        for n in range(3, 8):
+            client.contacts.create(contact(n))
+        elapsed = time.monotonic() - started
+        stats = sandbox_stats(server)
+        client.close(logout=False)
+    # Each refusal was sent again after its Retry-After (at most the one-second period left):
+    # all eight contacts exist once, and the writes went on at a slowed pace.
+    assert stats["calls"]["rate_limited"] == 2 == client.calls.rate_limited
+    assert stats["contacts"] == 8 and stats["duplicate_contacts_by_external_id"] == 0
+    # Slowed, not stopped: a cut per one-second window the refusals came in.
+    assert 1 <= client.governor.slowdown["write"].cuts <= 2
+    assert 0.5 <= elapsed < 2 * window + 1.0, elapsed

@@ -16,6 +16,7 @@ from core.plenty import (
     plan_reservation,
 )
 from core.plenty._budget_backends import BudgetState
+from core.plenty._slowdown import CUT, SLOWEST
 from tests.core.plenty.conftest import FakeClock, make_config
 
 ROUTE = "/rest/accounts/contacts"
@@ -91,7 +92,7 @@ def test_retry_after_on_429_blocks_the_budget_of_that_kind(clock: FakeClock) -> 
     assert gov.acquire("GET", ROUTE) == 0
 
 
-def test_a_429_waits_its_retry_after_then_goes_on_at_half_pace(clock: FakeClock) -> None:
+def test_a_429_waits_its_retry_after_then_goes_on_at_a_slower_pace(clock: FakeClock) -> None:
     gov, _ = governor(clock)
     interval = 60.0 / 24  # 60 % of 40 writes per minute
     send_times(gov, clock, "POST", 30)  # the burst is spent: calls go at the paced interval
@@ -102,7 +103,8 @@ def test_a_429_waits_its_retry_after_then_goes_on_at_half_pace(clock: FakeClock)
     resumed = clock.now()
     times = send_times(gov, clock, "POST", 4)
     gaps = [b - a for a, b in zip([resumed, *times], times, strict=False)]
-    assert all(gap > 1.5 * interval for gap in gaps)  # slowed: about twice the spacing
+    # Slowed to CUT of the pace: the spacing grows by about 1 / 0.7.
+    assert all(1.3 * interval < gap < 1.5 * interval for gap in gaps)
     # It climbs back to the full pace within one window after the wait.
     clock.advance(60.0)
     later = send_times(gov, clock, "POST", 6)
@@ -111,22 +113,31 @@ def test_a_429_waits_its_retry_after_then_goes_on_at_half_pace(clock: FakeClock)
     assert refused_at < resumed
 
 
-def test_429s_in_a_row_cut_the_pace_once_and_each_answer_opens_a_new_episode(
-    clock: FakeClock,
-) -> None:
+def test_the_429s_of_one_window_cut_the_pace_once(clock: FakeClock) -> None:
     gov, _ = governor(clock)
     slow = gov.slowdown["write"]
-    for _ in range(5):
+    for _ in range(5):  # a burst of refusals
         gov.observe("POST", ROUTE, 429, {"Retry-After": "1"})
-    assert slow.cuts == 1 and slow.factor(clock.now() + 1) == pytest.approx(0.5)
-    gov.observe("POST", ROUTE, 201, {})
-    gov.observe("POST", ROUTE, 429, {"Retry-After": "1"})
-    assert slow.cuts == 2 and slow.factor(clock.now() + 1) == pytest.approx(0.25)
-    assert gov.slowdown["read"].factor(clock.now()) == 1.0
-    for _ in range(10):
+    assert slow.cuts == 1 and slow.factor(clock.now() + 1) == pytest.approx(CUT)
+    # More bursts within the window, answers in between: still the one cut, climbing back.
+    climbed = []
+    for _ in range(4):
+        clock.advance(10.0)
         gov.observe("POST", ROUTE, 201, {})
         gov.observe("POST", ROUTE, 429, {"Retry-After": "1"})
-    assert slow.factor(clock.now() + 1) == pytest.approx(0.125)  # never slower than that
+        climbed.append(slow.factor(clock.now()))
+    assert slow.cuts == 1
+    assert CUT < climbed[0] < climbed[1] < climbed[2] < climbed[3] < 1.0
+    assert gov.slowdown["read"].factor(clock.now()) == 1.0
+    # Contention that lasts cuts again once a window has passed since the last cut.
+    clock.advance(21.0)
+    before = slow.factor(clock.now())
+    gov.observe("POST", ROUTE, 429, {"Retry-After": "1"})
+    assert slow.cuts == 2 and slow.factor(clock.now()) == pytest.approx(before * CUT)
+    for _ in range(40):
+        clock.advance(61.0)
+        gov.observe("POST", ROUTE, 429, {"Retry-After": "60"})
+    assert slow.factor(clock.now() + 60) == pytest.approx(SLOWEST)  # never slower than that
 
 
 def test_429_without_retry_after_uses_the_decay_header(clock: FakeClock) -> None:
