@@ -196,6 +196,12 @@ def _start(
             f"{'--detach' if detach else '--workers'}: nothing but this process would work "
             "the run; set PLENTYSYNC_REDIS_URL for the workers or start 'plentysync serve'"
         )
+    if workers is False and deployment.serve_running():
+        err.print(
+            "[yellow]note:[/] 'plentysync serve' runs beside this inline export and paces its "
+            "own exports in memory: together they may go above the budget, and PlentyONE's "
+            "429 answers then slow both; leave --inline out to hand the run to the serve"
+        )
     show = not json_ and out.is_terminal and executor == "inline"
     with progress_bar(show) as update:
         started = deployment.start_run(

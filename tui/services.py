@@ -273,7 +273,7 @@ class Services(
             self.run_options(request),
             limit=request.limit,
             mask=False,
-            backends=self.deployment.backends(),
+            backends=self.deployment.work_backends(),
         )
         return DryRunSummary(
             profile.name, report.live, tuple(report.counts().items()), report.not_looked_at

@@ -47,12 +47,14 @@ class CustomersFacade:
 
     def customer_lookup(self, profile_id: int, query: str) -> CustomerLookup:
         """The customer a Magento id or e-mail names: link, addresses, last export, fields."""
-        return customers.look_up_customer(profile_id, query, backends=self.deployment.backends())
+        return customers.look_up_customer(
+            profile_id, query, backends=self.deployment.work_backends()
+        )
 
     def customer_live_diff(self, profile_id: int, query: str) -> LiveDiff:
         """What the next export would send it, against PlentyONE now (reads only)."""
         return customers.live_diff(
-            profile_id, query, mask=False, backends=self.deployment.backends()
+            profile_id, query, mask=False, backends=self.deployment.work_backends()
         )
 
     def customer_conflicts(self, profile_id: int) -> tuple[ConflictView, ...]:
@@ -61,19 +63,19 @@ class CustomersFacade:
     def conflict_candidates(self, profile_id: int, customer_id: int) -> Candidates:
         """The contacts matching the customer now, to choose one of (reads only)."""
         return customers.conflict_candidates(
-            profile_id, customer_id, backends=self.deployment.backends()
+            profile_id, customer_id, backends=self.deployment.work_backends()
         )
 
     def resolve_conflict(self, profile_id: int, customer_id: int, contact_id: int) -> str:
         self._refuse_in_viewer()
         return customers.resolve_customer_conflict(
-            profile_id, customer_id, contact_id, backends=self.deployment.backends()
+            profile_id, customer_id, contact_id, backends=self.deployment.work_backends()
         )
 
     def link_customer(self, profile_id: int, customer_id: int, contact_id: int) -> str:
         self._refuse_in_viewer()
         return customers.link_to_contact(
-            profile_id, customer_id, contact_id, backends=self.deployment.backends()
+            profile_id, customer_id, contact_id, backends=self.deployment.work_backends()
         )
 
     def unlink_customer(
@@ -84,5 +86,5 @@ class CustomersFacade:
             profile_id,
             customer_id,
             clear_identity=not keep_identity,
-            backends=self.deployment.backends(),
+            backends=self.deployment.work_backends(),
         )

@@ -202,4 +202,4 @@ class ProfilesFacade:
         return configuration.create_referrer(client, name)
 
     def connection_checks(self, profile_id: int) -> ConnectionChecks:
-        return configuration.connection_checks(profile_id, backends=self.deployment.backends())
+        return configuration.connection_checks(profile_id, backends=self.deployment.work_backends())

@@ -238,7 +238,7 @@ class RunsFacade:
             live=request.live,
             limit=request.limit,
             mask=False,  # the operator's own screen: real values (masking is for logs)
-            backends=self.deployment.backends(),
+            backends=self.deployment.work_backends(),
         )
         return DryRunPlan(
             profile=profile.name,

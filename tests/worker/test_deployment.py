@@ -307,3 +307,14 @@ def test_each_function_local_import_in_the_worker_says_why_and_is_listed() -> No
                     where = f"{path.name}:{inner.lineno}"
                     assert "# reason:" in around, f"{where}: a local import without its reason"
                     assert f"worker/{path.name}" in listed, f"{where}: not in pyproject"
+
+
+def test_an_export_forced_inline_beside_a_serve_says_they_pace_apart(
+    sqlite_db: str, serve_lock_held_elsewhere: None
+) -> None:
+    from tests.cli.support import invoke
+
+    profile = offline_profile()
+    exported = invoke("customer", "export", "--profile", profile.name, "--inline")
+    assert "paces its own exports in memory" in exported.output, exported.output
+    assert "leave --inline out" in exported.output
