@@ -44,7 +44,7 @@ from core.export.runs import RunOptions
 from core.export.service import open_deps, start_export, worker_name
 from core.files import private_dir
 from core.operations.budget import BudgetReader
-from core.plenty import DatabaseBudgetBackend, MemoryBudgetBackend
+from core.plenty import DatabaseBudgetBackend, PublishedMemoryBudget
 from core.profiles.service import get_profile
 from worker import jobs
 from worker.backends import redis_backends, redis_client
@@ -283,7 +283,7 @@ class SingleHostDeployment(Deployment):
         super().__init__(settings)
         self._embedded: EmbeddedService | None = None
         # The budget of every export this process works, shared by its threads.
-        self._own_budget = MemoryBudgetBackend()
+        self._own_budget = PublishedMemoryBudget()
 
     def _running_here(self) -> bool:
         return self._embedded is not None and self._embedded.running

@@ -13,11 +13,17 @@ atomic operations over those numbers, which a Redis Lua script does naturally:
 from __future__ import annotations
 
 import json
+import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from core.plenty import _shared_state
+
+log = logging.getLogger(__name__)
+PUBLISH_EVERY = 2.0
 
 
 @dataclass(frozen=True)
@@ -146,3 +152,80 @@ class DatabaseBudgetBackend:
 
     def state(self, key: str) -> BudgetState:
         return BudgetState.from_json(_shared_state.read_value(self.prefix + key))
+
+
+class PublishedMemoryBudget(MemoryBudgetBackend):
+    """The budget of the one process that spends it, in memory, copied to the database now and then.
+
+    Other processes read budgets from the database (``plentysync status``, a TUI attached to
+    a serve), and an export forced ``--inline`` beside the serve paces by them. Every
+    ``every`` seconds, on a call, this process merges what it holds with what is stored: the
+    later slot and the later block win on both sides. Readers so see this process's spending
+    at most ``every`` seconds late, an inline export paces behind it, and it behind that
+    export's calls; the call itself never waits for the database (a failed copy is tried again
+    at the next interval).
+    """
+
+    def __init__(
+        self, every: float = PUBLISH_EVERY, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__()
+        self.every = every
+        self._clock = clock
+        self._due = clock() + every
+        self._publishing = threading.Lock()
+
+    def reserve(self, requests: list[SlotRequest], now: float, max_wait: float) -> Reservation:
+        reservation = super().reserve(requests, now, max_wait)
+        self._publish_when_due()
+        return reservation
+
+    def block(self, key: str, until: float) -> None:
+        super().block(key, until)
+        self._publish_when_due()
+
+    def _publish_when_due(self) -> None:
+        if self._clock() < self._due or not self._publishing.acquire(blocking=False):
+            return
+        try:
+            self.publish()
+        except Exception as exc:  # the database is busy or gone: the pacing goes on
+            log.debug("the budget was not copied to the database: %s", exc)
+        finally:
+            self._due = self._clock() + self.every
+            self._publishing.release()
+
+    def publish(self) -> None:
+        """Merge this process's budgets with the stored ones, both ways."""
+        prefix = DatabaseBudgetBackend.prefix
+        with self._lock:
+            mine = {
+                key: BudgetState(state.next_slot, state.blocked_until)
+                for key, state in self._states.items()
+                if state.next_slot or state.blocked_until
+            }
+        if not mine:
+            return
+
+        def change(
+            values: dict[str, str],
+        ) -> tuple[dict[str, str | None], dict[str, BudgetState]]:
+            merged: dict[str, BudgetState] = {}
+            writes: dict[str, str | None] = {}
+            for key, state in mine.items():
+                stored = BudgetState.from_json(values.get(prefix + key))
+                both = BudgetState(
+                    max(state.next_slot, stored.next_slot),
+                    max(state.blocked_until, stored.blocked_until),
+                )
+                merged[key] = both
+                if both != stored:
+                    writes[prefix + key] = both.to_json()
+            return writes, merged
+
+        merged = _shared_state.update_rows([prefix + key for key in mine], change)
+        with self._lock:
+            for key, both in merged.items():
+                state = self._states.setdefault(key, BudgetState())
+                state.next_slot = max(state.next_slot, both.next_slot)
+                state.blocked_until = max(state.blocked_until, both.blocked_until)
