@@ -15,16 +15,12 @@ from cli._common import err, fail, open_db, out, parse_assignments, print_json
 from cli.readable import settings_lines
 from cli.tables import print_table
 from core.files import write_private_text
-from core.profiles.service import (
-    document_settings,
-    export_document,
-    get_profile,
-    import_document,
-)
+from core.profiles.service import get_profile
 from core.services.profiles import (
     ProfileDetail,
     create_profile,
     edit_profile,
+    import_profile,
     list_profiles,
     remove_profile,
     show_profile,
@@ -195,7 +191,7 @@ def export_config(
 ) -> None:
     """Write a profile as a reviewable JSON document (no secrets in it)."""
     open_db()
-    document = export_document(get_profile(profile_ref))
+    document = show_profile(get_profile(profile_ref).id).document
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if output is None:
         typer.echo(text, nl=False)
@@ -211,11 +207,11 @@ def import_config(
 ) -> None:
     """Create (or with --replace overwrite) a profile from a JSON document."""
     open_db()
-    document = _load_file(path)
-    profile = import_document(document, replace=replace)
-    _print_notices(document_settings(document).notices)
-    out.print(f"profile {profile.id} {profile.name!r} imported")
-    _report_runnable(show_profile(profile.id))
+    saved = import_profile(_load_file(path), replace=replace)
+    _print_notices(saved.notices)
+    summary = saved.detail.summary
+    out.print(f"profile {summary.id} {summary.name!r} imported")
+    _report_runnable(saved.detail)
 
 
 profile_ops.register(app)

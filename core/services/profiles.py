@@ -245,7 +245,8 @@ def import_profile(document: Mapping[str, Any], *, replace: bool = False) -> Pro
                 for e in exc.errors
             ]
         ) from exc
-    return ProfileSaved(_detail(profile), tuple(service.profile_settings(profile).notices))
+    # The notices of the document as given (stored, a clamped value raises none).
+    return ProfileSaved(_detail(profile), tuple(service.document_settings(dict(document)).notices))
 
 
 _TOP = ("format", "name", "client", "source", "settings")
