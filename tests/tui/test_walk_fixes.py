@@ -6,13 +6,15 @@ from typing import Any
 
 import pytest
 from textual.containers import ScrollableContainer
-from textual.widgets import Input
+from textual.widgets import Footer, Input
+from textual.widgets._footer import FooterKey
 
-from tests.tui.profile_helpers import Connections, editor_of, empty_sandboxes, wired
+from tests.tui.profile_helpers import Connections, add_row, editor_of, empty_sandboxes, wired
 from tests.tui.test_flows import app_for, until
 from tests.tui.test_profile_editor import new_profile
 from tui.screens.connections import ConnectionsScreen
 from tui.screens.schedule_form import ScheduleFormScreen
+from tui.widgets.form_fields import widget_id
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]  # some 5 s each: the sandboxes and the editor
 __all__ = ["empty_sandboxes", "wired"]  # fixtures used by name
@@ -65,3 +67,43 @@ async def test_a_new_form_has_its_first_field_focused_so_typing_fills_it(
         await pilot.pause()
         await pilot.press(*"daily")
         assert app.screen.query_one("#f-name", Input).value == "daily"
+
+
+async def test_the_editor_footer_fits_80_columns_with_a_row_editor_focused(
+    wired: Connections,
+) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await new_profile(pilot)
+        await pilot.press("alt+right", "alt+right", "alt+right")
+        rows: Any = None
+
+        def row_editor_focused() -> bool:
+            nonlocal rows
+            found = editor.query(f"#{widget_id('store.store_mapping')}")
+            rows = found.first() if found else None
+            return rows is not None and rows.has_focus
+
+        await until(pilot, row_editor_focused)
+        await pilot.pause(0.3)
+        keys = {str(k.description): k.region for k in editor.query_one(Footer).query(FooterKey)}
+        assert {"Add row", "Delete row", "Save", "Back"} <= set(keys), keys
+        clipped = [name for name, region in keys.items() if region.right > 80]
+        assert not clipped, f"cut off at 80 columns: {clipped}"
+
+
+async def test_a_long_choice_stays_on_one_line_in_a_row(wired: Connections) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await new_profile(pilot)
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: editor.choices is not None and editor.choices.collected)
+        await pilot.press("alt+right", "alt+right", "alt+right")
+        await until(pilot, lambda: bool(editor.query(f"#{widget_id('store.store_mapping')}")))
+        await add_row(pilot, "store.store_mapping")
+        select: Any = editor.query_one(f"#{widget_id('store.store_mapping[0].store_id')}")
+        labels = {v: label for label, v in select._options}
+        select.value = max(labels, key=lambda v: len(str(labels[v])))
+        await pilot.pause(0.2)
+        assert len(str(labels[select.value])) > select.size.width > 0  # it is a long one
+        assert select.size.height == 1, f"{labels[select.value]!r} took {select.size.height}"

@@ -57,9 +57,11 @@ class ProfileEditor(ConfigurationActions, Screen[bool]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save"),
         Binding("escape,q", "leave", "Back", id="editor.leave"),
-        Binding("ctrl+g", "collect", "Collect configuration", id="editor.collect"),
+        Binding("ctrl+g", "collect", "Collect config", id="editor.collect"),
         Binding("ctrl+b", "forget", "Delete configuration", show=False, id="editor.forget"),
-        Binding("ctrl+t", "test_connection", "Test connection", id="editor.test"),
+        # off the footer so a row editor's keys and ^s still fit 80 columns (the Client tab
+        # and ? list it)
+        Binding("ctrl+t", "test_connection", "Test connection", show=False, id="editor.test"),
         Binding("ctrl+r", "new_referrer", "New referrer", show=False, id="editor.referrer"),
         Binding("alt+right", "switch_tab(1)", "Next tab", show=False, id="editor.next_tab"),
         Binding("alt+left", "switch_tab(-1)", "Previous tab", show=False, id="editor.previous_tab"),
