@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from textual.containers import ScrollableContainer
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Switch
 from textual.widgets._footer import FooterKey
 
 from tests.tui.profile_helpers import Connections, add_row, editor_of, empty_sandboxes, wired
@@ -107,3 +107,24 @@ async def test_a_long_choice_stays_on_one_line_in_a_row(wired: Connections) -> N
         await pilot.pause(0.2)
         assert len(str(labels[select.value])) > select.size.width > 0  # it is a long one
         assert select.size.height == 1, f"{labels[select.value]!r} took {select.size.height}"
+
+
+async def test_a_focused_switch_still_shows_its_state_on_one_line(wired: Connections) -> None:
+    app = app_for()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await new_profile(pilot)
+        await pilot.press("alt+right")  # Schedule: its first field is the status switch
+        switch: Any = None
+
+        def focused_switch() -> bool:
+            nonlocal switch
+            switch = app.focused
+            return isinstance(switch, Switch)
+
+        await until(pilot, focused_switch)
+        await pilot.pause(0.2)
+        assert (switch.outer_size.height, switch.content_size.height) == (1, 1)
+        before = switch.value
+        await pilot.press("space")
+        await until(pilot, lambda: switch.value is not before)
+        assert editor.dirty

@@ -53,7 +53,9 @@ class SettingsForm(Vertical):
     SettingsForm .field-error, SettingsForm .section-error { color: $error; height: auto;
         display: none; }
     SettingsForm .field-error.-shown, SettingsForm .section-error.-shown { display: block; }
-    SettingsForm Switch { width: auto; height: 1; border: none; padding: 0; }
+    SettingsForm Switch { width: auto; height: 1; border: none; padding: 0 1; }
+    /* one line, focused too: Switch's own tall focus border would leave no room for it */
+    SettingsForm Switch:focus { border: none; background: $accent 60%; }
     """
 
     def __init__(
