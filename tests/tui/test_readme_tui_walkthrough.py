@@ -121,15 +121,15 @@ async def test_the_readme_tui_walkthrough_sets_up_and_runs_a_profile(secret_key:
             await type_in_editor(pilot, "name", "eu")
             await pilot.press("ctrl+g")
             await until(pilot, lambda: editor.choices is not None and editor.choices.collected)
-            # 5. Schedule tab: `every-15`; Store tab: referrer 1, a row for every store
+            # 5. Schedule tab: `every-15`; Store tab: a row for every store, then referrer 1
             await next_tab(pilot, editor, 1, "tab-schedule")
             await choose(pilot, "schedule.schedule_id", schedule.id)
             await next_tab(pilot, editor, 2, "tab-store")
             await until(pilot, lambda: not editor.query(".row-hint"))  # collected: no hints
-            await choose(pilot, "store.referrer_id", 1)
             row = await add_row(pilot, "store.store_mapping")
             await choose(pilot, f"store.store_mapping[{row}].plenty_id", 12345)
             await choose(pilot, f"store.store_mapping[{row}].locale", "de")
+            await choose(pilot, "store.referrer_id", 1)
             # 6. Customer tab: default group, a group mapping row, two gender rows
             await next_tab(pilot, editor, 1, "tab-customer")
             await choose(pilot, "customer.default_group", 1)
