@@ -57,6 +57,8 @@ def _message(error: object) -> str:
     assert isinstance(error, dict)
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
+    if error.get("input") is None and kind.endswith(("_type", "_parsing")):
+        return "is required"  # an empty choice or field, not a value of the wrong type
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         return f"got {error.get('input')!r}; allowed: {expected}"

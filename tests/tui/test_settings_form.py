@@ -148,3 +148,13 @@ def test_changes_are_listed_by_path() -> None:
         'store.store_mapping[0].locale: "de" → —',
     ]
     assert document_changes(new, new) == []
+
+
+async def test_help_lines_read_as_text_not_as_docstring_markup() -> None:
+    guard = ProfileSettings.model_fields["guard"].annotation
+    assert guard is not None and "``" in (guard.__doc__ or "")  # the docstring has RST quotes
+    app = FormApp(guard, {})
+    async with app.run_test(size=(80, 40)):
+        helps = [str(s.render()) for s in app.query(".field-help").results(Static)]
+        assert helps and not [h for h in helps if "``" in h], helps
+        assert any("`run resume`" in h for h in helps), helps

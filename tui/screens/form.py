@@ -52,6 +52,7 @@ class FormScreen(ModalScreen[str | None]):
         Binding("escape", "close", "Close", id="form.close"),
     ]
     form_title = "Form"
+    AUTO_FOCUS = ".field Input, .field Select"  # not the scroll box: typing goes to a field
 
     def __init__(self, *, form_id: str) -> None:
         super().__init__(id=form_id)

@@ -17,7 +17,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, Static, TabbedContent, TabPane
@@ -57,10 +57,14 @@ class ProfileEditor(ConfigurationActions, Screen[bool]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="editor.save"),
         Binding("escape,q", "leave", "Back", id="editor.leave"),
-        Binding("ctrl+g", "collect", "Collect configuration", id="editor.collect"),
+        Binding("ctrl+g", "collect", "Collect config", id="editor.collect"),
         Binding("ctrl+b", "forget", "Delete configuration", show=False, id="editor.forget"),
-        Binding("ctrl+t", "test_connection", "Test connection", id="editor.test"),
+        # off the footer so a row editor's keys and ^s still fit 80 columns (the Client tab
+        # and ? list it)
+        Binding("ctrl+t", "test_connection", "Test connection", show=False, id="editor.test"),
         Binding("ctrl+r", "new_referrer", "New referrer", show=False, id="editor.referrer"),
+        Binding("alt+right", "switch_tab(1)", "Next tab", show=False, id="editor.next_tab"),
+        Binding("alt+left", "switch_tab(-1)", "Previous tab", show=False, id="editor.previous_tab"),
     ]
 
     def __init__(self, context: EditorContext) -> None:
@@ -71,6 +75,7 @@ class ProfileEditor(ConfigurationActions, Screen[bool]):
         self.original = self._start_document()
         self.problems: list[tuple[str, str]] = []
         self.saved = False
+        self.shown_pane = ""  # the tab asked for last (the tabs report it a little later)
 
     def _start_document(self) -> dict[str, Any]:
         settings = ProfileSettings.model_validate(self.context.settings).to_document()
@@ -118,8 +123,29 @@ class ProfileEditor(ConfigurationActions, Screen[bool]):
 
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane.id or ""
+        self.shown_pane = pane
         if pane.removeprefix("tab-") in ProfileSettings.model_fields:
             await self.form(pane.removeprefix("tab-"))
+
+    async def action_switch_tab(self, step: int) -> None:
+        """The next (``step`` 1) or previous tab, its first field focused: no mouse needed."""
+        tabs = self.query_one("#editor-tabs", TabbedContent)
+        panes = ["tab-client", *(f"tab-{s}" for s in sections())]
+        shown = self.shown_pane or tabs.active
+        at = panes.index(shown) if shown in panes else 0
+        pane = panes[(at + step) % len(panes)]
+        self.shown_pane = pane
+        self.set_focus(None)  # a focused field in the pane left would take its tab back
+        tabs.active = pane
+        if pane.removeprefix("tab-") in ProfileSettings.model_fields:
+            await self.form(pane.removeprefix("tab-"))
+        self.call_after_refresh(self._focus_first, pane)
+
+    def _focus_first(self, pane: str) -> None:
+        for widget in self.query_one(f"#{pane}", TabPane).query("*"):
+            if widget.focusable and not isinstance(widget, ScrollableContainer):
+                widget.focus()
+                return
 
     def _own_fields(self) -> ComposeResult:
         new = self.profile_id is None
@@ -146,8 +172,8 @@ class ProfileEditor(ConfigurationActions, Screen[bool]):
 
     def _collected_line(self) -> str:
         keys = (
-            f"{COLLECT_KEY} collect · ctrl+b delete collected · ctrl+t test connection · "
-            "ctrl+r new referrer"
+            f"alt+→/alt+← next/previous tab · {COLLECT_KEY} collect · ctrl+b delete collected · "
+            "ctrl+t test connection · ctrl+r new referrer"
         )
         if self.choices is None:
             return keys

@@ -40,8 +40,9 @@ class RowEditor(Vertical, can_focus=True):
     BINDINGS = [
         Binding("alt+n", "add_row", "Add row", id="rows.add"),
         Binding("alt+d", "delete_row", "Delete row", id="rows.delete"),
-        Binding("alt+up", "move_row(-1)", "Move row up", id="rows.up"),
-        Binding("alt+down", "move_row(1)", "Move row down", id="rows.down"),
+        # the moves stay off the footer (80 columns): the table's label and ? name them
+        Binding("alt+up", "move_row(-1)", "Move row up", show=False, id="rows.up"),
+        Binding("alt+down", "move_row(1)", "Move row down", show=False, id="rows.down"),
     ]
 
     def __init__(

@@ -7,6 +7,7 @@ document; ``show_errors`` puts each ``FieldErrors`` message under its field.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -26,7 +27,12 @@ from tui.widgets.form_fields import (
 )
 from tui.widgets.row_editor import RowEditor
 
-__all__ = ["SettingsForm", "owner_of", "shown_error"]
+__all__ = ["SettingsForm", "owner_of", "readable", "shown_error"]
+
+
+def readable(doc: str) -> str:
+    """A docstring or description as a help line: no indentation, RST double backquotes single."""
+    return inspect.cleandoc(doc).replace("``", "`")
 
 
 def shown_error(line: Static, text: str) -> None:
@@ -53,7 +59,9 @@ class SettingsForm(Vertical):
     SettingsForm .field-error, SettingsForm .section-error { color: $error; height: auto;
         display: none; }
     SettingsForm .field-error.-shown, SettingsForm .section-error.-shown { display: block; }
-    SettingsForm Switch { width: auto; height: 1; border: none; padding: 0; }
+    SettingsForm Switch { width: auto; height: 1; border: none; padding: 0 1; }
+    /* one line, focused too: Switch's own tall focus border would leave no room for it */
+    SettingsForm Switch:focus { border: none; background: $accent 60%; }
     """
 
     def __init__(
@@ -76,7 +84,7 @@ class SettingsForm(Vertical):
 
     def compose(self) -> ComposeResult:
         if self.model.__doc__:
-            yield Static(self.model.__doc__.strip(), classes="field-help", markup=False)
+            yield Static(readable(self.model.__doc__), classes="field-help", markup=False)
         yield Static("", classes="section-error", id=f"{widget_id(self.prefix)}-error")
         for spec in self.specs:
             value = self.values.get(spec.name, spec.default)
@@ -91,7 +99,7 @@ class SettingsForm(Vertical):
             yield Label(spec.label, classes="field-label")
             yield build_widget(spec, value, self.options.get(spec.path))
             if spec.help:
-                yield Static(spec.help, classes="field-help", markup=False)
+                yield Static(readable(spec.help), classes="field-help", markup=False)
             yield Static("", classes="field-error", id=f"{spec.widget_id}-error")
 
     def _row_options(self, spec: FieldSpec) -> dict[str, Options]:
