@@ -186,7 +186,12 @@ def _expire_tokens(emulator: Emulator, request: Request, payload: Any) -> dict[s
 
 
 def _burst(emulator: Emulator, request: Request, payload: Any) -> dict[str, Any]:
-    """Answer the next ``count`` API calls with 429, as a burst of contention would."""
-    count = int(payload.get("count", 1)) if isinstance(payload, dict) else 1
-    emulator.limiter.force_refusals(count)
-    return {"refusing_next": count}
+    """Answer the next ``count`` API calls with 429, as a burst of contention would.
+
+    The burst lasts one short period at most (``hold_s`` to choose), then passes.
+    """
+    body = payload if isinstance(payload, dict) else {}
+    count = int(body.get("count", 1))
+    hold_s = float(body.get("hold_s", emulator.config.limits.short_period_s))
+    emulator.limiter.force_refusals(count, hold_s)
+    return {"refusing_next": count, "for_s": hold_s}

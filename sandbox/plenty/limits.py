@@ -77,6 +77,7 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._budgets: dict[tuple[str, ...], Budget] = {}
         self._forced_refusals = 0
+        self._forced_until = math.inf
         self.refused = 0
 
     def reset(self) -> None:
@@ -85,10 +86,16 @@ class RateLimiter:
             self._budgets.clear()
             self._forced_refusals = 0
 
-    def force_refusals(self, count: int) -> None:
-        """Refuse the next ``count`` metered calls with 429, whatever the budgets say."""
+    def force_refusals(self, count: int, hold_s: float | None = None) -> None:
+        """Refuse the next ``count`` metered calls with 429, whatever the budgets say.
+
+        With ``hold_s`` the burst also ends that many seconds from now, refusals left or not:
+        contention from other integrations passes with time, so a client that comes back
+        when told is served even when it alone calls.
+        """
         with self._lock:
             self._forced_refusals = max(0, count)
+            self._forced_until = math.inf if hold_s is None else self._clock() + hold_s
 
     def meter(
         self, limits: RateLimits, user: str, kind: Kind, route: str, *, spend: bool = True
@@ -102,6 +109,8 @@ class RateLimiter:
             views = [(prefix, budget, message, *budget.left_and_decay(now))
                      for prefix, budget, message in periods]  # fmt: skip
             refusal = None
+            if self._forced_refusals and now >= self._forced_until:
+                self._forced_refusals = 0  # the burst has passed
             if spend and self._forced_refusals > 0:
                 self._forced_refusals -= 1
                 prefix, _, message, _, decay = views[0]
