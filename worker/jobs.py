@@ -89,14 +89,15 @@ def enumerate_run(run_id: int, courier: Sender) -> None:
     deps = open_worker_deps(run, courier)
     try:
         size = profile_settings(run.profile).schedule.process_batch_size
-        if not run.cursor and not run.enumerated:
-            # Batches go out as they are enumerated, so the index is decided up front.
-            total = deps.magento.customers.count()
-            if deps.options.limit is not None:
-                total = min(total, deps.options.limit)
-            linked = index.linked_count(deps.client_id, deps.namespace, "customer")
-            index.ensure_index(deps, max(0, total - linked), total)
-        done = enumerate_chunk(deps, Run.get_by_id(run_id), size)
+        with kept_in_progress(run_id):
+            if not run.cursor and not run.enumerated:
+                # Batches go out as they are enumerated, so the index is decided up front.
+                total = deps.magento.customers.count()
+                if deps.options.limit is not None:
+                    total = min(total, deps.options.limit)
+                linked = index.linked_count(deps.client_id, deps.namespace, "customer")
+                index.ensure_index(deps, max(0, total - linked), total)
+            done = enumerate_chunk(deps, Run.get_by_id(run_id), size)
     except (AuthError, ConfigError) as exc:
         runs.fail_run(run_id, str(exc))
         return
@@ -135,6 +136,32 @@ def send_batches(
         courier.batch(run.id, batch.id, delay=_until(batch.not_before), time_limit_s=limit)
         sent += 1
     return sent
+
+
+@contextmanager
+def kept_in_progress(run_id: int) -> Iterator[None]:
+    """Mark the run as making progress while this worker enumerates it.
+
+    An enumeration may take longer than the sweeper's grace (reading every contact for the
+    index, under 429s); without this mark the sweeper takes its message for lost and starts
+    another enumeration beside it, again at every sweep, each one reading the same pages. The
+    mark comes every third of ``lease_s``, as a batch's lease renewal does, so an enumeration
+    whose worker was killed is still restarted soon.
+    """
+    every = get_worker_settings().lease_s / 3
+
+    def mark() -> None:
+        try:
+            with write_transaction():
+                Run.update(last_progress_at=utcnow()).where(
+                    (Run.id == run_id) & Run.status.in_(runs.RUN_OPEN)
+                ).execute()
+        except InfrastructureError as exc:
+            # The database is away for a moment; the next mark tries again.
+            log.warning("run %s: enumeration progress not marked: %s", run_id, exc)
+
+    with ticking(mark, every, name=f"enumerate-{run_id}", at_end=database.close):
+        yield
 
 
 def work_batch(batch_id: int, courier: Sender) -> None:

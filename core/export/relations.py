@@ -25,7 +25,7 @@ import peewee as pw
 
 from core.db.connection import write_transaction
 from core.db.models import AddressLink, CustomerLink, utcnow
-from core.errors import Parked, TransientError
+from core.errors import AuthError, Parked, TransientError, Waiting
 from core.export import runs
 from core.export.deps import ExportDeps
 from core.plenty import AddressContactRelation
@@ -135,6 +135,12 @@ def _send(deps: ExportDeps, rows: list[AddressLink]) -> int:
         # The call is over now: the rows are looked up once PlentyONE applied what it may.
         _mark(list(by_key.values()), "sending")
         raise Parked("the relation array timed out; its relations are looked up first") from exc
+    except (Waiting, AuthError):
+        # Refused before PlentyONE ran it (429s, a spent budget, no token) or never sent:
+        # nothing of what is left was written, so it stays ours to send on the next go,
+        # without waiting out ``park_delay`` for a lookup.
+        _mark(list(by_key.values()), "pending")
+        raise
     # Refused alone (422), or left out of a per-item answer: nothing was written for them.
     if refused or by_key:
         _drop(list(by_key.values()))

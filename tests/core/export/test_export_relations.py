@@ -16,8 +16,10 @@ from typing import Any
 import pytest
 
 from core.db.models import AddressLink, Profile
+from core.errors import RateLimitedError
 from core.export import relations, runs
 from core.export.service import worker_name
+from core.plenty._endpoints_addresses import Addresses
 from tests.core.export.conftest import Shop, export
 from tests.core.export.test_export_exactlyonce import WorkerKilled, _lease_again, _prepared, _work
 
@@ -198,3 +200,34 @@ def test_a_timed_out_relation_array_is_looked_up_before_it_is_sent_again(
     assert stats["duplicate_address_relations"] == stats["double_primary_relations"] == 0
     linked = AddressLink.select().where(AddressLink.type_id == 2, AddressLink.is_primary == True)  # noqa: E712
     assert stats["relations_by_type"]["2/primary"] == linked.count() > 0
+
+
+def test_a_relation_array_refused_with_429s_stays_pending_and_goes_next_time_unread(
+    shop: Shop, make_profile: Callable[..., Profile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run, batch = _prepared(make_profile(SMALL_BATCHES), entity_ids=ONE_BATCH, guests=False)
+    first = runs.lease_batch(batch.id, worker_name())
+    assert first is not None
+
+    def refused(self: Any, items: Any, *, landed: Any = None) -> list[Any]:
+        # What the client raises once PlentyONE kept answering the array with 429.
+        raise RateLimitedError(f"PlentyONE kept refusing {ARRAY} with 429", retry_after=0.0)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Addresses, "write_relations", refused)
+        _work(run, first)
+    waiting = _pending()
+    # A 429 means PlentyONE ran nothing: the rows are not uncertain, only not sent yet.
+    assert waiting and {r.relation_state for r in waiting} == {"pending"}
+    assert ARRAY not in writes_by_kind(shop.stats())
+
+    again = runs.lease_batch(batch.id, worker_name())
+    assert again is not None and again.entity_keys == []
+    _work(run, again)
+    stats = shop.stats()
+    assert writes_by_kind(stats)[ARRAY] == 1
+    # Sent at once on the next go, without reading the contacts' relations first.
+    assert stats["calls"]["by_route"].get("GET /rest/accounts/addresses/contact_relations", 0) == 0
+    assert _pending() == []
+    assert stats["duplicate_address_relations"] == stats["double_primary_relations"] == 0
+    assert runs.finish_run_if_done(run.id) == "done"
