@@ -216,12 +216,13 @@ def restart_redis_empty(scene: Scene) -> None:
 def rate_limits_and_tokens(scene: Scene) -> None:
     """429 bursts on the sliding window; tokens revoked and expired, over and over.
 
-    A burst refuses the next 12 calls, and one comes every 9 s: a storm that ends between
-    bursts, as contention does. (Bursts of 40 every 4.5 s stall any client for good: the
-    refusals are counted, not timed, and each costs a Retry-After.)
+    A burst refuses the next 12 calls within one window (5 s), and one comes every 9 s: a
+    storm that ends between bursts, as contention does. (A burst that lasts until its
+    refusals are used up starves a lone caller, such as a run's enumeration, for good: each
+    refusal costs a Retry-After, and the next burst comes first.)
     """
     moves = (
-        lambda: scene.rig.plenty_control("rate-limits/burst", {"count": 12}),
+        lambda: scene.rig.plenty_control("rate-limits/burst", {"count": 12, "hold_s": 5.0}),
         lambda: scene.rig.plenty_control("tokens/revoke"),
         lambda: scene.rig.plenty_control("tokens/expire"),
     )

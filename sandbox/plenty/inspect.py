@@ -188,10 +188,14 @@ def _expire_tokens(emulator: Emulator, request: Request, payload: Any) -> dict[s
 def _burst(emulator: Emulator, request: Request, payload: Any) -> dict[str, Any]:
     """Answer the next ``count`` API calls with 429, as a burst of contention would.
 
-    The burst lasts one short period at most (``hold_s`` to choose), then passes.
+    With ``hold_s`` the burst also passes after that many seconds; without, it lasts until
+    ``count`` calls were refused.
     """
     body = payload if isinstance(payload, dict) else {}
     count = int(body.get("count", 1))
-    hold_s = float(body.get("hold_s", emulator.config.limits.short_period_s))
-    emulator.limiter.force_refusals(count, hold_s)
-    return {"refusing_next": count, "for_s": hold_s}
+    hold_s = body.get("hold_s")
+    emulator.limiter.force_refusals(count, None if hold_s is None else float(hold_s))
+    answer: dict[str, Any] = {"refusing_next": count}
+    if hold_s is not None:
+        answer["for_s"] = float(hold_s)
+    return answer

@@ -178,6 +178,16 @@ def test_burst_of_429s_then_normal_service(api: Api) -> None:
     assert [api.get("/rest/webstores").status_code for _ in range(3)] == [429, 429, 200]
 
 
+def test_a_burst_with_a_hold_passes_after_it_refusals_left_or_not(
+    api: Api, clock: FakeClock
+) -> None:
+    held = api.http.post("/_sandbox/rate-limits/burst", json={"count": 50, "hold_s": 3})
+    assert held.json() == {"refusing_next": 50, "for_s": 3.0}
+    assert api.get("/rest/webstores").status_code == 429
+    clock.advance(3)
+    assert [api.get("/rest/webstores").status_code for _ in range(3)] == [200, 200, 200]
+
+
 def test_limits_can_be_switched_off_and_changed_at_run_time(api: Api) -> None:
     api.configure({"limits": {"short_read": 1}})
     assert api.get("/rest/webstores").status_code == 200
