@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -41,16 +42,27 @@ def secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
     init_database(announce=False)
 
 
-@pytest.fixture
-def demo(secret_key: None) -> Iterator[Demo]:
-    """The demo profile over loopback HTTP, with a shop of ``CUSTOMERS`` customers."""
+@contextmanager
+def demo_on_sandboxes(
+    customers: int = CUSTOMERS, read_per_minute: int = 6000, write_per_minute: int = 3000
+) -> Iterator[Demo]:
+    """The demo profile over loopback HTTP, its client paced at the given budget."""
     limits = RateLimits(short_read=6000, short_write=3000, long_read=10**8, long_write=10**8)
     with (
         serve_in_thread(plenty_app(SandboxConfig(limits=limits))) as plenty,
         serve_in_thread(
-            magento_app(MagentoSandboxConfig(customers=CUSTOMERS, seed=7, orders=0))
+            magento_app(MagentoSandboxConfig(customers=customers, seed=7, orders=0))
         ) as shop,
     ):
-        settings = ClientSettings(plan=None, read_per_minute=6000, write_per_minute=3000)
+        settings = ClientSettings(
+            plan=None, read_per_minute=read_per_minute, write_per_minute=write_per_minute
+        )
         profile, _ = set_up_demo(plenty.base_url, shop.base_url, settings)
         yield Demo(profile.id, plenty.base_url, shop.base_url)
+
+
+@pytest.fixture
+def demo(secret_key: None) -> Iterator[Demo]:
+    """The demo profile over loopback HTTP, with a shop of ``CUSTOMERS`` customers."""
+    with demo_on_sandboxes() as found:
+        yield found

@@ -78,10 +78,13 @@ async def show_tab(pilot: Any, editor: ProfileEditor, section: str) -> None:
 
 async def choose(pilot: Any, path: str, value: Any) -> None:
     """Pick ``value`` in the Select of ``path`` with the keys a person presses."""
-    editor = editor_of(pilot.app)
-    select: Any = editor.query_one(f"#{widget_id(path)}")
+    await pick_with_keys(pilot, editor_of(pilot.app).query_one(f"#{widget_id(path)}"), value, path)
+
+
+async def pick_with_keys(pilot: Any, select: Any, value: Any, name: str) -> None:
+    """Focus ``select``, ``enter``, the arrows to ``value``, ``enter``; as a person would."""
     values = [v for _label, v in select._options]
-    assert value in values, f"{path}: {value!r} is not offered ({values})"
+    assert value in values, f"{name}: {value!r} is not offered ({values})"
     at = values.index(select.value) if select.value in values else 0
     steps = values.index(value) - at
     select.focus()
@@ -90,7 +93,7 @@ async def choose(pilot: Any, path: str, value: Any) -> None:
     await until(pilot, lambda: select.expanded)
     await pilot.press(*["down" if steps > 0 else "up"] * abs(steps), "enter")
     await until(pilot, lambda: not select.expanded)
-    assert select.value == value, f"{path}: {select.value!r} chosen, not {value!r}"
+    assert select.value == value, f"{name}: {select.value!r} chosen, not {value!r}"
 
 
 async def type_into(pilot: Any, path: str, text: str) -> None:

@@ -18,7 +18,7 @@ from textual.widgets import Select
 from core.db.models import Profile, Run, Schedule
 from core.profiles.settings import ProfileSettings
 from tests.tui.connections_flow import new_form, open_connections, sandboxes, save_form, type_into
-from tests.tui.profile_helpers import add_row, choose, editor_of
+from tests.tui.profile_helpers import add_row, choose, editor_of, pick_with_keys
 from tests.tui.profile_helpers import type_into as type_in_editor
 from tests.tui.test_flows import app_for, until
 from tests.tui.test_profile_editor import open_profiles
@@ -37,17 +37,7 @@ CUSTOMERS = 12
 
 async def pick(pilot: Any, selector: str, value: Any) -> None:
     """Choose ``value`` in a form's Select: focus it, ``enter``, arrows, ``enter``."""
-    select: Any = pilot.app.screen.query_one(selector, Select)
-    values = [v for _label, v in select._options]
-    assert value in values, f"{selector}: {value!r} is not offered ({values})"
-    steps = values.index(value) - values.index(select.value)
-    select.focus()
-    await until(pilot, lambda: select.has_focus)
-    await pilot.press("enter")
-    await until(pilot, lambda: select.expanded)
-    await pilot.press(*["down" if steps > 0 else "up"] * abs(steps), "enter")
-    await until(pilot, lambda: not select.expanded)
-    assert select.value == value
+    await pick_with_keys(pilot, pilot.app.screen.query_one(selector, Select), value, selector)
 
 
 async def next_tab(pilot: Any, editor: ProfileEditor, times: int, pane: str) -> None:

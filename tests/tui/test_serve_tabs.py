@@ -25,18 +25,11 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from cli.demo import set_up_demo
-from core.clients import ClientSettings
 from core.db.models import Run
 from core.services.connections import edit_client
 from core.services.runs import RunSummary, run_summary
 from core.settings import get_settings
-from sandbox.magento import MagentoSandboxConfig
-from sandbox.magento import create_app as magento_app
-from sandbox.plenty import RateLimits, SandboxConfig
-from sandbox.plenty import create_app as plenty_app
-from sandbox.server import serve_in_thread
-from tests.tui.conftest import Demo
+from tests.tui.conftest import Demo, demo_on_sandboxes
 from tui.app import STOP_TIMEOUT
 from tui.services import RunRequest, Services
 from tui.web.server import SHUTDOWN_TIMEOUT_S, TAB_QUIT_TIMEOUT_S
@@ -55,16 +48,8 @@ ESCAPES = re.compile(
 @pytest.fixture
 def paced_demo(secret_key: None) -> Iterator[Demo]:
     """The demo profile on a budget slow enough that a run lasts several seconds."""
-    limits = RateLimits(short_read=6000, short_write=3000, long_read=10**8, long_write=10**8)
-    with (
-        serve_in_thread(plenty_app(SandboxConfig(limits=limits))) as plenty,
-        serve_in_thread(
-            magento_app(MagentoSandboxConfig(customers=CUSTOMERS, seed=7, orders=0))
-        ) as shop,
-    ):
-        settings = ClientSettings(plan=None, read_per_minute=1200, write_per_minute=600)
-        profile, _ = set_up_demo(plenty.base_url, shop.base_url, settings)
-        yield Demo(profile.id, plenty.base_url, shop.base_url)
+    with demo_on_sandboxes(CUSTOMERS, read_per_minute=1200, write_per_minute=600) as found:
+        yield found
 
 
 def free_port() -> int:

@@ -2,41 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from core.errors import InputError
-from core.services import configuration, connections
+from core.services import configuration
 from core.services.profiles import collected_choices, create_profile
-from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
-from sandbox.magento import create_app as magento_app
-from sandbox.plenty import SandboxConfig
-from sandbox.plenty import create_app as plenty_app
-from sandbox.server import serve_in_thread
 from tests.core.services.test_frozen_returns import frozen_value
 
 
-@pytest.fixture
-def connected(sqlite_db: str) -> Iterator[None]:
-    with (
-        serve_in_thread(plenty_app(SandboxConfig())) as plenty,
-        serve_in_thread(magento_app(MagentoSandboxConfig(customers=5, seed=1))) as magento,
-    ):
-        connections.create_client(
-            name="erp", base_url=plenty.base_url, username="api-user", password="api-password"
-        )
-        connections.create_source(
-            name="shop",
-            namespace="shop",
-            base_url=magento.base_url,
-            auth_mode="bearer",
-            secrets={"token": DEFAULT_INTEGRATION_TOKEN},
-        )
-        yield
-
-
-def test_collected_configuration_becomes_a_profile_forms_choices(connected: None) -> None:
+def test_collected_configuration_becomes_a_profile_forms_choices(
+    connected: tuple[str, str],
+) -> None:
     found = configuration.collect_config("erp", "shop")
     assert frozen_value(found)
     assert [(c.kind, c.name) for c in found] == [("client", "erp"), ("source", "shop")]

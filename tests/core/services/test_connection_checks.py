@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import socket
 import time
-from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,11 +14,6 @@ from core.errors import FieldErrors, InputError
 from core.services import connections
 from core.services.connection_checks import check_client, check_source
 from core.services.schedules import next_fire_times
-from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig
-from sandbox.magento import create_app as magento_app
-from sandbox.plenty import SandboxConfig
-from sandbox.plenty import create_app as plenty_app
-from sandbox.server import serve_in_thread
 from tests.core.services.test_frozen_returns import frozen_value
 
 
@@ -29,25 +23,6 @@ def dead_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture
-def connected(sqlite_db: str) -> Iterator[tuple[str, str]]:
-    with (
-        serve_in_thread(plenty_app(SandboxConfig())) as plenty,
-        serve_in_thread(magento_app(MagentoSandboxConfig(customers=5, seed=1))) as magento,
-    ):
-        connections.create_client(
-            name="erp", base_url=plenty.base_url, username="api-user", password="api-password"
-        )
-        connections.create_source(
-            name="shop",
-            namespace="shop",
-            base_url=magento.base_url,
-            auth_mode="bearer",
-            secrets={"token": DEFAULT_INTEGRATION_TOKEN},
-        )
-        yield plenty.base_url, magento.base_url
 
 
 def test_a_client_and_a_source_that_answer_pass(connected: tuple[str, str]) -> None:
