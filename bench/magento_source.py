@@ -13,14 +13,13 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import resource
-import socket
 import time
 import tracemalloc
 
 from core.magento import IntegrationBearer, MagentoConfig, MagentoSource
 from core.secrets import Secret
 from sandbox.magento import DEFAULT_INTEGRATION_TOKEN, MagentoSandboxConfig, create_app
-from sandbox.server import LOOPBACK, free_port, serve_forever
+from sandbox.server import LOOPBACK, free_port, serve_forever, wait_until_listening
 
 
 def _serve(customers: int, port: int) -> None:
@@ -29,14 +28,8 @@ def _serve(customers: int, port: int) -> None:
 
 
 def _wait_for(port: int, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((LOOPBACK, port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"the emulator did not start on port {port}")
+    if not wait_until_listening(port, timeout):
+        raise SystemExit(f"the emulator did not start on port {port}")
 
 
 def _cpu_seconds() -> float:

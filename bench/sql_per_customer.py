@@ -26,7 +26,6 @@ import multiprocessing
 import re
 import resource
 import shutil
-import socket
 import sqlite3
 import sys
 import threading
@@ -50,7 +49,7 @@ from sandbox.magento import MagentoSandboxConfig
 from sandbox.magento import create_app as magento_app
 from sandbox.plenty import Faults, RateLimits, SandboxConfig
 from sandbox.plenty import create_app as plenty_app
-from sandbox.server import LOOPBACK, free_port, serve_forever, serve_in_thread
+from sandbox.server import LOOPBACK, free_port, serve_forever, serve_in_thread, wait_until_listening
 from worker.deployment import choose_deployment
 
 # So high that the budget never holds a run up: the figures are our own work per customer.
@@ -182,14 +181,8 @@ def _serve_child(which: str, port: int, customers: int, seed: int) -> None:
 
 
 def _wait_for(port: int, timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((LOOPBACK, port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"an emulator did not start on port {port}")
+    if not wait_until_listening(port, timeout):
+        raise SystemExit(f"an emulator did not start on port {port}")
 
 
 @contextmanager

@@ -69,3 +69,15 @@ def serve_in_thread(app: ASGIApp, port: int = 0, log_level: str = "warning") -> 
 def serve_forever(app: ASGIApp, port: int, log_level: str = "info") -> None:
     """Serve ``app`` on loopback in the foreground until interrupted."""
     uvicorn.Server(_config(app, port, log_level)).run()
+
+
+def wait_until_listening(port: int, timeout: float = 60.0) -> bool:
+    """Whether something accepts connections on ``LOOPBACK:port`` within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((LOOPBACK, port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False

@@ -116,3 +116,16 @@ async def add_row(pilot: Any, path: str) -> int:
     await pilot.press("alt+n")
     await until(pilot, lambda: len(rows.rows) == before + 1)
     return before
+
+
+async def fill_customer_rows(pilot: Any) -> None:
+    """The Customer tab as the README's walkthrough fills it: default group 1, Magento group
+    2 → class 2, ``Mr.`` male and ``Mrs.`` female."""
+    await choose(pilot, "customer.default_group", 1)
+    row = await add_row(pilot, "customer.group_mapping")
+    await choose(pilot, f"customer.group_mapping[{row}].magento_group_id", 2)
+    await choose(pilot, f"customer.group_mapping[{row}].plenty_class_id", 2)
+    for prefix, gender in (("Mr.", "male"), ("Mrs.", "female")):
+        row = await add_row(pilot, "customer.gender_mapping")
+        await type_into(pilot, f"customer.gender_mapping[{row}].prefix", prefix)
+        await choose(pilot, f"customer.gender_mapping[{row}].gender", gender)

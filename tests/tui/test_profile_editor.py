@@ -16,6 +16,7 @@ from tests.tui.profile_helpers import (
     choose,
     editor_of,
     empty_sandboxes,
+    fill_customer_rows,
     show_tab,
     type_into,
     wired,
@@ -92,14 +93,7 @@ async def fill_profile(pilot: Any, editor: ProfileEditor, schedule_id: int) -> N
         await choose(pilot, f"store.store_mapping[{row}].plenty_id", 12345)
         await choose(pilot, f"store.store_mapping[{row}].locale", locale)
     await show_tab(pilot, editor, "customer")
-    await choose(pilot, "customer.default_group", 1)
-    row = await add_row(pilot, "customer.group_mapping")
-    await choose(pilot, f"customer.group_mapping[{row}].magento_group_id", 2)
-    await choose(pilot, f"customer.group_mapping[{row}].plenty_class_id", 2)
-    for prefix, gender in (("Mr.", "male"), ("Mrs.", "female")):
-        row = await add_row(pilot, "customer.gender_mapping")
-        await type_into(pilot, f"customer.gender_mapping[{row}].prefix", prefix)
-        await choose(pilot, f"customer.gender_mapping[{row}].gender", gender)
+    await fill_customer_rows(pilot)
 
 
 @pytest.mark.slow  # some 20 s: a person's hundred key presses on a full editor

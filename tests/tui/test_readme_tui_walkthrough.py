@@ -18,7 +18,7 @@ from textual.widgets import Select
 from core.db.models import Profile, Run, Schedule
 from core.profiles.settings import ProfileSettings
 from tests.tui.connections_flow import new_form, open_connections, sandboxes, save_form, type_into
-from tests.tui.profile_helpers import add_row, choose, editor_of, pick_with_keys
+from tests.tui.profile_helpers import add_row, choose, editor_of, fill_customer_rows, pick_with_keys
 from tests.tui.profile_helpers import type_into as type_in_editor
 from tests.tui.test_flows import app_for, until
 from tests.tui.test_profile_editor import open_profiles
@@ -122,14 +122,7 @@ async def test_the_readme_tui_walkthrough_sets_up_and_runs_a_profile(secret_key:
             await choose(pilot, "store.referrer_id", 1)
             # 6. Customer tab: default group, a group mapping row, two gender rows
             await next_tab(pilot, editor, 1, "tab-customer")
-            await choose(pilot, "customer.default_group", 1)
-            row = await add_row(pilot, "customer.group_mapping")
-            await choose(pilot, f"customer.group_mapping[{row}].magento_group_id", 2)
-            await choose(pilot, f"customer.group_mapping[{row}].plenty_class_id", 2)
-            for prefix, gender in (("Mr.", "male"), ("Mrs.", "female")):
-                row = await add_row(pilot, "customer.gender_mapping")
-                await type_in_editor(pilot, f"customer.gender_mapping[{row}].prefix", prefix)
-                await choose(pilot, f"customer.gender_mapping[{row}].gender", gender)
+            await fill_customer_rows(pilot)
             # 7. `ctrl+s` lists the changes, `y` writes them: the profile is runnable
             await pilot.press("ctrl+s")
             await until(pilot, lambda: isinstance(app.screen, Confirm))
